@@ -1,0 +1,37 @@
+// Bundles the CLI (and the sandbox's stand-in tools) into dist/ with esbuild: one file per
+// entry point starts faster than hundreds of unbundled ESM modules.
+import { build } from 'esbuild';
+import { chmod, mkdir } from 'node:fs/promises';
+
+const entries = [
+  { in: 'src/main.ts', out: 'dist/onedeck.js' },
+  // stand-in tools of the sandbox cluster (the product only sees them as binary paths)
+  { in: 'src/sandbox/tools/tofu.ts', out: 'dist/sandbox/tofu.js', optional: true },
+  { in: 'src/sandbox/tools/ansible-playbook.ts', out: 'dist/sandbox/ansible-playbook.js', optional: true },
+  { in: 'src/sandbox/daemon.ts', out: 'dist/sandbox/daemon.js', optional: true },
+  { in: 'src/jobs/detached-runner.ts', out: 'dist/job-runner.js', optional: true },
+];
+
+import { existsSync } from 'node:fs';
+await mkdir('dist/sandbox', { recursive: true });
+for (const e of entries) {
+  if (e.optional && !existsSync(e.in)) continue;
+  await build({
+    entryPoints: [e.in],
+    outfile: e.out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: false,
+    legalComments: 'none',
+    // native or optional modules stay outside the bundle
+    external: ['cpu-features', './crypto/build/Release/sshcrypto.node', 'react-devtools-core'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+  await chmod(e.out, 0o755);
+}

@@ -1,0 +1,91 @@
+// The single door through which every action runs. It enforces read-only (whatever the UI
+// shows), disabled reasons and confirmations, and reports the outcome to the session.
+import type { ClusterStore } from '../store/cluster-store.js';
+import type { UiStore } from '../store/ui-store.js';
+import type { ActionContext, ActionDef, Services, Session } from './types.js';
+import type { ActionRegistry } from './registry.js';
+
+export type RunOutcome =
+  | { ok: true }
+  | { ok: false; reason: 'unknown' | 'readonly' | 'disabled' | 'needs-confirmation' | 'failed'; message: string };
+
+export interface AuditSink {
+  (entry: { at: number; session: Session; action: string; args: string[]; outcome: RunOutcome['ok'] | string }): void;
+}
+
+export class Executor {
+  constructor(
+    private readonly registry: ActionRegistry,
+    private readonly cluster: ClusterStore,
+    private readonly services: Services,
+    private readonly audit: AuditSink = () => {},
+  ) {}
+
+  /** Why `def` cannot run for this session right now, or undefined. */
+  disabledReason(def: ActionDef, session: Session, ui: UiStore): string | undefined {
+    if (def.mutating && session.readonly) return 'read-only session: this action changes the cluster';
+    return def.disabledReason?.(this.context(session, ui));
+  }
+
+  async run(
+    id: string,
+    args: string[],
+    session: Session,
+    ui: UiStore,
+    confirmed?: string,
+  ): Promise<RunOutcome> {
+    const def = this.registry.get(id);
+    const outcome = await this.runDef(def, id, args, session, ui, confirmed);
+    this.audit({ at: Date.now(), session, action: id, args, outcome: outcome.ok || outcome.reason });
+    if (!outcome.ok && outcome.reason !== 'needs-confirmation') {
+      ui.setState({ flash: { level: outcome.reason === 'failed' ? 'error' : 'warn', text: outcome.message, at: Date.now() } });
+    }
+    return outcome;
+  }
+
+  private async runDef(
+    def: ActionDef | undefined,
+    id: string,
+    args: string[],
+    session: Session,
+    ui: UiStore,
+    confirmed?: string,
+  ): Promise<RunOutcome> {
+    if (!def) return { ok: false, reason: 'unknown', message: `no action named "${id}"; press ? for the list` };
+    // read-only is checked here, at the one choke point, before anything else can happen
+    if (def.mutating && session.readonly) {
+      return { ok: false, reason: 'readonly', message: `${def.title}: not available, this session is read-only` };
+    }
+    const ctx = this.context(session, ui, confirmed);
+    const why = def.disabledReason?.(ctx);
+    if (why) return { ok: false, reason: 'disabled', message: `${def.title}: ${why}` };
+    const ask = def.confirm?.(ctx, args);
+    if (ask) {
+      const given = confirmed;
+      const accepted = ask.expect ? given === ask.expect : given === 'y';
+      if (!accepted) {
+        ui.setState({
+          prompt: {
+            kind: ask.expect ? 'typed-confirm' : 'confirm',
+            text: '',
+            question: ask.question,
+            expect: ask.expect,
+            onYes: { action: id, args },
+          },
+        });
+        return { ok: false, reason: 'needs-confirmation', message: ask.question };
+      }
+    }
+    try {
+      await def.run(ctx, args);
+      return { ok: true };
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      return { ok: false, reason: 'failed', message: `${def.title}: ${message}` };
+    }
+  }
+
+  private context(session: Session, ui: UiStore, confirmed?: string): ActionContext {
+    return { cluster: this.cluster, ui, session, services: this.services, confirmed };
+  }
+}

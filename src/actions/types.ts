@@ -1,0 +1,73 @@
+// What an action is, and what it may touch when it runs.
+import type { ClusterStore } from '../store/cluster-store.js';
+import type { ScreenId, UiStore } from '../store/ui-store.js';
+
+/** One operator session (a terminal). Read-only is a property of the session, not of the UI. */
+export interface Session {
+  id: string;
+  readonly: boolean;
+  user: string;
+  from?: string;
+}
+
+/**
+ * Capabilities of the core that actions call. Each is optional so a build (or a test) can run
+ * with only some of them; an action whose capability is missing is disabled with a reason.
+ */
+export interface Services {
+  refresh?: () => Promise<void>;
+  jobs?: JobService;
+  /** leave onedeck (the CLI entry decides what that means for its terminal) */
+  quit?: (session: Session) => void;
+}
+
+export interface JobService {
+  plan(): Promise<string>;
+  /** apply a saved plan; returns the job id */
+  apply(planJobId: string): Promise<string>;
+  playbook(kind: 'deploy' | 'hooks' | 'validate' | 'network', limit?: string[]): Promise<string>;
+  cancel(jobId: string): Promise<void>;
+  /** what a plan would destroy (addresses), to ask for a typed confirmation */
+  planDestroys(planJobId: string): string[] | undefined;
+  /** the newest successful plan that has not been applied yet */
+  pendingPlan(): string | undefined;
+  /** the running mutating job, if any */
+  running(): string | undefined;
+  /** save a job's full log to a file; returns the path */
+  saveLog(jobId: string, path?: string): Promise<string>;
+}
+
+export interface ActionContext {
+  cluster: ClusterStore;
+  ui: UiStore;
+  session: Session;
+  services: Services;
+  /** the confirmation the operator gave ('y' or the typed text), when the action asked for one */
+  confirmed?: string;
+}
+
+export interface Confirmation {
+  question: string;
+  /** text the operator must type (destructive runs); absent: a plain y/N */
+  expect?: string;
+}
+
+export interface ActionDef {
+  id: string;
+  title: string;
+  /** keys as the key router names them: 'r', 'enter', 'ctrl+s', 'G', '?' */
+  keys: string[];
+  /** screens where the keys work; 'global' works everywhere */
+  scope: ScreenId[] | 'global';
+  /** changes the cluster: refused in read-only sessions by the executor */
+  mutating: boolean;
+  /** shown in the footer on the screens of its scope */
+  footer?: boolean;
+  /** extra names for the `:` command line */
+  aliases?: string[];
+  /** why it cannot run now (beyond read-only), or undefined */
+  disabledReason?: (ctx: ActionContext) => string | undefined;
+  /** ask before running */
+  confirm?: (ctx: ActionContext, args: string[]) => Confirmation | undefined;
+  run: (ctx: ActionContext, args: string[]) => void | Promise<void>;
+}

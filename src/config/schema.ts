@@ -1,0 +1,123 @@
+// The shape of onedeck.yaml, validated with zod. Keys are snake_case as in the file; `Config`
+// is the validated, defaulted result the rest of the core uses.
+import { z } from 'zod';
+
+const hostName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes, starting with a letter');
+
+const sshEndpoint = z
+  .object({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(22),
+  })
+  .strict();
+
+const hostEntry = z
+  .object({
+    name: hostName,
+    /** where onedeck reaches the host over SSH; without it, the tofu `inventory` output's public IP */
+    ssh: sshEndpoint.optional(),
+    /** the private (VLAN) IP; OpenNebula names the host by it */
+    private_ip: z.string().optional(),
+  })
+  .strict();
+
+/** a hypervisor may be written as a bare name: `hypervisors: [kvm-1, kvm-2]` */
+const hypervisorEntry = z.union([hostName.transform((name) => ({ name })), hostEntry]);
+
+const cidr = z
+  .string()
+  .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 network in CIDR form such as 10.16.0.0/20');
+
+const zone = z.string().regex(/^[a-z]{2}-[a-z]{3}-[1-9]$/, 'must be a Scaleway zone such as fr-par-2');
+const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
+
+export const configSchema = z
+  .object({
+    cluster: hostName.describe('the name of this cloud'),
+    scaleway: z
+      .object({
+        zone,
+        region: z.string().regex(/^[a-z]{2}-[a-z]{3}$/, 'must be a Scaleway region such as fr-par').optional(),
+        project_id: uuid,
+        offer: z.string().min(1).default('EM-A610R-NVMe'),
+        /** scw CLI profile to read credentials from (SCW_* variables win) */
+        profile: z.string().optional(),
+        /** path of the scw CLI config file, when not the default */
+        config_path: z.string().optional(),
+      })
+      .strict(),
+    opennebula: z
+      .object({
+        version: z.union([z.string(), z.number().transform(String)]).default('7.0'),
+        /** how onedeck runs OpenNebula's CLI on the frontend */
+        command_prefix: z.string().default('sudo -n -u oneadmin'),
+        /** a monitoring timestamp older than this is stale */
+        stale_after_seconds: z.number().int().positive().default(300),
+      })
+      .strict()
+      .default({}),
+    frontend: hostEntry,
+    hypervisors: z.array(hypervisorEntry).default([]),
+    networks: z
+      .object({
+        private_subnet: cidr.default('10.16.0.0/20'),
+        vmtovm_subnet: cidr.default('172.16.24.0/22'),
+      })
+      .strict()
+      .default({}),
+    ssh: z
+      .object({
+        user: z.string().min(1).default('ubuntu'),
+        key: z.string().optional(),
+        known_hosts: z.string().optional(),
+        /** an ssh_config file resolved with `ssh -G` (default: ~/.ssh/config) */
+        config_file: z.string().optional(),
+        /** reach hosts through the frontend (jump host) */
+        jump_via_frontend: z.boolean().default(false),
+        timeout_seconds: z.number().positive().default(5),
+        concurrency: z.number().int().positive().max(64).default(8),
+      })
+      .strict()
+      .default({}),
+    paths: z
+      .object({
+        terraform: z.string().default('terraform'),
+        ansible: z.string().default('ansible'),
+        hooks: z.string().default('hooks'),
+      })
+      .strict()
+      .default({}),
+    tools: z
+      .object({
+        /** `auto` finds tofu, then terraform, on PATH */
+        tofu: z.string().default('auto'),
+        ansible_playbook: z.string().default('ansible-playbook'),
+      })
+      .strict()
+      .default({}),
+    refresh_seconds: z.number().min(1).max(3600).default(10),
+    readonly: z.boolean().default(false),
+  })
+  .strict();
+
+export type ConfigInput = z.input<typeof configSchema>;
+type Parsed = z.output<typeof configSchema>;
+
+export interface HostConfig {
+  name: string;
+  role: 'frontend' | 'hypervisor';
+  ssh?: { host: string; port: number };
+  private_ip?: string;
+}
+
+export type Config = Omit<Parsed, 'frontend' | 'hypervisors' | 'scaleway'> & {
+  scaleway: Parsed['scaleway'] & { region: string };
+  frontend: HostConfig;
+  hypervisors: HostConfig[];
+  /** where the config came from, and the directory relative paths are resolved against */
+  source: { file: string | null; dir: string; sandbox: boolean };
+};

@@ -1,0 +1,86 @@
+// The model of one server as onedeck sees it: every source's view of it, each with its age,
+// and the verdict drawn from them. Pure data: adapters fill it, views render it.
+
+export type Role = 'frontend' | 'hypervisor';
+
+/** Where a value came from. */
+export type SourceId = 'config' | 'tofu' | 'scaleway' | 'opennebula' | 'ssh' | 'inventory';
+
+export type VerdictKind = 'healthy' | 'degraded' | 'down' | 'pending' | 'unknown';
+
+export interface Verdict {
+  kind: VerdictKind;
+  /** short reasons, most important first: "monitoring failed 3m ago", "libvirtd inactive" */
+  reasons: string[];
+}
+
+export interface ScalewayView {
+  serverId: string;
+  name: string;
+  status: string; // ServerStatus: delivering | ready | ...
+  installStatus: string; // to_install | installing | completed | error | unknown
+  pingStatus: string; // ping_status_up | ...
+  offer: string;
+  zone: string;
+  publicIps: string[];
+  privateNetworks: { privateNetworkId: string; vlan?: number; status: string; ips: string[] }[];
+  flexibleIps: { id: string; ip: string; mac?: string; status: string; serverId?: string }[];
+  /** epoch ms when this was read */
+  at: number;
+}
+
+export interface OpenNebulaView {
+  id: string;
+  name: string; // the private IP
+  state: number;
+  stateName: string; // INIT, MONITORED, ERROR, DISABLED, OFFLINE, ...
+  error?: string; // TEMPLATE.ERROR
+  /** epoch ms of MONITORING.TIMESTAMP, if any */
+  monitoredAt?: number;
+  stale: boolean;
+  runningVms: number;
+  vmIds: string[];
+  cpuAllocPct?: number;
+  memAllocPct?: number;
+  at: number;
+}
+
+export interface ProbeView {
+  reachable: boolean;
+  rttMs?: number;
+  error?: string; // "timeout after 5s", "connection refused", "host key mismatch"
+  load1?: number;
+  memUsedPct?: number;
+  diskUsedPct?: number; // of /var/lib/one
+  libvirtd?: boolean;
+  kvm?: boolean;
+  hooks?: { preOk: boolean; cleanOk: boolean; detail?: string };
+  hookErrors24h?: number;
+  lastHookErrors?: string[];
+  /** epoch ms of the last successful probe */
+  lastOkAt?: number;
+  at: number;
+}
+
+export interface HostRow {
+  /** stable key: the host's name in onedeck.yaml */
+  key: string;
+  role: Role;
+  /** address onedeck used for SSH, display only */
+  sshTarget?: string;
+  privateIp?: string;
+  scaleway?: ScalewayView;
+  opennebula?: OpenNebulaView;
+  probe?: ProbeView;
+  /** per-source errors when a source could not be read at all ("scaleway: 401 bad credentials") */
+  sourceErrors: Partial<Record<SourceId, string>>;
+  verdict: Verdict;
+  drift: string[];
+}
+
+/** A drift found at cluster level (not tied to one configured host). */
+export interface ClusterDrift {
+  kind: 'unmanaged-server' | 'orphan-opennebula-host' | 'fip-wrong-server' | 'missing-server' | 'other';
+  subject: string;
+  detail: string;
+}

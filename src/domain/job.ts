@@ -1,0 +1,25 @@
+// A job is one run of an external tool (tofu, ansible-playbook, ...). This is its record as kept
+// in the store and in the job's status file; the log itself lives on disk and in a ring buffer.
+
+export type JobKind = 'plan' | 'apply' | 'init' | 'deploy' | 'hooks' | 'validate' | 'network' | 'other';
+export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'lost';
+
+export interface JobRecord {
+  id: string;
+  kind: JobKind;
+  title: string;
+  /** the command line, secrets masked */
+  command: string;
+  mutating: boolean;
+  user: string;
+  /** SSH_CONNECTION of whoever started it, if any */
+  from?: string;
+  pid?: number;
+  startedAt: number;
+  endedAt?: number;
+  exitCode?: number | null;
+  state: JobState;
+  /** one-line summary: "Plan: 3 to add, 0 to change, 1 to destroy", "failed: kvm-2 TASK [..]" */
+  summary?: string;
+  logFile: string;
+}

@@ -1,0 +1,35 @@
+// The one error type of the core: what failed (message), how to fix it (hint), and why (cause).
+
+/** Exit codes (sysexits where one fits). */
+export const ExitCode = {
+  ok: 0,
+  degraded: 1,
+  unreachable: 2,
+  usage: 64,
+  config: 78,
+} as const;
+
+export class OnedeckError extends Error {
+  readonly hint?: string;
+  readonly exitCode: number;
+  override readonly cause?: unknown;
+
+  constructor(message: string, opts: { hint?: string; cause?: unknown; exitCode?: number } = {}) {
+    super(message);
+    this.name = 'OnedeckError';
+    this.hint = opts.hint;
+    this.cause = opts.cause;
+    this.exitCode = opts.exitCode ?? ExitCode.unreachable;
+  }
+}
+
+/** One short paragraph for a person: the message, then the hint. Never a stack. */
+export function describeError(err: unknown): string {
+  if (err instanceof OnedeckError) return err.hint ? `${err.message}\n${err.hint}` : err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+export function exitCodeOf(err: unknown): number {
+  return err instanceof OnedeckError ? err.exitCode : ExitCode.unreachable;
+}

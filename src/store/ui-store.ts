@@ -1,0 +1,72 @@
+// The state of one screen session: where the operator is and what they typed. One per terminal,
+// so several sessions (onedeck serve) can look at one cluster store independently.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+
+export type ScreenId = 'hosts' | 'host' | 'jobs' | 'logs' | 'hooklog' | 'plan' | 'help';
+
+export interface Screen {
+  id: ScreenId;
+  /** host key for `host`/`hooklog`, job id for `logs`/`plan` */
+  arg?: string;
+}
+
+export type SortKey = 'name' | 'role' | 'verdict' | 'scaleway' | 'opennebula';
+
+export interface PaneState {
+  follow: boolean;
+  /** first visible line (absolute line number) when not following */
+  top: number;
+  /** lines total when the operator stopped following, to count new ones */
+  seenTotal: number;
+  wrap: boolean;
+  timestamps: boolean;
+  search?: string;
+  matchIndex?: number;
+}
+
+export interface Prompt {
+  kind: 'filter' | 'command' | 'search' | 'confirm' | 'typed-confirm';
+  text: string;
+  /** for confirmations: what is asked, and the action to run on yes */
+  question?: string;
+  expect?: string;
+  onYes?: { action: string; args?: string[] };
+}
+
+export interface UiState {
+  stack: Screen[];
+  selected: number;
+  filter: string;
+  filterInverted: boolean;
+  sort: SortKey;
+  sortDesc: boolean;
+  prompt?: Prompt;
+  /** last message for this session (action refused, done, ...) */
+  flash?: { level: 'info' | 'warn' | 'error'; text: string; at: number };
+  panes: Record<string, PaneState>;
+  /** the job whose log the main screen's log pane shows */
+  focusedJob?: string;
+  quitting: boolean;
+}
+
+export type UiStore = StoreApi<UiState>;
+
+export const defaultPane = (): PaneState => ({ follow: true, top: 0, seenTotal: 0, wrap: false, timestamps: false });
+
+export function createUiStore(initial: Partial<UiState> = {}): UiStore {
+  return createStore<UiState>()(() => ({
+    stack: [{ id: 'hosts' }],
+    selected: 0,
+    filter: '',
+    filterInverted: false,
+    sort: 'name',
+    sortDesc: false,
+    panes: {},
+    quitting: false,
+    ...initial,
+  }));
+}
+
+export function currentScreen(s: UiState): Screen {
+  return s.stack[s.stack.length - 1];
+}
