@@ -1,0 +1,65 @@
+// Every live log (a job's output, a host's hook log) by id. Appending never touches React: the
+// hub bumps `logVersions[id]` in the cluster store at most once per flush interval.
+import type { ClusterStore } from '../store/cluster-store.js';
+import { RingBuffer, type LogLine } from './ring-buffer.js';
+
+export class LogHub {
+  private readonly buffers = new Map<string, RingBuffer>();
+  private readonly dirty = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly cluster: ClusterStore,
+    private readonly opts: { flushMs?: number; capacity?: number } = {},
+  ) {}
+
+  buffer(id: string): RingBuffer {
+    let b = this.buffers.get(id);
+    if (!b) {
+      b = new RingBuffer(this.opts.capacity ?? 50_000);
+      this.buffers.set(id, b);
+    }
+    return b;
+  }
+
+  has(id: string): boolean {
+    return this.buffers.has(id);
+  }
+
+  /** Append one complete line (without its newline). */
+  append(id: string, text: string, err = false, t = Date.now()): void {
+    const line: LogLine = err ? { t, text, err } : { t, text };
+    this.buffer(id).push(line);
+    this.dirty.add(id);
+    this.schedule();
+  }
+
+  /** Publish pending versions now (tests, and the end of a job). */
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.dirty.size === 0) return;
+    const versions = { ...this.cluster.getState().logVersions };
+    for (const id of this.dirty) versions[id] = this.buffer(id).total();
+    this.dirty.clear();
+    this.cluster.setState({ logVersions: versions });
+  }
+
+  drop(id: string): void {
+    this.buffers.delete(id);
+    this.dirty.delete(id);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.flush(), this.opts.flushMs ?? 80);
+    this.timer.unref?.();
+  }
+}
