@@ -134,8 +134,12 @@ function describeIssue(issue: ZodIssue, doc: Document, lc: LineCounter, file: st
     case 'invalid_union':
       return `${where}: ${key} must be a host name or a mapping with name:, got ${gotText}.`;
     default:
-      return `${where}: ${key} ${issue.message.replace(/^String /, '').toLowerCase()}, got ${gotText}.`;
+      return `${where}: ${key} ${lowerFirst(issue.message.replace(/^(String|Number) /, ''))}, got ${gotText}.`;
   }
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
 function article(t: string): string {

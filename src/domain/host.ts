@@ -25,6 +25,13 @@ export interface ScalewayView {
   publicIps: string[];
   privateNetworks: { privateNetworkId: string; vlan?: number; status: string; ips: string[] }[];
   flexibleIps: { id: string; ip: string; mac?: string; status: string; serverId?: string }[];
+  /** server tags ("host=kvm-1", "cluster=prod") */
+  tags?: string[];
+  /** epoch ms of the server's creation / last update at Scaleway */
+  createdAt?: number;
+  updatedAt?: number;
+  /** epoch ms since when onedeck has seen the current status/install status pair */
+  statusSince?: number;
   /** epoch ms when this was read */
   at: number;
 }
@@ -42,6 +49,8 @@ export interface OpenNebulaView {
   vmIds: string[];
   cpuAllocPct?: number;
   memAllocPct?: number;
+  /** epoch ms since when onedeck has seen the current state */
+  stateSince?: number;
   at: number;
 }
 
@@ -53,8 +62,22 @@ export interface ProbeView {
   memUsedPct?: number;
   diskUsedPct?: number; // of /var/lib/one
   libvirtd?: boolean;
+  /** systemctl is-active libvirtd: active | inactive | failed | unknown */
+  libvirtdState?: string;
   kvm?: boolean;
-  hooks?: { preOk: boolean; cleanOk: boolean; detail?: string };
+  hooks?: {
+    preOk: boolean;
+    cleanOk: boolean;
+    detail?: string;
+    /** where the node keeps the hooks, or undefined when missing */
+    dir?: string;
+    /** repo files missing on the host, and files whose content differs */
+    missing?: string[];
+    different?: string[];
+  };
+  memTotalKb?: number;
+  /** the failure was a changed host key: an alarm, not a connection problem */
+  hostKeyAlarm?: boolean;
   hookErrors24h?: number;
   lastHookErrors?: string[];
   /** epoch ms of the last successful probe */

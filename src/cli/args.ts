@@ -1,0 +1,107 @@
+// Command-line parsing with node:util's parseArgs (built into Node, no dependency needed).
+import { parseArgs } from 'node:util';
+import { ExitCode, OnedeckError } from '../errors.js';
+
+export type CommandName = 'tui' | 'status' | 'info' | 'sandbox' | 'help' | 'version';
+
+export interface CliArgs {
+  command: CommandName;
+  rest: string[];
+  config?: string;
+  sandbox: boolean;
+  readonly: boolean;
+  refresh?: number;
+  json: boolean;
+  noColor: boolean;
+  debug: boolean;
+}
+
+const COMMANDS = new Set(['status', 'info', 'sandbox', 'help']);
+
+export function parseCli(argv: string[]): CliArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: { type: 'string', short: 'c' },
+        sandbox: { type: 'boolean', default: false },
+        readonly: { type: 'boolean', default: false },
+        refresh: { type: 'string', short: 'r' },
+        json: { type: 'boolean', default: false },
+        'no-color': { type: 'boolean', default: false },
+        debug: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'V', default: false },
+      },
+    });
+  } catch (err) {
+    throw new OnedeckError(`${(err as Error).message.replace(/\. To specify.*$/s, '')}.`, {
+      hint: 'Run onedeck --help for the commands and options.',
+      exitCode: ExitCode.usage,
+    });
+  }
+  const { values, positionals } = parsed;
+  let refresh: number | undefined;
+  if (values.refresh !== undefined) {
+    refresh = Number(values.refresh);
+    if (!Number.isFinite(refresh) || refresh < 1) {
+      throw new OnedeckError(`--refresh must be a number of seconds (at least 1), got "${values.refresh}".`, {
+        hint: 'For example: onedeck --refresh 10',
+        exitCode: ExitCode.usage,
+      });
+    }
+  }
+  const [first, ...rest] = positionals;
+  let command: CommandName = 'tui';
+  if (values.help) command = 'help';
+  else if (values.version) command = 'version';
+  else if (first !== undefined) {
+    if (!COMMANDS.has(first)) {
+      throw new OnedeckError(`unknown command "${first}".`, {
+        hint: 'Commands: status, info, sandbox, help. Run onedeck --help.',
+        exitCode: ExitCode.usage,
+      });
+    }
+    command = first as CommandName;
+  }
+  return {
+    command,
+    rest,
+    config: values.config,
+    sandbox: values.sandbox ?? false,
+    readonly: values.readonly ?? false,
+    refresh,
+    json: values.json ?? false,
+    noColor: values['no-color'] ?? false,
+    debug: values.debug ?? false,
+  };
+}
+
+export const USAGE = `onedeck — run an OpenNebula cloud on Scaleway Elastic Metal from the keyboard
+
+Usage:
+  onedeck [options]              open the full-screen UI (the sandbox cluster when no config is found)
+  onedeck status [--json]        print every host's health; exit 0 healthy, 1 degraded, 2 down/unreachable
+  onedeck info                   print the config, state and log paths in use
+  onedeck sandbox <command>      manage the built-in sandbox cluster:
+                                   status | start | stop | reset
+                                   host <name> ssh down|up
+                                   host <name> one-state ERROR|MONITORED|DISABLED|OFFLINE [message]
+                                   host <name> libvirtd active|inactive
+
+Options:
+  -c, --config <file>   onedeck.yaml to use (default: ./onedeck.yaml, then $XDG_CONFIG_HOME/onedeck/config.yaml)
+      --sandbox         use the built-in sandbox cluster even if a config exists
+      --readonly        watch only: every action that changes the cluster is refused
+  -r, --refresh <s>     health refresh interval in seconds (default: refresh_seconds from the config)
+      --json            machine-readable output (status)
+      --no-color        no colours (NO_COLOR is honoured too)
+      --debug           print stack traces of errors
+  -h, --help            this help
+  -V, --version         the version
+
+Keys in the UI: ? help · : command line · / filter · r refresh · q quit
+Credentials come from SCW_* variables or the scw CLI profile, never from onedeck.yaml.`;

@@ -1,0 +1,75 @@
+// Drives a real terminal: a private tmux server (its own socket) running a command in a pane of
+// a given size; keys go in with send-keys, the screen comes back with capture-pane.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TmuxSession {
+  socket: string;
+  /** the screen as text (no escapes) */
+  screen(): string;
+  /** the screen with colour escapes (-e) */
+  screenAnsi(): string;
+  keys(...keys: string[]): void;
+  /** literal text, typed as is */
+  type(text: string): void;
+  waitFor(match: string | RegExp, timeoutMs?: number): Promise<string>;
+  waitForGone(match: string | RegExp, timeoutMs?: number): Promise<string>;
+  resize(cols: number, rows: number): void;
+  /** the pid of the command running in the pane (undefined once it exited) */
+  panePid(): number | undefined;
+  paneDead(): boolean;
+  kill(): void;
+}
+
+export function haveTmux(): boolean {
+  return spawnSync('tmux', ['-V']).status === 0;
+}
+
+export function startTmux(command: string, opts: { cols: number; rows: number; env?: Record<string, string>; cwd?: string }): TmuxSession {
+  const dir = mkdtempSync(join(tmpdir(), 'onedeck-tmux-'));
+  const socket = join(dir, 'sock');
+  const t = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
+  const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  execFileSync(
+    'tmux',
+    ['-S', socket, '-f', '/dev/null', 'new-session', '-d', '-x', String(opts.cols), '-y', String(opts.rows), ...envArgs, '-c', opts.cwd ?? process.cwd(), command],
+    { encoding: 'utf8', env: { ...process.env, TERM: 'xterm-256color' } },
+  );
+  // keep the pane after the command exits so the test can read the final screen
+  t('set-option', '-g', 'remain-on-exit', 'on');
+  t('set-option', '-g', 'status', 'off');
+
+  const screen = () => t('capture-pane', '-p', '-t', '0');
+  const poll = async (pred: (s: string) => boolean, what: string, timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs;
+    let s = '';
+    while (Date.now() < deadline) {
+      s = screen();
+      if (pred(s)) return s;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen was:\n${s}`);
+  };
+  const test = (m: string | RegExp, s: string) => (typeof m === 'string' ? s.includes(m) : m.test(s));
+  return {
+    socket,
+    screen,
+    screenAnsi: () => t('capture-pane', '-p', '-e', '-t', '0'),
+    keys: (...keys) => void t('send-keys', '-t', '0', ...keys),
+    type: (text) => void t('send-keys', '-t', '0', '-l', text),
+    waitFor: (m, timeoutMs = 15_000) => poll((s) => test(m, s), String(m), timeoutMs),
+    waitForGone: (m, timeoutMs = 15_000) => poll((s) => !test(m, s), `${String(m)} to disappear`, timeoutMs),
+    resize: (cols, rows) => void t('resize-window', '-t', '0', '-x', String(cols), '-y', String(rows)),
+    panePid: () => {
+      const out = t('display-message', '-p', '-t', '0', '#{pane_dead} #{pane_pid}').trim().split(' ');
+      return out[0] === '1' ? undefined : Number(out[1]);
+    },
+    paneDead: () => t('display-message', '-p', '-t', '0', '#{pane_dead}').trim() === '1',
+    kill: () => {
+      spawnSync('tmux', ['-S', socket, 'kill-server']);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
