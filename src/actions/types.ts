@@ -1,6 +1,7 @@
 // What an action is, and what it may touch when it runs.
 import type { ClusterStore } from '../store/cluster-store.js';
 import type { ScreenId, UiStore } from '../store/ui-store.js';
+import type { RingBuffer } from '../logs/ring-buffer.js';
 
 /** One operator session (a terminal). Read-only is a property of the session, not of the UI. */
 export interface Session {
@@ -19,6 +20,10 @@ export interface Services {
   jobs?: JobService;
   /** leave onedeck (the CLI entry decides what that means for its terminal) */
   quit?: (session: Session) => void;
+  /** start tailing a host's Flexible-IP hook logs; returns the LogHub id the lines go to */
+  hookLog?: { open(host: string): string | Promise<string> };
+  /** read access to log buffers (scrolling bounds, search n/N) */
+  logs?: { buffer(id: string): RingBuffer; has(id: string): boolean };
 }
 
 export interface JobService {

@@ -22,4 +22,14 @@ export interface JobRecord {
   /** one-line summary: "Plan: 3 to add, 0 to change, 1 to destroy", "failed: kvm-2 TASK [..]" */
   summary?: string;
   logFile: string;
+  /** parsed result of a plan job (the job service fills it from plan-summary.json) */
+  plan?: PlanSummary;
+}
+
+export interface PlanSummary {
+  add: number;
+  change: number;
+  destroy: number;
+  resources: { addr: string; action: 'create' | 'update' | 'delete' | 'replace' | 'read' | 'no-op' | string }[];
+  diagnostics: string[];
 }

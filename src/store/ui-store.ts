@@ -8,6 +8,12 @@ export interface Screen {
   id: ScreenId;
   /** host key for `host`/`hooklog`, job id for `logs`/`plan` */
   arg?: string;
+  /** hook-log screens: the log id returned by services.hookLog.open() */
+  logId?: string;
+  /** selection and filter of this screen, saved when another screen is pushed over it */
+  selected?: number;
+  filter?: string;
+  filterInverted?: boolean;
 }
 
 export type SortKey = 'name' | 'role' | 'verdict' | 'scaleway' | 'opennebula';
@@ -46,6 +52,10 @@ export interface UiState {
   panes: Record<string, PaneState>;
   /** the job whose log the main screen's log pane shows */
   focusedJob?: string;
+  /** which part of the main screen gets the scroll keys */
+  focus?: 'table' | 'log';
+  /** sizes the view publishes so paging and clamping in the core match what is shown */
+  view?: { listRows: number; logRows: number; helpLines: number };
   quitting: boolean;
 }
 
