@@ -1,0 +1,30 @@
+// `onedeck info`: every path onedeck uses, so an operator knows where to look.
+import { findConfig } from '../config/load.js';
+import type { Paths } from '../paths.js';
+import type { CliArgs } from './args.js';
+
+export function printInfo(args: CliArgs, paths: Paths, cwd = process.cwd(), env = process.env): string {
+  let configLine: string;
+  if (args.sandbox) configLine = `sandbox (--sandbox): ${paths.sandboxDir}/onedeck.yaml`;
+  else {
+    try {
+      const found = findConfig(args.config, cwd, env);
+      configLine = found.file ?? `none found (looked at ${found.searched.join(', ')}): onedeck starts the sandbox cluster`;
+    } catch (err) {
+      configLine = (err as Error).message;
+    }
+  }
+  const rows: [string, string][] = [
+    ['config', configLine],
+    ['user config', paths.userConfig],
+    ['state', paths.stateDir],
+    ['log', paths.logFile],
+    ['audit log', `${paths.stateDir}/audit.log`],
+    ['jobs', paths.jobsDir],
+    ['job lock', paths.lockFile],
+    ['sandbox', paths.sandboxDir],
+    ['credentials', 'SCW_* variables, else the scw CLI profile ($SCW_CONFIG_PATH, ~/.config/scw/config.yaml)'],
+  ];
+  const w = Math.max(...rows.map(([k]) => k.length));
+  return `${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n')}\n`;
+}
