@@ -24,6 +24,16 @@ export interface JobRecord {
   logFile: string;
   /** parsed result of a plan job (the job service fills it from plan-summary.json) */
   plan?: PlanSummary;
+  /** process group of the tool (kill(-pgid) reaches its children) */
+  pgid?: number;
+  /** the signal that ended the tool, if any */
+  signal?: string | null;
+  /** machine the job runs on */
+  host?: string;
+  /** live per-play/task/host or per-resource progress */
+  progress?: JobProgress;
+  /** for an apply: the plan job it applied */
+  planJobId?: string;
 }
 
 export interface PlanSummary {
@@ -32,4 +42,26 @@ export interface PlanSummary {
   destroy: number;
   resources: { addr: string; action: 'create' | 'update' | 'delete' | 'replace' | 'read' | 'no-op' | string }[];
   diagnostics: string[];
+}
+
+/** Live progress of a job, kept in its status file (updated about once a second). */
+export type JobProgress = AnsibleJobProgress | TofuJobProgress;
+
+export interface AnsibleJobProgress {
+  kind: 'ansible';
+  play?: string;
+  task?: string;
+  hosts: Record<
+    string,
+    { ok: number; changed: number; failed: number; unreachable: number; skipped: number; last?: string; status?: string }
+  >;
+  failures: { host: string; task: string; msg: string; unreachable?: boolean }[];
+  recap?: Record<string, { ok: number; changed: number; unreachable: number; failures: number; skipped: number; rescued: number; ignored: number }>;
+}
+
+export interface TofuJobProgress {
+  kind: 'tofu';
+  resources: { addr: string; action: string; state: 'pending' | 'running' | 'done' | 'errored'; elapsed?: number; message?: string }[];
+  done: number;
+  total: number;
 }
