@@ -40,6 +40,10 @@ export interface JobService {
   running(): string | undefined;
   /** save a job's full log to a file; returns the path */
   saveLog(jobId: string, path?: string): Promise<string>;
+  /** make sure a job's log is loaded into the log hub (id `job:<id>`) and followed while it runs */
+  follow?(jobId: string): void;
+  /** why a tool-running action cannot run now (tofu or ansible-playbook missing), or undefined */
+  toolProblem?(tool: 'tofu' | 'ansible'): string | undefined;
 }
 
 export interface ActionContext {
