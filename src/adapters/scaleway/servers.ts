@@ -1,0 +1,99 @@
+// Reads the project's Elastic Metal servers (every page), their private-network attachments and
+// IPAM addresses, and the Flexible IPs, into ScalewayView records.
+import { Baremetal, Flexibleip, Ipam } from '@scaleway/sdk';
+import type { Client, Region, Zone } from '@scaleway/sdk-client';
+import type { ScalewayView } from '../../domain/host.js';
+import { scalewayError } from './errors.js';
+
+export interface FlexibleIpInfo {
+  id: string;
+  ip: string;
+  mac?: string;
+  status: string;
+  serverId?: string;
+  tags: string[];
+}
+
+export interface ScalewayData {
+  servers: ScalewayView[];
+  flexibleIps: FlexibleIpInfo[];
+  /** parts that could not be read (private networks, IPAM, Flexible IPs) while servers could */
+  warnings: string[];
+  at: number;
+}
+
+export interface ScalewayReadOptions {
+  zone: string;
+  region: string;
+  projectId: string;
+  /** attempts per request, for messages */
+  attempts?: number;
+  now?: () => number;
+}
+
+export async function readScaleway(client: Client, opts: ScalewayReadOptions): Promise<ScalewayData> {
+  const now = opts.now ?? Date.now;
+  const zone = opts.zone as Zone;
+  const region = opts.region as Region;
+  const bm = new Baremetal.v1.API(client);
+  const pn = new Baremetal.v3.PrivateNetworkAPI(client);
+  const fip = new Flexibleip.v1alpha1.API(client);
+  const ipam = new Ipam.v1.API(client);
+  const warnings: string[] = [];
+  const soft = async <T>(what: string, p: () => Promise<T[]>): Promise<T[]> => {
+    try {
+      return await p();
+    } catch (err) {
+      warnings.push(scalewayError(err, what, opts.attempts).message);
+      return [];
+    }
+  };
+  const [servers, spns, ips, fips] = await Promise.all([
+    bm.listServers({ zone, projectId: opts.projectId }).all().catch((err: unknown) => {
+      throw scalewayError(err, 'list Elastic Metal servers', opts.attempts);
+    }),
+    soft('list private-network attachments', () => pn.listServerPrivateNetworks({ zone, projectId: opts.projectId }).all()),
+    soft('list private IPs (IPAM)', () => ipam.listIPs({ region, projectId: opts.projectId, resourceType: 'baremetal_private_nic' }).all()),
+    soft('list Flexible IPs', () => fip.listFlexibleIPs({ zone, projectId: opts.projectId }).all()),
+  ]);
+  const at = now();
+  const ipById = new Map(ips.map((ip) => [ip.id, ip.address.split('/')[0]]));
+  const flexibleIps: FlexibleIpInfo[] = fips.map((f) => {
+    const info: FlexibleIpInfo = { id: f.id, ip: f.ipAddress.split('/')[0], status: f.status, tags: f.tags ?? [] };
+    if (f.macAddress?.macAddress) info.mac = f.macAddress.macAddress;
+    if (f.serverId) info.serverId = f.serverId;
+    return info;
+  });
+  const views = servers.map((s): ScalewayView => {
+    const v: ScalewayView = {
+      serverId: s.id,
+      name: s.name,
+      status: s.status,
+      installStatus: s.install?.status ?? 'unknown',
+      pingStatus: s.pingStatus,
+      offer: s.offerName,
+      zone: s.zone,
+      publicIps: s.ips.map((ip) => ip.address),
+      privateNetworks: spns
+        .filter((p) => p.serverId === s.id)
+        .map((p) => {
+          const att: ScalewayView['privateNetworks'][number] = {
+            privateNetworkId: p.privateNetworkId,
+            status: p.status,
+            ips: (p.ipamIpIds ?? []).map((id) => ipById.get(id)).filter((x): x is string => !!x),
+          };
+          if (p.vlan !== undefined) att.vlan = p.vlan;
+          return att;
+        }),
+      flexibleIps: flexibleIps
+        .filter((f) => f.serverId === s.id)
+        .map(({ id, ip, mac, status, serverId }) => ({ id, ip, mac, status, serverId })),
+      tags: s.tags ?? [],
+      at,
+    };
+    if (s.createdAt) v.createdAt = s.createdAt.getTime();
+    if (s.updatedAt) v.updatedAt = s.updatedAt.getTime();
+    return v;
+  });
+  return { servers: views, flexibleIps, warnings, at };
+}

@@ -1,0 +1,95 @@
+// known_hosts parsing and host-key verification the way OpenSSH does it: plain, [host]:port,
+// wildcard and hashed (|1|salt|hash) entries; @revoked wins; unknown and changed keys refuse.
+import { createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export interface KnownHostEntry {
+  marker?: '@revoked' | '@cert-authority';
+  /** the host field: comma-separated patterns, or one hashed |1|salt|hash */
+  hosts: string;
+  keyType: string;
+  blob: Buffer;
+  source: string;
+}
+
+export type HostKeyOutcome =
+  | { kind: 'ok' }
+  | { kind: 'unknown' }
+  | { kind: 'mismatch'; expected: string[]; got: string }
+  | { kind: 'revoked'; got: string };
+
+export function parseKnownHosts(text: string, source = 'known_hosts'): KnownHostEntry[] {
+  const out: KnownHostEntry[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const f = line.split(/\s+/);
+    let marker: KnownHostEntry['marker'];
+    if (f[0] === '@revoked' || f[0] === '@cert-authority') marker = f.shift() as KnownHostEntry['marker'];
+    if (f.length < 3) continue;
+    const blob = Buffer.from(f[2], 'base64');
+    if (blob.length === 0) continue;
+    out.push({ marker, hosts: f[0], keyType: f[1], blob, source });
+  }
+  return out;
+}
+
+export function readKnownHostsFiles(files: string[]): KnownHostEntry[] {
+  const out: KnownHostEntry[] = [];
+  for (const f of files) {
+    try {
+      out.push(...parseKnownHosts(readFileSync(f, 'utf8'), f));
+    } catch {
+      /* a missing file is simply empty, as for OpenSSH */
+    }
+  }
+  return out;
+}
+
+/** The name OpenSSH looks up: "host" on port 22, "[host]:port" otherwise. */
+export function knownHostsName(host: string, port: number): string {
+  return port === 22 ? host : `[${host}]:${port}`;
+}
+
+function globMatch(pattern: string, name: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return re.test(name);
+}
+
+export function hostFieldMatches(field: string, name: string): boolean {
+  if (field.startsWith('|1|')) {
+    const [, , salt, hash] = field.split('|');
+    if (!salt || !hash) return false;
+    const h = createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64');
+    return h === hash;
+  }
+  let matched = false;
+  for (const p of field.split(',')) {
+    if (p.startsWith('!')) {
+      if (globMatch(p.slice(1), name)) return false;
+    } else if (globMatch(p, name)) matched = true;
+  }
+  return matched;
+}
+
+export function fingerprint(blob: Buffer): string {
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** Check a key the server presented against the entries for `names` (the first that has any wins). */
+export function checkHostKey(entries: KnownHostEntry[], names: string[], key: Buffer): HostKeyOutcome {
+  const got = fingerprint(key);
+  for (const name of names) {
+    const mine = entries.filter((e) => e.marker !== '@cert-authority' && hostFieldMatches(e.hosts, name));
+    if (mine.some((e) => e.marker === '@revoked' && e.blob.equals(key))) return { kind: 'revoked', got };
+    const plain = mine.filter((e) => e.marker === undefined);
+    if (plain.length === 0) continue;
+    if (plain.some((e) => e.blob.equals(key))) return { kind: 'ok' };
+    // OpenSSH only compares keys of the same type; a different type it has no entry for is "unknown"
+    const keyType = key.readUInt32BE(0) <= key.length - 4 ? key.subarray(4, 4 + key.readUInt32BE(0)).toString() : '';
+    const sameType = plain.filter((e) => e.keyType === keyType);
+    if (sameType.length === 0) continue;
+    return { kind: 'mismatch', expected: sameType.map((e) => fingerprint(e.blob)), got };
+  }
+  return { kind: 'unknown' };
+}

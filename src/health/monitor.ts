@@ -1,0 +1,107 @@
+// Keeps the cluster store true and fresh: a sweep every refresh interval (never two at once),
+// `refreshNow()` for the `r` key. The store is only written when something changed.
+//
+// What "changed" means: rows, drift and source errors are compared as a stable serialisation
+// WITHOUT their read timestamps (`at`, `lastOkAt`). When only timestamps moved, the hosts array
+// is kept (no table re-render) and only `refreshedAt` is updated, one cheap header update. So a
+// row's `at` is the time its current value was first read; every source without an entry in
+// `sourceErrors` was re-read successfully at `refreshedAt`. A source that fails keeps its last
+// value with its old `at` and gets a source error, which is a change, so nothing stale looks fresh.
+import type { Config } from '../config/schema.js';
+import type { ClusterStore } from '../store/cluster-store.js';
+import { Sweeper, type SweepDeps, type SweepResult } from './sweep.js';
+
+export interface MonitorDeps extends SweepDeps {
+  /** seconds between sweeps (the --refresh flag); default config.refresh_seconds */
+  refreshSeconds?: number;
+  /** called when a sweep throws unexpectedly (a bug, not a source failure) */
+  onError?: (err: unknown) => void;
+}
+
+const TIMESTAMP_KEYS = new Set(['at', 'lastOkAt']);
+
+/** JSON with sorted keys and without read timestamps. */
+export function stableKey(value: unknown): string {
+  return JSON.stringify(value, (k, v) => {
+    if (TIMESTAMP_KEYS.has(k)) return undefined;
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.keys(v).sort().map((key) => [key, (v as Record<string, unknown>)[key]]));
+    }
+    return v;
+  });
+}
+
+export class HealthMonitor {
+  private readonly sweeper: Sweeper;
+  private timer: NodeJS.Timeout | undefined;
+  private inflight: Promise<void> | undefined;
+  private running = false;
+  private lastKey = '';
+  private readonly intervalMs: number;
+
+  constructor(
+    private readonly config: Config,
+    private readonly cluster: ClusterStore,
+    private readonly deps: MonitorDeps = {},
+  ) {
+    this.sweeper = new Sweeper(config, deps);
+    this.intervalMs = (deps.refreshSeconds ?? config.refresh_seconds) * 1000;
+  }
+
+  /** The SSH pool (shared with the hook-log service so it reuses connections). */
+  get pool() {
+    return this.sweeper.pool;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.refreshNow();
+  }
+
+  /** Sweep now; if a sweep is already running, wait for that one instead of starting another. */
+  refreshNow(): Promise<void> {
+    if (this.inflight) return this.inflight;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.inflight = this.sweepOnce().finally(() => {
+      this.inflight = undefined;
+      if (this.running) {
+        this.timer = setTimeout(() => void this.refreshNow(), this.intervalMs);
+        this.timer.unref?.();
+      }
+    });
+    return this.inflight;
+  }
+
+  private async sweepOnce(): Promise<void> {
+    if (!this.cluster.getState().refreshing) this.cluster.setState({ refreshing: true });
+    let result: SweepResult;
+    try {
+      result = await this.sweeper.sweep();
+    } catch (err) {
+      this.cluster.setState({ refreshing: false });
+      this.deps.onError?.(err);
+      return;
+    }
+    this.apply(result);
+  }
+
+  private apply(r: SweepResult): void {
+    const key = stableKey({ rows: r.rows, drift: r.drift, sourceErrors: r.sourceErrors });
+    if (key === this.lastKey) {
+      this.cluster.setState({ refreshedAt: r.refreshedAt, refreshing: false });
+      return;
+    }
+    this.lastKey = key;
+    this.cluster.setState({ hosts: r.rows, drift: r.drift, sourceErrors: r.sourceErrors, refreshedAt: r.refreshedAt, refreshing: false });
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.inflight?.catch(() => {});
+    await this.sweeper.close();
+  }
+}

@@ -1,0 +1,86 @@
+// `onedeck status [--json]`: one sweep, printed as a table or as the model in JSON. Exit code 0
+// healthy, 1 degraded (or pending, or drift), 2 a host down or not knowable.
+import type { Config } from '../config/schema.js';
+import type { ClusterDrift, HostRow } from '../domain/host.js';
+import { effectiveHostState } from '../adapters/opennebula/hosts.js';
+import { Sweeper, type SweepDeps } from './sweep.js';
+import { formatAge } from './verdict.js';
+
+export interface StatusResult {
+  rows: HostRow[];
+  drift: ClusterDrift[];
+  sourceErrors: Record<string, string>;
+  exitCode: 0 | 1 | 2;
+  refreshedAt?: number;
+}
+
+export async function collectStatus(config: Config, deps: SweepDeps = {}): Promise<StatusResult> {
+  const sweeper = new Sweeper(config, deps);
+  try {
+    const r = await sweeper.sweep();
+    return { rows: r.rows, drift: r.drift, sourceErrors: r.sourceErrors, exitCode: r.exitCode, refreshedAt: r.refreshedAt };
+  } finally {
+    await sweeper.close();
+  }
+}
+
+function scalewayCell(r: HostRow): string {
+  const s = r.scaleway;
+  if (!s) return '—';
+  return s.installStatus === 'completed' ? `${s.status} · installed` : `${s.status} · ${s.installStatus}`;
+}
+
+function oneCell(r: HostRow, now: number): string {
+  const o = r.opennebula;
+  if (!o) return '—';
+  const mon = o.monitoredAt ? ` ${formatAge(now - o.monitoredAt)}` : '';
+  return `${o.stateName}${effectiveHostState(o.state) === 8 ? '' : mon}${o.stale ? ' (stale)' : ''}`;
+}
+
+function sshCell(r: HostRow): string {
+  const p = r.probe;
+  if (!p) return '—';
+  if (!p.reachable) return p.hostKeyAlarm ? 'HOSTKEY!' : /timeout/.test(p.error ?? '') ? 'timeout' : 'down';
+  return p.rttMs !== undefined ? `${p.rttMs} ms` : 'ok';
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+}
+
+export function formatStatus(result: StatusResult, opts: { json: boolean; now: number }): string {
+  if (opts.json) {
+    return `${JSON.stringify({ rows: result.rows, drift: result.drift, sourceErrors: result.sourceErrors, exitCode: result.exitCode, refreshedAt: result.refreshedAt }, null, 2)}\n`;
+  }
+  const head = ['NAME', 'ROLE', 'SCALEWAY', 'OPENNEBULA', 'VMS', 'CPU', 'MEM', 'SSH', 'VERDICT'];
+  const body = result.rows.map((r) => [
+    r.key,
+    r.role,
+    scalewayCell(r),
+    oneCell(r, opts.now),
+    r.opennebula ? String(r.opennebula.runningVms) : '—',
+    r.opennebula?.cpuAllocPct !== undefined ? `${r.opennebula.cpuAllocPct}%` : '—',
+    r.opennebula?.memAllocPct !== undefined ? `${r.opennebula.memAllocPct}%` : '—',
+    sshCell(r),
+    r.verdict.reasons.length ? `${r.verdict.kind}: ${r.verdict.reasons[0]}` : r.verdict.kind,
+  ]);
+  const out = [table([head, ...body])];
+  const more = result.rows.filter((r) => r.verdict.reasons.length > 1);
+  if (more.length) {
+    out.push('', 'Reasons:');
+    for (const r of more) for (const reason of r.verdict.reasons) out.push(`  ${r.key}: ${reason}`);
+  }
+  if (result.drift.length) {
+    out.push('', 'Drift:');
+    for (const d of result.drift) out.push(`  ${d.kind}  ${d.subject}: ${d.detail}`);
+  }
+  const errs = Object.entries(result.sourceErrors);
+  if (errs.length) {
+    out.push('', 'Sources that could not be read:');
+    for (const [src, msg] of errs) out.push(`  ${src}: ${msg}`);
+  }
+  const summary = { 0: 'healthy', 1: 'degraded', 2: 'down or unreachable' }[result.exitCode];
+  out.push('', `${result.rows.length} host${result.rows.length === 1 ? '' : 's'}: ${summary}`);
+  return `${out.join('\n')}\n`;
+}

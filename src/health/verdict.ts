@@ -1,0 +1,99 @@
+// The verdict of one host from every source's view of it: pending while Scaleway still delivers or
+// installs it; down when unreachable or failed; unknown when a source could not be read; degraded
+// for anything that needs a look; healthy otherwise. Reasons say why and since when.
+import type { HostRow, Verdict, VerdictKind } from '../domain/host.js';
+import { effectiveHostState } from '../adapters/opennebula/hosts.js';
+
+export const SERVER_TRANSIENT = new Set(['delivering', 'ordered', 'starting', 'stopping', 'resetting', 'migrating', 'deleting']);
+export const SERVER_BROKEN = new Set(['error', 'stopped', 'locked', 'out_of_stock']);
+export const INSTALL_TRANSIENT = new Set(['to_install', 'installing']);
+
+/** Short age: 12s, 8m, 3h, 2d. */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86_400)}d`;
+}
+
+export interface VerdictContext {
+  now: number;
+  /** the host has an SSH address at all */
+  hasAddress: boolean;
+  /** the repo ships Flexible-IP hooks (so a host without them is degraded) */
+  repoHasHooks: boolean;
+  diskWarnPct?: number;
+}
+
+const since = (now: number, t: number | undefined) => (t === undefined ? '' : ` ${formatAge(now - t)}`);
+
+export function computeVerdict(row: Omit<HostRow, 'verdict'>, ctx: VerdictContext): Verdict {
+  const { now } = ctx;
+  const sc = row.scaleway;
+  const one = row.opennebula;
+  const pr = row.probe;
+  const drift = row.drift.map((d) => `drift: ${d}`);
+
+  // pending: Scaleway has not handed the machine over yet; ssh and OpenNebula failures are expected
+  if (sc && (SERVER_TRANSIENT.has(sc.status) || (sc.status === 'ready' && INSTALL_TRANSIENT.has(sc.installStatus)))) {
+    const what = SERVER_TRANSIENT.has(sc.status) ? sc.status : sc.installStatus === 'to_install' ? 'waiting for OS install' : 'installing';
+    return { kind: 'pending', reasons: [`${what}${since(now, sc.statusSince ?? sc.updatedAt)}`, ...drift] };
+  }
+
+  const down: string[] = [];
+  const unknown: string[] = [];
+  const degraded: string[] = [];
+
+  if (sc) {
+    if (SERVER_BROKEN.has(sc.status)) down.push(`server ${sc.status} at Scaleway${since(now, sc.statusSince ?? sc.updatedAt)}`);
+    if (sc.installStatus === 'error') down.push('OS install failed at Scaleway');
+    if (sc.pingStatus === 'ping_status_down') down.push('server does not ping (Scaleway)');
+  }
+
+  if (pr) {
+    if (!pr.reachable) {
+      const last = pr.lastOkAt !== undefined ? ` (last ok ${formatAge(now - pr.lastOkAt)} ago)` : '';
+      down.push(`${pr.hostKeyAlarm ? 'ALARM ' : ''}ssh: ${pr.error ?? 'unreachable'}${last}`);
+    } else {
+      if (pr.libvirtdState && pr.libvirtdState !== 'active') degraded.push(`libvirtd ${pr.libvirtdState}`);
+      if (pr.kvm === false) degraded.push('kvm module not loaded');
+      if (pr.hooks) {
+        if (!pr.hooks.dir && ctx.repoHasHooks) degraded.push(`Flexible-IP hooks not installed on ${row.key}`);
+        else if (!pr.hooks.preOk || !pr.hooks.cleanOk) degraded.push(`hooks outdated on ${row.key} (${pr.hooks.detail ?? 'differ from hooks/'})`);
+      }
+      if (pr.hookErrors24h) degraded.push(`${pr.hookErrors24h} Flexible-IP hook error${pr.hookErrors24h > 1 ? 's' : ''} in 24h`);
+      if (pr.diskUsedPct !== undefined && pr.diskUsedPct >= (ctx.diskWarnPct ?? 90)) degraded.push(`disk of /var/lib/one ${pr.diskUsedPct}% full`);
+    }
+  } else if (!ctx.hasAddress) {
+    unknown.push('no address: run plan/apply first');
+  }
+
+  if (one) {
+    const eff = effectiveHostState(one.state);
+    const err = one.error ? `: ${one.error.split('\n')[0].slice(0, 120)}` : '';
+    if (eff === 3) down.push(`OpenNebula ERROR${since(now, one.stateSince ?? one.monitoredAt)}${err}`);
+    else if (eff === 8) down.push(`OpenNebula OFFLINE${since(now, one.stateSince)}`);
+    else if (eff === 4) degraded.push(`disabled in OpenNebula${since(now, one.stateSince)}`);
+    else if (eff === 0) degraded.push('OpenNebula INIT: not monitored yet');
+    if (one.stale && eff !== 3) {
+      degraded.push(one.monitoredAt ? `monitoring stale: last ${formatAge(now - one.monitoredAt)} ago` : 'never monitored');
+    }
+  }
+
+  for (const [src, msg] of Object.entries(row.sourceErrors)) {
+    if (src === 'ssh') continue; // already a "down" reason through the probe
+    unknown.push(`${src}: ${msg}`);
+  }
+
+  degraded.push(...drift);
+  const kind: VerdictKind = down.length ? 'down' : unknown.length ? 'unknown' : degraded.length ? 'degraded' : 'healthy';
+  return { kind, reasons: [...down, ...unknown, ...degraded] };
+}
+
+/** 0 all healthy, 1 degraded or pending (or drift), 2 any host down or not knowable. */
+export function exitCodeFor(rows: Pick<HostRow, 'verdict'>[], driftCount = 0): 0 | 1 | 2 {
+  if (rows.some((r) => r.verdict.kind === 'down' || r.verdict.kind === 'unknown')) return 2;
+  if (driftCount > 0 || rows.some((r) => r.verdict.kind !== 'healthy')) return 1;
+  return 0;
+}
