@@ -1,0 +1,144 @@
+// The actions that run jobs: plan, apply, deploy, hooks, validate, cancel. Each is a key and a
+// `:` command; all go through the executor, which enforces read-only and the confirmations.
+// (:jobs and :logs, which only navigate, are in ui-actions.ts.)
+import { destroyNames } from '../adapters/tofu/plan-summary.js';
+import type { ScreenId } from '../store/ui-store.js';
+import type { ActionContext, ActionDef, JobService } from './types.js';
+
+const SCOPE: ScreenId[] = ['hosts', 'jobs', 'logs', 'plan'];
+
+function jobs(ctx: ActionContext): JobService {
+  const j = ctx.services.jobs;
+  if (!j) throw new Error('jobs are not available in this build');
+  return j;
+}
+
+function describeJob(ctx: ActionContext, id: string): string {
+  const j = ctx.cluster.getState().jobs.find((x) => x.id === id);
+  return j ? `job ${id} (${j.title}${j.user ? `, ${j.user}` : ''})` : `job ${id}`;
+}
+
+/** Common disabled reasons of a job-starting action. */
+function busy(ctx: ActionContext, tool?: 'tofu' | 'ansible'): string | undefined {
+  const j = ctx.services.jobs;
+  if (!j) return 'jobs are not available in this build';
+  const r = j.running();
+  if (r) return `another job is running (${describeJob(ctx, r)})`;
+  return tool ? j.toolProblem?.(tool) : undefined;
+}
+
+/** Focus the new job's log and say so. */
+function started(ctx: ActionContext, id: string, what: string): void {
+  ctx.services.jobs?.follow?.(id);
+  ctx.ui.setState({ focusedJob: id, flash: { level: 'info', text: `${what} started: job ${id}`, at: Date.now() } });
+}
+
+/** Host names given on the command line → a --limit that keeps the frontend in (workflow §4.4). */
+export function deployLimit(ctx: ActionContext, args: string[]): string[] | undefined {
+  const names = args.flatMap((a) => a.split(',')).map((a) => a.trim()).filter(Boolean);
+  if (!names.length) return undefined;
+  const hosts = ctx.cluster.getState().hosts;
+  const known = new Set(hosts.map((h) => h.key));
+  const unknown = names.filter((n) => known.size > 0 && !known.has(n));
+  if (unknown.length) throw new Error(`no host named ${unknown.map((n) => `"${n}"`).join(', ')}`);
+  const fe = hosts.find((h) => h.role === 'frontend')?.key;
+  return fe && !names.includes(fe) ? [fe, ...names] : names;
+}
+
+function limitText(limit: string[] | undefined): string {
+  return limit ? ` on ${limit.join(', ')}` : ' on every host';
+}
+
+export function jobActions(): ActionDef[] {
+  const playbook = (
+    id: 'deploy' | 'hooks' | 'validate',
+    key: string,
+    title: string,
+    question: (limit: string) => string,
+  ): ActionDef => ({
+    id,
+    title,
+    keys: [key],
+    scope: SCOPE,
+    mutating: true,
+    footer: id === 'deploy',
+    disabledReason: (ctx) => busy(ctx, 'ansible'),
+    confirm: (ctx, args) => ({ question: question(limitText(id === 'validate' ? undefined : deployLimit(ctx, args))) }),
+    run: async (ctx, args) => {
+      const limit = id === 'validate' ? undefined : deployLimit(ctx, args);
+      started(ctx, await jobs(ctx).playbook(id, limit), title);
+    },
+  });
+
+  return [
+    {
+      id: 'plan',
+      title: 'tofu plan',
+      keys: ['p'],
+      scope: SCOPE,
+      mutating: true, // writes the tofu inputs and holds the state lock
+      footer: true,
+      disabledReason: (ctx) => busy(ctx, 'tofu'),
+      run: async (ctx) => started(ctx, await jobs(ctx).plan(), 'plan'),
+    },
+    {
+      id: 'apply',
+      title: 'tofu apply (the reviewed plan)',
+      keys: ['a'],
+      scope: SCOPE,
+      mutating: true,
+      footer: true,
+      disabledReason: (ctx) => busy(ctx, 'tofu') ?? (ctx.services.jobs?.pendingPlan() ? undefined : 'no plan to apply: press p first'),
+      confirm: (ctx) => {
+        const j = jobs(ctx);
+        const plan = j.pendingPlan();
+        if (!plan) return undefined;
+        const rec = ctx.cluster.getState().jobs.find((x) => x.id === plan);
+        const counts = rec?.plan ? `${rec.plan.add} to add, ${rec.plan.change} to change, ${rec.plan.destroy} to destroy` : rec?.summary ?? '';
+        const destroys = j.planDestroys(plan) ?? [];
+        if (destroys.length === 0) return { question: `apply plan ${plan} (${counts})? [y/N]` };
+        const names = destroyNames(destroys);
+        const expect = names.join(',');
+        return {
+          question: `apply plan ${plan}: it DESTROYS ${destroys.join(', ')} (${counts}). Type ${expect} to confirm`,
+          expect,
+        };
+      },
+      run: async (ctx) => {
+        const plan = jobs(ctx).pendingPlan();
+        if (!plan) throw new Error('no plan to apply: press p first');
+        started(ctx, await jobs(ctx).apply(plan), 'apply');
+      },
+    },
+    playbook('deploy', 'd', 'OneDeploy (:deploy [host…])', (on) => `run OneDeploy${on}? It reconfigures OpenNebula and the hypervisors. [y/N]`),
+    playbook('hooks', 'h', 'Flexible-IP hooks (:hooks [host…])', (on) => `deploy the Flexible-IP hooks${on} and sync them to the hypervisors? [y/N]`),
+    playbook(
+      'validate',
+      'v',
+      'validation suite',
+      () => 'run the validation suite? It restarts OpenNebula services and creates test VMs. [y/N]',
+    ),
+    {
+      id: 'cancel',
+      title: 'cancel the running job (:cancel [job])',
+      keys: ['x'],
+      scope: SCOPE,
+      mutating: true,
+      disabledReason: (ctx) => {
+        if (!ctx.services.jobs) return 'jobs are not available in this build';
+        const any = ctx.services.jobs.running() ?? ctx.cluster.getState().jobs.find((j) => j.state === 'running')?.id;
+        return any ? undefined : 'no job is running';
+      },
+      confirm: (ctx, args) => {
+        const id = args[0] ?? jobs(ctx).running() ?? ctx.cluster.getState().jobs.find((j) => j.state === 'running')?.id;
+        return id ? { question: `cancel ${describeJob(ctx, id)}? SIGINT, then SIGKILL if it does not stop [y/N]` } : undefined;
+      },
+      run: async (ctx, args) => {
+        const id = args[0] ?? jobs(ctx).running() ?? ctx.cluster.getState().jobs.find((j) => j.state === 'running')?.id;
+        if (!id) throw new Error('no job is running');
+        await jobs(ctx).cancel(id);
+        ctx.ui.setState({ focusedJob: id, flash: { level: 'info', text: `cancelling job ${id}…`, at: Date.now() } });
+      },
+    },
+  ];
+}

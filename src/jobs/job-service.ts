@@ -1,0 +1,218 @@
+// The job service: what the actions call to plan, apply, deploy, cancel. Jobs run in detached
+// runners; this side keeps cluster.jobs in step with the status files of every job on the
+// machine (whichever onedeck process started them) and feeds running jobs' logs to the LogHub.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JobService } from '../actions/types.js';
+import { buildTfvars, writeTfvars } from '../adapters/tofu/tfvars.js';
+import type { PlanSummary as TofuPlanSummary } from '../adapters/tofu/plan-summary.js';
+import type { Config } from '../config/schema.js';
+import type { JobRecord } from '../domain/job.js';
+import { OnedeckError, describeError } from '../errors.js';
+import type { LogHub } from '../logs/log-hub.js';
+import type { Paths } from '../paths.js';
+import type { ClusterStore } from '../store/cluster-store.js';
+import { FILES, jobDir, newJobId, readJson } from './job-store.js';
+import { JobWatcher } from './job-watcher.js';
+import { launchJob, type LaunchRequest } from './launcher.js';
+import { isAlive, killGroup } from './proc.js';
+import { ansibleEnv, findAnsiblePlaybook, findTofu, tofuEnv } from './tools.js';
+import { renderInventoryFromOutputs } from './inventory-refresh.js';
+
+export type PlaybookKind = 'deploy' | 'hooks' | 'validate' | 'network';
+
+export interface JobServiceOptions {
+  config: Config;
+  paths: Paths;
+  cluster: ClusterStore;
+  logHub: LogHub;
+  runnerScript: string;
+  session: () => { user: string; from?: string };
+  secrets: () => Record<string, string>;
+  /** ms between SIGINT and SIGKILL of a cancelled job's process group (default 10 s; tofu 30 s) */
+  killGraceMs?: number;
+  /** status poll interval (default 1000 ms) */
+  pollMs?: number;
+  /** write the tofu inputs before a plan (default: buildTfvars + writeTfvars) */
+  writeInputs?: (config: Config) => Promise<void>;
+  /** after a successful apply: turn the outputs into the Ansible inventory (default: renderInventory) */
+  afterApply?: (outputsFile: string) => Promise<void>;
+}
+
+export const OUTPUTS_FILE = '.onedeck-outputs.json';
+export const inventoryPath = (config: Config) => join(config.paths.ansible, 'inventory', 'onedeck.yml');
+
+async function defaultWriteInputs(config: Config): Promise<void> {
+  const pub = config.ssh.key ? `${config.ssh.key}.pub` : '';
+  const key = pub && existsSync(pub) ? readFileSync(pub, 'utf8') : '';
+  await writeTfvars(config.paths.terraform, buildTfvars(config, key));
+}
+
+export function createJobService(opts: JobServiceOptions): JobService & { start(): void; stop(): void; refresh(): void } {
+  const { config, paths, cluster } = opts;
+  const jobsDir = paths.jobsDir;
+  const afterApply = opts.afterApply ?? ((f: string) => renderInventoryFromOutputs(f, config, inventoryPath(config)));
+  const watcher = new JobWatcher({ jobsDir, lockFile: paths.lockFile, cluster, logHub: opts.logHub, pollMs: opts.pollMs, afterApply, outputsFile: join(config.paths.terraform, OUTPUTS_FILE), inventoryFile: inventoryPath(config) });
+
+  const toolCache = new Map<string, { at: number; problem: string | undefined }>();
+
+  const launch = async (req: LaunchRequest, grace?: number): Promise<string> => {
+    const who = opts.session();
+    const id = await launchJob(req, {
+      jobsDir,
+      lockFile: paths.lockFile,
+      runnerScript: opts.runnerScript,
+      user: who.user,
+      from: who.from,
+      secrets: opts.secrets(),
+      killGraceMs: grace ?? opts.killGraceMs ?? 10_000,
+    });
+    watcher.refresh();
+    watcher.follow(id);
+    return id;
+  };
+
+  const tofuReq = (id: string, kind: 'plan' | 'apply', title: string, args: string[], extra: Partial<LaunchRequest> = {}): LaunchRequest => {
+    const tofu = findTofu(config);
+    return {
+      id,
+      kind,
+      title,
+      command: tofu,
+      args,
+      cwd: config.paths.terraform,
+      env: tofuEnv(),
+      format: 'tofu-json',
+      mutating: true,
+      toolName: tofu.endsWith('terraform') ? 'terraform' : 'tofu',
+      ...extra,
+    };
+  };
+
+  const playbookFile = (kind: PlaybookKind): string => {
+    const dir = config.paths.ansible;
+    if (kind === 'deploy') return existsSync(join(dir, 'site.yml')) ? join(dir, 'site.yml') : 'opennebula.deploy.main';
+    const file = join(dir, kind === 'validate' ? 'validate.yml' : `${kind}.yml`);
+    if (!existsSync(file)) {
+      throw new OnedeckError(`${file} does not exist`, { hint: `paths.ansible in onedeck.yaml must point at onedeck's ansible/ directory.` });
+    }
+    return file;
+  };
+
+  const service: JobService & { start(): void; stop(): void; refresh(): void } = {
+    start: () => watcher.start(),
+    stop: () => watcher.stop(),
+    refresh: () => watcher.refresh(),
+
+    async plan() {
+      const id = newJobId('plan');
+      const tofu = findTofu(config);
+      await (opts.writeInputs ?? defaultWriteInputs)(config);
+      const planFile = join(jobDir(jobsDir, id), FILES.planFile);
+      const args = ['plan', '-input=false', '-lock-timeout=0s', `-out=${planFile}`, '-json'];
+      if (!existsSync(join(config.paths.terraform, '.terraform'))) {
+        // init first, in the same job: `sh -c` keeps one process group and one log
+        return launch(
+          tofuReq(id, 'plan', 'tofu init + plan', ['-c', `"$0" init -input=false -no-color && exec "$0" "$@"`, tofu, ...args], { command: '/bin/sh' }),
+          30_000,
+        );
+      }
+      return launch(tofuReq(id, 'plan', 'tofu plan', args), 30_000);
+    },
+
+    async apply(planJobId) {
+      const planFile = join(jobDir(jobsDir, planJobId), FILES.planFile);
+      if (!existsSync(planFile)) throw new OnedeckError(`plan ${planJobId} has no saved plan file`, { hint: 'Run a new plan with p.' });
+      const tofu = findTofu(config);
+      const id = newJobId('apply');
+      return launch(
+        tofuReq(id, 'apply', `tofu apply (plan ${planJobId})`, ['apply', '-input=false', '-lock-timeout=0s', '-json', planFile], {
+          planJobId,
+          post: [{ command: tofu, args: ['output', '-json'], stdoutFile: join(config.paths.terraform, OUTPUTS_FILE) }],
+        }),
+        30_000,
+      );
+    },
+
+    async playbook(kind, limit) {
+      const bin = findAnsiblePlaybook(config);
+      const book = playbookFile(kind);
+      const inv = inventoryPath(config);
+      if (!existsSync(inv)) {
+        throw new OnedeckError(`the Ansible inventory ${inv} does not exist yet`, { hint: 'Apply a plan first (p, then a): the inventory is rendered from its outputs.' });
+      }
+      const args = ['-i', inv, book];
+      if (limit?.length) args.push('--limit', limit.join(','));
+      const titles: Record<PlaybookKind, string> = { deploy: 'OneDeploy', hooks: 'Flexible-IP hooks', validate: 'validation', network: 'host network' };
+      return launch({
+        kind,
+        title: `${titles[kind]}${limit?.length ? ` (${limit.join(',')})` : ''}`,
+        command: bin,
+        args,
+        cwd: config.paths.ansible,
+        env: ansibleEnv(config),
+        format: 'ansible-jsonl',
+        mutating: true,
+      });
+    },
+
+    async cancel(jobId) {
+      const st = readJson<JobRecord>(join(jobDir(jobsDir, jobId), FILES.status));
+      if (!st || st.state !== 'running') throw new OnedeckError(`job ${jobId} is not running`);
+      if (st.pid && isAlive(st.pid)) {
+        process.kill(st.pid, 'SIGINT');
+      } else if (st.pgid) {
+        // the runner is gone: nobody will escalate, so end the group now
+        killGroup(st.pgid, 'SIGKILL');
+      }
+    },
+
+    planDestroys(planJobId) {
+      return readJson<TofuPlanSummary>(join(jobDir(jobsDir, planJobId), FILES.plan))?.destroys;
+    },
+
+    pendingPlan() {
+      const jobs = cluster.getState().jobs; // newest first
+      for (const j of jobs) {
+        if (j.kind === 'apply') return undefined; // an apply after the newest plan consumed it (or made it stale)
+        if (j.kind === 'plan') {
+          if (j.state !== 'succeeded' || !existsSync(join(jobDir(jobsDir, j.id), FILES.planFile))) return undefined;
+          const s = readJson<TofuPlanSummary>(join(jobDir(jobsDir, j.id), FILES.plan));
+          return s && s.add + s.change + s.destroy > 0 ? j.id : undefined;
+        }
+      }
+      return undefined;
+    },
+
+    running: () => watcher.runningId(),
+
+    async saveLog(jobId, path) {
+      const src = join(jobDir(jobsDir, jobId), FILES.log);
+      if (!existsSync(src)) throw new OnedeckError(`job ${jobId} has no log`);
+      const ts = new Date().toISOString().replace(/[:.]/g, '-');
+      const dest = path ?? join(paths.stateDir, 'saved', `${jobId}-${ts}.log`);
+      mkdirSync(join(dest, '..'), { recursive: true });
+      await copyFile(src, dest);
+      return dest;
+    },
+
+    follow: (jobId) => watcher.follow(jobId),
+
+    toolProblem(tool) {
+      // asked on every render (disabled reasons): look at PATH at most every few seconds
+      const hit = toolCache.get(tool);
+      if (hit && Date.now() - hit.at < 5000) return hit.problem;
+      let problem: string | undefined;
+      try {
+        if (tool === 'tofu') findTofu(config);
+        else findAnsiblePlaybook(config);
+      } catch (err) {
+        problem = describeError(err).split('\n')[0];
+      }
+      toolCache.set(tool, { at: Date.now(), problem });
+      return problem;
+    },
+  };
+  return service;
+}

@@ -1,0 +1,149 @@
+// Jobs on disk: $XDG_STATE_HOME/onedeck/jobs/<id>/ with spec.json (what to run, no secret
+// values), status.json (the JobRecord, written atomically by the runner), output.log (readable,
+// masked), events.jsonl (raw structured events, masked) and, for plans, plan-summary.json.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JobKind, JobRecord } from '../domain/job.js';
+import { isAlive } from './proc.js';
+
+export type StreamFormat = 'plain' | 'tofu-json' | 'ansible-jsonl';
+
+export interface PostStep {
+  command: string;
+  args: string[];
+  /** stdout goes to this file (mode 0600), never to the log */
+  stdoutFile: string;
+}
+
+export interface JobSpec {
+  id: string;
+  kind: JobKind;
+  title: string;
+  command: string;
+  args: string[];
+  cwd: string;
+  /** extra non-secret environment for the tool */
+  env: Record<string, string>;
+  /** names of variables whose values (taken from the runner's own environment) are secrets */
+  secretEnv: string[];
+  /** the command line as shown, secrets masked */
+  display: string;
+  format: StreamFormat;
+  mutating: boolean;
+  /** the machine-wide lock file, for mutating jobs */
+  lockFile?: string;
+  user: string;
+  from?: string;
+  host: string;
+  /** ms between SIGINT and SIGKILL of the tool's group on cancel */
+  killGraceMs: number;
+  /** run after a successful main command (e.g. `tofu output -json`) */
+  post?: PostStep[];
+  planJobId?: string;
+  /** tool name for messages ("tofu force-unlock …") */
+  toolName?: string;
+}
+
+export const FILES = {
+  spec: 'spec.json',
+  status: 'status.json',
+  log: 'output.log',
+  events: 'events.jsonl',
+  plan: 'plan-summary.json',
+  planFile: 'plan.tfplan',
+} as const;
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** Sortable id: 20261127-140212-plan-3f2a (local time). */
+export function newJobId(kind: string, now = new Date()): string {
+  const d = `${now.getFullYear()}${two(now.getMonth() + 1)}${two(now.getDate())}`;
+  const t = `${two(now.getHours())}${two(now.getMinutes())}${two(now.getSeconds())}`;
+  return `${d}-${t}-${kind}-${randomBytes(2).toString('hex')}`;
+}
+
+export function jobDir(jobsDir: string, id: string): string {
+  if (!/^[\w.-]+$/.test(id)) throw new Error(`bad job id ${JSON.stringify(id)}`);
+  return join(jobsDir, id);
+}
+
+/** Write JSON atomically (temp file + rename), so a reader never sees half a file. */
+export function writeJsonAtomic(file: string, value: unknown, mode = 0o644): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
+  writeFileSync(tmp, JSON.stringify(value, null, 1), { mode });
+  renameSync(tmp, file);
+}
+
+export function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createJobDir(jobsDir: string, spec: JobSpec): string {
+  const dir = jobDir(jobsDir, spec.id);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeJsonAtomic(join(dir, FILES.spec), spec, 0o600);
+  return dir;
+}
+
+/** A job's record as its files tell it; a dead runner of a "running" job makes it 'lost'. */
+export function readJob(jobsDir: string, id: string): JobRecord {
+  const dir = join(jobsDir, id);
+  const logFile = join(dir, FILES.log);
+  const status = readJson<JobRecord>(join(dir, FILES.status));
+  if (!status || typeof status !== 'object' || typeof status.state !== 'string') {
+    const spec = readJson<JobSpec>(join(dir, FILES.spec));
+    const hasStatus = existsSync(join(dir, FILES.status));
+    // the runner writes its first status within a second or so of the directory being made
+    const starting = !hasStatus && spec !== undefined && Date.now() - startedFromId(id) < 15_000;
+    return {
+      id,
+      kind: spec?.kind ?? 'other',
+      title: spec?.title ?? id,
+      command: spec?.display ?? '',
+      mutating: spec?.mutating ?? false,
+      user: spec?.user ?? '?',
+      from: spec?.from,
+      startedAt: startedFromId(id),
+      state: starting ? 'running' : 'lost',
+      summary: starting ? 'starting…' : hasStatus ? 'status file is unreadable' : 'the runner never started',
+      logFile,
+    };
+  }
+  const rec: JobRecord = { ...status, id, logFile };
+  if (rec.state === 'running' && !isAlive(rec.pid)) {
+    rec.state = 'lost';
+    rec.summary = `the job runner (pid ${rec.pid}) died without recording a result`;
+  }
+  return rec;
+}
+
+function startedFromId(id: string): number {
+  const m = /^(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)/.exec(id);
+  if (!m) return 0;
+  return new Date(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]).getTime();
+}
+
+/** Names of the job directories under jobsDir. */
+export function jobNames(jobsDir: string): string[] {
+  try {
+    return readdirSync(jobsDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && /^\d{8}-\d{6}-/.test(d.name))
+      .map((d) => d.name);
+  } catch {
+    return [];
+  }
+}
+
+export const byNewest = (a: JobRecord, b: JobRecord) => b.startedAt - a.startedAt || b.id.localeCompare(a.id);
+
+/** Every job under jobsDir, newest first. */
+export function listJobs(jobsDir: string): JobRecord[] {
+  return jobNames(jobsDir)
+    .map((n) => readJob(jobsDir, n))
+    .sort(byNewest);
+}

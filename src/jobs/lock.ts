@@ -1,0 +1,122 @@
+// One mutating job at a time on this machine, whichever onedeck process starts it: a lock file
+// created with O_EXCL naming its holder. A holder whose process is dead leaves a stale lock,
+// which the next acquirer takes over (and says so).
+import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { OnedeckError } from '../errors.js';
+import { isAlive, procStat } from './proc.js';
+
+export interface LockInfo {
+  jobId: string;
+  kind: string;
+  pid: number;
+  /** /proc start time of pid, so a reused pid is not mistaken for the holder */
+  pidStart?: number;
+  user: string;
+  from?: string;
+  host: string;
+  startedAt: number;
+  command: string;
+}
+
+export interface AcquireResult {
+  /** the stale lock that was taken over, if any */
+  tookOver?: LockInfo;
+}
+
+export function readLock(file: string): LockInfo | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as LockInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+export function isStale(info: LockInfo | undefined): boolean {
+  return !info || !isAlive(info.pid, info.pidStart);
+}
+
+/** The live holder, or undefined when the lock is free or stale. */
+export function lockHolder(file: string): LockInfo | undefined {
+  const info = readLock(file);
+  return info && !isStale(info) ? info : undefined;
+}
+
+const hhmm = (t: number) => new Date(t).toTimeString().slice(0, 5);
+
+export function heldMessage(h: LockInfo): string {
+  return `another mutating job is running: job ${h.jobId} (${h.kind}) started by ${h.user}${h.from ? ` from ${h.from}` : ''} at ${hhmm(h.startedAt)}`;
+}
+
+export function heldError(h: LockInfo): OnedeckError {
+  return new OnedeckError(`${heldMessage(h)} — wait for it or cancel it with :cancel`, {
+    hint: `Its log: :logs ${h.jobId}`,
+  });
+}
+
+function tryCreate(file: string, info: LockInfo): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx', 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+  try {
+    writeSync(fd, JSON.stringify(info));
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/** Take the lock for `info` (pid = the process that will hold it), or throw who holds it. */
+export function acquireLock(file: string, info: LockInfo): AcquireResult {
+  const me: LockInfo = { ...info, pidStart: info.pidStart ?? procStat(info.pid)?.start };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (tryCreate(file, me)) return {};
+    const cur = readLock(file);
+    if (cur === undefined) {
+      // being written right now, or corrupt: give a writer a moment, then treat as stale
+      if (attempt < 2) continue;
+    } else if (!isStale(cur)) {
+      throw heldError(cur);
+    }
+    // stale: move it aside under a unique name, check we moved the stale one, then retry
+    const aside = `${file}.stale-${process.pid}-${Date.now()}`;
+    try {
+      renameSync(file, aside);
+    } catch {
+      continue; // someone else moved it first
+    }
+    const moved = readLock(aside);
+    if (moved && !isStale(moved)) {
+      // we raced with a fresh acquirer: put its lock back
+      try {
+        linkSync(aside, file);
+      } catch {
+        /* a third party took it: fine, it is held either way */
+      }
+      unlinkSafe(aside);
+      throw heldError(moved);
+    }
+    unlinkSafe(aside);
+    if (tryCreate(file, me)) return { tookOver: cur };
+  }
+  const cur = readLock(file);
+  if (cur && !isStale(cur)) throw heldError(cur);
+  throw new OnedeckError(`cannot take the job lock ${file}`, { hint: 'Remove the file if no onedeck job is running.' });
+}
+
+/** Release the lock if `jobId` holds it. */
+export function releaseLock(file: string, jobId: string): void {
+  const cur = readLock(file);
+  if (cur && cur.jobId === jobId) unlinkSafe(file);
+}
+
+function unlinkSafe(f: string): void {
+  try {
+    unlinkSync(f);
+  } catch {
+    /* gone */
+  }
+}

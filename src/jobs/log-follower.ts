@@ -1,0 +1,114 @@
+// Follows a job's output.log into the LogHub (id `job:<id>`): the last lines of what is already
+// there, then every new complete line (fs.watch, with a periodic stat as a fallback).
+import { closeSync, fstatSync, openSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
+import type { LogHub } from '../logs/log-hub.js';
+
+export const jobLogId = (jobId: string) => `job:${jobId}`;
+
+/** Bytes read back from the end of an existing log at start (enough for ~5000 lines). */
+const TAIL_BYTES = 2 * 1024 * 1024;
+const CHUNK = 256 * 1024;
+
+export class LogFollower {
+  private offset = 0;
+  private carry = '';
+  private watcher: FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private started = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly hub: LogHub,
+    readonly logId: string,
+    private readonly opts: { initialLines?: number; pollMs?: number } = {},
+  ) {}
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.loadTail();
+    this.armWatch();
+    this.timer = setInterval(() => this.poll(), this.opts.pollMs ?? 500);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    this.poll();
+    this.watcher?.close();
+    this.watcher = undefined;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.started = false;
+  }
+
+  /** Read what was appended since the last read (also called by the watcher and the timer). */
+  poll(): void {
+    let fd: number;
+    try {
+      fd = openSync(this.file, 'r');
+    } catch {
+      return; // not created yet
+    }
+    try {
+      const size = fstatSync(fd).size;
+      if (size < this.offset) {
+        // truncated or replaced: start over
+        this.offset = 0;
+        this.carry = '';
+      }
+      const buf = Buffer.alloc(CHUNK);
+      while (this.offset < size) {
+        const n = readSync(fd, buf, 0, Math.min(CHUNK, size - this.offset), this.offset);
+        if (n <= 0) break;
+        this.offset += n;
+        this.push(buf.subarray(0, n).toString('utf8'));
+      }
+    } finally {
+      closeSync(fd);
+    }
+    if (!this.watcher && this.started) this.armWatch();
+  }
+
+  private push(text: string): void {
+    const parts = (this.carry + text).split('\n');
+    this.carry = parts.pop() ?? '';
+    for (const p of parts) this.hub.append(this.logId, p.endsWith('\r') ? p.slice(0, -1) : p);
+  }
+
+  private loadTail(): void {
+    let size: number;
+    try {
+      size = statSync(this.file).size;
+    } catch {
+      return;
+    }
+    const want = this.opts.initialLines ?? 5000;
+    const from = Math.max(0, size - TAIL_BYTES);
+    const fd = openSync(this.file, 'r');
+    let text: string;
+    try {
+      const buf = Buffer.alloc(size - from);
+      readSync(fd, buf, 0, buf.length, from);
+      text = buf.toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+    const lines = text.split('\n');
+    this.carry = lines.pop() ?? '';
+    if (from > 0) lines.shift(); // partial first line
+    for (const l of lines.slice(-want)) this.hub.append(this.logId, l);
+    this.offset = size;
+  }
+
+  private armWatch(): void {
+    try {
+      this.watcher = watch(this.file, { persistent: false }, () => this.poll());
+      this.watcher.on('error', () => {
+        this.watcher?.close();
+        this.watcher = undefined;
+      });
+    } catch {
+      this.watcher = undefined; // file not there yet: the timer keeps polling
+    }
+  }
+}

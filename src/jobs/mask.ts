@@ -1,0 +1,53 @@
+// Masks secrets before a line reaches a log file, a pane or a displayed command line: every
+// secret value given (and its JSON-escaped form), plus token shapes known without being told.
+export const MASK = '********';
+
+/** Values shorter than this are not masked (masking "1" would shred every log line). */
+const MIN_SECRET_LENGTH = 4;
+
+// key=value / "key": "value" pairs whose value is always a secret
+const KEYED = /((?:secret_key|SCW_SECRET_KEY|one_pass|db_password|password|passwd|one_token|[a-z_]*flexible_ip_token|auth_token|api_token|access_token)["']?\s*[=:]\s*["']?)([^"'\s,}]+)/gi;
+// HTTP headers carrying a token
+const HEADER = /((?:X-Auth-Token|Authorization)\s*:\s*(?:Bearer\s+)?)(\S+)/gi;
+// a Scaleway access key: SCW + 17 upper-case letters/digits
+const SCW_ACCESS_KEY = /\bSCW[A-Z0-9]{17}\b/g;
+
+export interface Masker {
+  (text: string): string;
+  /** the secret values this masker hides (for tests; never print them) */
+  readonly count: number;
+}
+
+/** Build a masker for these secret values (empty/short ones are ignored). */
+export function createMasker(secrets: Iterable<string | undefined>): Masker {
+  const values = new Set<string>();
+  for (const s of secrets) {
+    if (!s || s.length < MIN_SECRET_LENGTH) continue;
+    values.add(s);
+    const json = JSON.stringify(s).slice(1, -1);
+    if (json !== s) values.add(json);
+    const url = encodeURIComponent(s);
+    if (url !== s) values.add(url);
+  }
+  // longest first, so a secret containing another is masked whole
+  const sorted = [...values].sort((a, b) => b.length - a.length);
+  const fn = ((text: string) => maskText(text, sorted)) as Masker;
+  Object.defineProperty(fn, 'count', { value: sorted.length });
+  return fn;
+}
+
+/** Mask `text` with the given secret values and the built-in patterns. */
+export function maskText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) if (out.includes(s)) out = out.split(s).join(MASK);
+  out = out.replace(KEYED, (_m, k: string, v: string) => (v === MASK ? `${k}${v}` : `${k}${MASK}`));
+  out = out.replace(HEADER, (_m, k: string) => `${k}${MASK}`);
+  out = out.replace(SCW_ACCESS_KEY, 'SCW' + MASK);
+  return out;
+}
+
+/** A command line for display: quoted where needed, secrets masked. */
+export function displayCommand(command: string, args: readonly string[], mask: (s: string) => string): string {
+  const q = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  return mask([command, ...args].map(q).join(' '));
+}

@@ -1,0 +1,208 @@
+// The detached job runner: runs one job's tool in its own process group, writes the masked
+// readable log, the raw events and the status file, holds the machine-wide lock of a mutating
+// job, and turns SIGINT/SIGTERM into "SIGINT to the group, wait, SIGKILL". It runs in its own
+// session, so it outlives the TUI and the operator's SSH connection.
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { execa, type ResultPromise } from 'execa';
+import type { JobRecord } from '../domain/job.js';
+import { describeError } from '../errors.js';
+import { FILES, readJson, writeJsonAtomic, type JobSpec } from './job-store.js';
+import { acquireLock, releaseLock } from './lock.js';
+import { createMasker } from './mask.js';
+import { groupMembers, killGroup } from './proc.js';
+import { createProcessor } from './progress.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+
+/** Run the job in `dir`; resolves with the runner's exit code once everything is recorded. */
+export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const spec = readJson<JobSpec>(join(dir, FILES.spec));
+  if (!spec) return 2;
+  const mask = createMasker(spec.secretEnv.map((n) => env[n]));
+  const logFd = openSync(join(dir, FILES.log), 'a', 0o600);
+  let eventsFd: number | undefined;
+  const write = (text: string) => writeSync(logFd, `${mask(text)}\n`);
+  const statusFile = join(dir, FILES.status);
+  const record: JobRecord = {
+    id: spec.id,
+    kind: spec.kind,
+    title: spec.title,
+    command: spec.display,
+    mutating: spec.mutating,
+    user: spec.user,
+    ...(spec.from ? { from: spec.from } : {}),
+    pid: process.pid,
+    startedAt: Date.now(),
+    state: 'running',
+    logFile: join(dir, FILES.log),
+    host: spec.host,
+    ...(spec.planJobId ? { planJobId: spec.planJobId } : {}),
+  };
+  const save = () => writeJsonAtomic(statusFile, record);
+
+  write(`$ ${spec.display}`);
+  write(`# job ${spec.id} (${spec.title}) started by ${spec.user}${spec.from ? ` from ${spec.from}` : ''} on ${spec.host} at ${new Date(record.startedAt).toISOString()}`);
+
+  if (spec.mutating && spec.lockFile) {
+    try {
+      const got = acquireLock(spec.lockFile, {
+        jobId: spec.id,
+        kind: spec.kind,
+        pid: process.pid,
+        user: spec.user,
+        from: spec.from,
+        host: spec.host,
+        startedAt: record.startedAt,
+        command: spec.display,
+      });
+      if (got.tookOver) write(`# note: took over the stale lock of job ${got.tookOver.jobId} (its runner, pid ${got.tookOver.pid}, is dead)`);
+    } catch (err) {
+      const msg = describeError(err).split('\n')[0];
+      write(`# not started: ${msg}`);
+      Object.assign(record, { state: 'failed', endedAt: Date.now(), exitCode: null, summary: `not started: ${msg}` });
+      save();
+      closeSync(logFd);
+      return 1;
+    }
+  }
+
+  const proc = createProcessor(spec.format, spec.kind, spec.toolName);
+  let cancelled = false;
+  let killTimer: NodeJS.Timeout | undefined;
+  let sub: ResultPromise | undefined;
+  const cancel = (signal: string) => {
+    const pgid = record.pgid;
+    if (!pgid) {
+      cancelled = true;
+      return;
+    }
+    if (cancelled) {
+      write(`# ${signal} again: SIGKILL to process group ${pgid}`);
+      killGroup(pgid, 'SIGKILL');
+      return;
+    }
+    cancelled = true;
+    write(`# cancel requested (${signal}): SIGINT to process group ${pgid}, SIGKILL in ${duration(spec.killGraceMs)}`);
+    killGroup(pgid, 'SIGINT');
+    killTimer = setTimeout(() => {
+      write(`# still running after ${duration(spec.killGraceMs)}: SIGKILL to process group ${pgid}`);
+      killGroup(pgid, 'SIGKILL');
+    }, spec.killGraceMs);
+  };
+  process.on('SIGINT', () => cancel('SIGINT'));
+  process.on('SIGTERM', () => cancel('SIGTERM'));
+  process.on('SIGHUP', () => {}); // the terminal going away is not a reason to stop
+
+  let exitCode: number | null = null;
+  let signal: string | null = null;
+  try {
+    sub = execa(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: { ...env, ...spec.env },
+      extendEnv: false,
+      detached: true,
+      buffer: false,
+      stdin: 'ignore',
+      reject: false,
+      cleanup: false,
+    });
+    const child = sub;
+    record.pgid = child.pid;
+    if (record.pgid === undefined) throw new Error(`cannot run ${spec.command}`);
+    save();
+    if (cancelled) cancel('SIGINT'); // a signal arrived before the tool started
+
+    let dirty = false;
+    const onLine = (raw: string) => {
+      const line = mask(raw);
+      const out = proc.line(line);
+      if (out.event !== undefined) {
+        eventsFd ??= openSync(join(dir, FILES.events), 'a', 0o600);
+        writeSync(eventsFd, `${out.event}\n`);
+      }
+      for (const l of out.lines) write(l);
+      dirty = true;
+    };
+    const streams = [child.stdout, child.stderr].filter((s): s is NonNullable<typeof s> => !!s);
+    const closed = streams.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          const rl = createInterface({ input: s, crlfDelay: Infinity });
+          rl.on('line', onLine);
+          rl.on('close', resolve);
+        }),
+    );
+    const ticker = setInterval(() => {
+      if (!dirty) return;
+      dirty = false;
+      const progress = proc.progress();
+      if (progress) {
+        record.progress = progress;
+        save();
+      }
+    }, 1000);
+    const exited = new Promise<{ code: number | null; sig: string | null }>((resolve) => {
+      child.once('exit', (code, sig) => resolve({ code, sig }));
+      child.once('error', () => resolve({ code: null, sig: null }));
+    });
+    const result = await exited;
+    exitCode = result.code;
+    signal = result.sig;
+    // grandchildren may still hold the pipes: give them a moment, then end the group
+    const drained = await Promise.race([Promise.all(closed).then(() => true), sleep(2000).then(() => false)]);
+    const pgid = record.pgid;
+    if (groupMembers(pgid).length > 0) {
+      write(`# processes of group ${pgid} outlived the tool: SIGKILL`);
+      killGroup(pgid, 'SIGKILL');
+      for (let i = 0; i < 40 && groupMembers(pgid).length > 0; i++) await sleep(50);
+    }
+    if (!drained) await Promise.race([Promise.all(closed), sleep(1000)]);
+    clearInterval(ticker);
+    const res = await sub;
+    if (res.failed && exitCode === null && !signal && !cancelled) {
+      write(`# cannot run ${spec.command}: ${res.shortMessage ?? res.message}`);
+    }
+  } catch (err) {
+    write(`# cannot run ${spec.command}: ${describeError(err)}`);
+  }
+  if (killTimer) clearTimeout(killTimer);
+
+  const ok = exitCode === 0 && !cancelled;
+  if (ok) for (const step of spec.post ?? []) await runPost(step, spec, env, write);
+  const plan = proc.plan();
+  if (plan) writeJsonAtomic(join(dir, FILES.plan), plan);
+  const summary = proc.summary(exitCode, cancelled);
+  Object.assign(record, {
+    state: cancelled ? 'cancelled' : ok ? 'succeeded' : 'failed',
+    exitCode,
+    signal,
+    endedAt: Date.now(),
+    summary: mask(summary),
+  });
+  const progress = proc.progress();
+  if (progress) record.progress = progress;
+  write(`# ${record.state}: exit ${exitCode ?? signal ?? '?'} after ${duration(record.endedAt! - record.startedAt)} — ${record.summary}`);
+  save();
+  if (spec.mutating && spec.lockFile) releaseLock(spec.lockFile, spec.id);
+  closeSync(logFd);
+  if (eventsFd !== undefined) closeSync(eventsFd);
+  return 0;
+}
+
+async function runPost(step: JobSpec['post'] extends (infer S)[] | undefined ? S : never, spec: JobSpec, env: NodeJS.ProcessEnv, write: (t: string) => void) {
+  write(`$ ${[step.command, ...step.args].join(' ')} > ${step.stdoutFile}`);
+  const r = await execa(step.command, step.args, { cwd: spec.cwd, env: { ...env, ...spec.env }, extendEnv: false, reject: false, stdin: 'ignore' });
+  if (r.exitCode === 0) {
+    writeFileSync(step.stdoutFile, String(r.stdout), { mode: 0o600 });
+  } else {
+    write(`# ${step.command} ${step.args.join(' ')} failed (exit ${r.exitCode}): ${String(r.stderr).split('\n').slice(-3).join(' ')}`);
+  }
+}

@@ -1,0 +1,72 @@
+// tofu jobs through the detached runner with the fixture stand-in (real-format -json lines):
+// plan summary on disk and in the store, apply with per-resource progress, a state-lock error
+// explained, init before the first plan.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FILES, jobDir } from '../../src/jobs/job-store.js';
+import { jobLogId } from '../../src/jobs/log-follower.js';
+import { ensureRunner, finished, makeRig, makeService, until, type Rig } from './jobs-helpers.js';
+
+let rig: Rig | undefined;
+let stop: (() => void) | undefined;
+beforeAll(async () => {
+  await ensureRunner();
+});
+afterEach(() => {
+  stop?.();
+  rig?.cleanup();
+  rig = undefined;
+});
+
+describe('tofu jobs', () => {
+  it('plans (init first), summarises the plan, then applies that saved plan with per-resource progress', async () => {
+    rig = makeRig();
+    const { service, cluster, hub } = makeService(rig);
+    stop = service.stop;
+    service.start();
+    const planId = await service.plan();
+    const plan = await finished(rig, planId);
+    expect(plan.state).toBe('succeeded');
+    expect(plan.summary).toContain('Plan: 2 to add, 1 to change, 2 to destroy.');
+    const log = readFileSync(plan.logFile, 'utf8');
+    expect(log).toContain('Initializing the backend...'); // no .terraform yet: init ran first
+    expect(log).toContain('terraform_data.hypervisor["kvm-3"]: Plan to delete');
+    expect(existsSync(join(jobDir(rig.paths.jobsDir, planId), FILES.events))).toBe(true);
+    expect(service.planDestroys(planId)).toEqual(['terraform_data.hypervisor["kvm-3"]', 'terraform_data.hypervisor["kvm-2"]']);
+    await until('the store to show the finished plan', () => cluster.getState().jobs.find((j) => j.id === planId && j.plan));
+    expect(service.pendingPlan()).toBe(planId);
+    const rec = cluster.getState().jobs.find((j) => j.id === planId)!;
+    expect(rec.plan).toMatchObject({ add: 2, change: 1, destroy: 2 });
+
+    const applyId = await service.apply(planId);
+    const apply = await finished(rig, applyId);
+    expect(apply.state).toBe('succeeded');
+    expect(apply.summary).toBe('Apply complete! Resources: 2 added, 1 changed, 2 destroyed.');
+    expect(apply.progress).toMatchObject({ kind: 'tofu', done: 4, total: 4 });
+    const spec = JSON.parse(readFileSync(join(jobDir(rig.paths.jobsDir, applyId), FILES.spec), 'utf8'));
+    expect(spec.args).toEqual(['apply', '-input=false', '-lock-timeout=0s', '-json', join(jobDir(rig.paths.jobsDir, planId), FILES.planFile)]);
+    expect(readFileSync(join(rig.config.paths.terraform, '.onedeck-outputs.json'), 'utf8')).toContain('"inventory"');
+    await until('the plan to be consumed', () => cluster.getState().jobs.some((j) => j.id === applyId) && service.pendingPlan() === undefined);
+    await until('the apply log in the hub', () => hub.buffer(jobLogId(applyId)).total() > 5);
+    const lines = hub.buffer(jobLogId(applyId)).slice(0, 1000).map((l) => l.text);
+    expect(lines).toContain('terraform_data.hypervisor["kvm-4"]: Still creating... [10s elapsed]');
+  });
+
+  it('explains who holds the state lock', async () => {
+    rig = makeRig();
+    const { service } = makeService(rig);
+    stop = service.stop;
+    process.env.FAKE_TOFU_SCENARIO = 'locked';
+    try {
+      const id = await service.plan();
+      const j = await finished(rig, id);
+      expect(j.state).toBe('failed');
+      expect(j.summary).toBe(
+        'state locked by root@vm since 2026-11-27 14:34:28 UTC, operation OperationTypeApply; if that run is dead: tofu force-unlock c70f9e41-a655-df82-aac9-cd97ddfd33f5',
+      );
+    } finally {
+      delete process.env.FAKE_TOFU_SCENARIO;
+    }
+  });
+});
