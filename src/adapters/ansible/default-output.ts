@@ -5,7 +5,7 @@ import { resultMessage, type AnsibleProgress, type HostProgress } from './events
 const PLAY = /^PLAY \[(.*)\] \**$/;
 const TASK = /^(?:TASK|RUNNING HANDLER) \[(.*)\] \**$/;
 const RESULT =
-  /^(ok|changed|skipping|fatal|failed|unreachable|included|rescued|ignored): \[([^\]]+?)(?: -> [^\]]+)?\](: FAILED!| UNREACHABLE!)?(?: => (.*))?$/;
+  /^(ok|changed|skipping|fatal|failed|unreachable|included|rescued|ignored): \[([^\]]+?)(?: -> [^\]]+)?\](: FAILED!|:? UNREACHABLE!)?(?: => (.*))?$/;
 const RECAP_HEAD = /^PLAY RECAP \**$/;
 const RECAP =
   /^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)\s+rescued=(\d+)\s+ignored=(\d+)/;
@@ -93,7 +93,7 @@ export function foldDefaultLine(p: AnsibleProgress, st: DefaultParserState, line
     p.recap![m[1]] = { ok: n(2), changed: n(3), unreachable: n(4), failures: n(5), skipped: n(6), rescued: n(7), ignored: n(8) };
   } else if ((m = RESULT.exec(line))) {
     const [, status, h, flag, json] = m;
-    const unreachable = flag === ' UNREACHABLE!';
+    const unreachable = flag !== undefined && flag.endsWith('UNREACHABLE!');
     if (json !== undefined && depthOf(json) > 0) {
       st.pending = { status, host: h, unreachable, text: json, depth: depthOf(json) };
       return;

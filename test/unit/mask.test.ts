@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { createMasker, displayCommand, MASK } from '../../src/jobs/mask.js';
+
+const CANARY = 'canary-Zq8#"x\\y-1d2e';
+const SCW_SECRET = '7c3f4a9e-1b2d-4e5f-8a9b-0c1d2e3f4a5b';
+
+describe('mask', () => {
+  const mask = createMasker([CANARY, SCW_SECRET, '', 'ab']);
+
+  it('masks every given secret wherever it appears, also JSON- and URL-escaped', () => {
+    expect(mask(`password is ${CANARY} ok`)).toBe(`password is ${MASK} ok`);
+    expect(mask(JSON.stringify({ one_pass: CANARY }))).not.toContain('canary-Zq8');
+    expect(mask(`{"msg":${JSON.stringify(`got ${CANARY}`)}}`)).not.toContain('canary');
+    expect(mask(`https://x/?p=${encodeURIComponent(CANARY)}`)).not.toContain('canary');
+    expect(mask(`SCW_SECRET_KEY=${SCW_SECRET}`)).toBe(`SCW_SECRET_KEY=${MASK}`);
+    expect(mask(`a ${SCW_SECRET} b ${SCW_SECRET}`)).toBe(`a ${MASK} b ${MASK}`);
+  });
+
+  it('ignores empty and very short values instead of shredding every line', () => {
+    expect(mask('ab abc')).toBe('ab abc');
+    expect(mask.count).toBeGreaterThanOrEqual(2);
+  });
+
+  it('masks token shapes it was not told about', () => {
+    const m = createMasker([]);
+    expect(m('access key SCWABCDEFGHIJ1234567 used')).toBe(`access key SCW${MASK} used`);
+    expect(m('X-Auth-Token: 0f1e2d3c-aaaa-bbbb-cccc-1234567890ab')).toBe(`X-Auth-Token: ${MASK}`);
+    expect(m('"one_pass": "hunter2hunter2"')).toBe(`"one_pass": "${MASK}"`);
+    expect(m('scw_flexible_ip_token=abcdef123456')).toBe(`scw_flexible_ip_token=${MASK}`);
+    expect(m('one_driver_token_path=/var/lib/one/.scw-flexip.token')).toBe('one_driver_token_path=/var/lib/one/.scw-flexip.token');
+    // a server id (UUID) is not a secret unless given as one
+    expect(m('server fr-par-2/145d2bff-27d7-401d-b63e-6cf5ca3d9386')).toContain('145d2bff-27d7-401d-b63e-6cf5ca3d9386');
+  });
+
+  it('masks secrets in a displayed command line', () => {
+    const line = displayCommand('ansible-playbook', ['-e', `one_pass=${CANARY}`, 'site.yml', `--token=${SCW_SECRET}`], mask);
+    expect(line).not.toContain('canary');
+    expect(line).not.toContain(SCW_SECRET);
+    expect(line).toContain('site.yml');
+    expect(displayCommand('tofu', ['plan', '-out=/a b/p'], mask)).toBe("tofu plan '-out=/a b/p'");
+  });
+});
