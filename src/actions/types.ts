@@ -21,7 +21,11 @@ export interface Services {
   /** leave onedeck (the CLI entry decides what that means for its terminal) */
   quit?: (session: Session) => void;
   /** start tailing a host's Flexible-IP hook logs; returns the LogHub id the lines go to */
-  hookLog?: { open(host: string): string | Promise<string> };
+  hookLog?: {
+    open(host: string): string | Promise<string>;
+    /** stop the tail started by open() (the view leaves); see createHookLogService */
+    close?(id: string): void;
+  };
   /** read access to log buffers (scrolling bounds, search n/N) */
   logs?: { buffer(id: string): RingBuffer; has(id: string): boolean };
 }

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { HostRow } from '../../src/domain/host.js';
+import { collectStatus, formatStatus, type StatusResult } from '../../src/health/status.js';
+import { parseConfig } from '../../src/config/load.js';
+import type { ProbeView } from '../../src/domain/host.js';
+
+const NOW = 1_764_000_000_000;
+const row = (key: string, kind: HostRow['verdict']['kind'], reasons: string[] = [], extra: Partial<HostRow> = {}): HostRow => ({
+  key, role: key === 'fe' ? 'frontend' : 'hypervisor', sourceErrors: {}, drift: [], verdict: { kind, reasons },
+  opennebula: { id: '0', name: '10.16.0.1', state: 2, stateName: 'MONITORED', stale: false, runningVms: 2, vmIds: ['1', '2'], cpuAllocPct: 25, memAllocPct: 31, monitoredAt: NOW - 12_000, at: NOW },
+  probe: { reachable: true, rttMs: 12, at: NOW },
+  ...extra,
+});
+const result = (rows: HostRow[], exitCode: 0 | 1 | 2, more: Partial<StatusResult> = {}): StatusResult => ({ rows, drift: [], sourceErrors: {}, exitCode, refreshedAt: NOW, ...more });
+
+describe('formatStatus', () => {
+  it('prints a readable table for a healthy cluster', () => {
+    const out = formatStatus(result([row('fe', 'healthy'), row('kvm-1', 'healthy')], 0), { json: false, now: NOW });
+    const lines = out.split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+ROLE\s+SCALEWAY\s+OPENNEBULA\s+VMS\s+CPU\s+MEM\s+SSH\s+VERDICT$/);
+    expect(lines[1]).toMatch(/^fe\s+frontend\s+—\s+MONITORED 12s\s+2\s+25%\s+31%\s+12 ms\s+healthy$/);
+    expect(out).toMatch(/2 hosts: healthy\n$/);
+  });
+
+  it('lists reasons, drift and unreadable sources for a degraded or down cluster', () => {
+    const rows = [
+      row('fe', 'healthy'),
+      row('kvm-2', 'down', ['ssh: timeout after 5s', 'OpenNebula ERROR 3m: Error monitoring Host'], { probe: { reachable: false, error: 'timeout after 5s', at: NOW } }),
+    ];
+    const out = formatStatus(
+      result(rows, 2, { drift: [{ kind: 'missing-server', subject: 'kvm-3', detail: 'not at Scaleway' }], sourceErrors: { scaleway: 'Scaleway rejected the credentials (401)' } }),
+      { json: false, now: NOW },
+    );
+    expect(out).toMatch(/kvm-2 .*timeout\s+down: ssh: timeout after 5s/);
+    expect(out).toContain('  kvm-2: OpenNebula ERROR 3m: Error monitoring Host');
+    expect(out).toContain('  missing-server  kvm-3: not at Scaleway');
+    expect(out).toContain('  scaleway: Scaleway rejected the credentials (401)');
+    expect(out).toMatch(/2 hosts: down or unreachable\n$/);
+  });
+
+  it('JSON is the model itself, exit code included', () => {
+    const r = result([row('fe', 'degraded', ['libvirtd inactive'])], 1);
+    const parsed = JSON.parse(formatStatus(r, { json: true, now: NOW }));
+    expect(parsed).toEqual({ rows: r.rows, drift: [], sourceErrors: {}, exitCode: 1, refreshedAt: NOW });
+  });
+});
+
+describe('collectStatus exit codes', () => {
+  const config = parseConfig(
+    'cluster: prod\nscaleway: { zone: fr-par-2, project_id: 11111111-1111-1111-1111-111111111111 }\nfrontend: { name: fe, ssh: { host: 127.0.0.9 }, private_ip: 10.16.0.1 }\n',
+    '/tmp/onedeck.yaml',
+  );
+  const server = { serverId: 's1', name: 'prod-fe', status: 'ready', installStatus: 'completed', pingStatus: 'ping_status_up', offer: 'EM', zone: 'fr-par-2', publicIps: [], privateNetworks: [], flexibleIps: [], tags: ['host=fe'], at: NOW };
+  const host = { id: '0', name: '10.16.0.1', state: 2, stateName: 'MONITORED', stale: false, runningVms: 0, vmIds: [], monitoredAt: NOW, at: NOW };
+  const run = (probe: ProbeView) =>
+    collectStatus(config, {
+      clock: () => NOW,
+      inventory: async () => undefined,
+      repoHooks: () => ({}),
+      scaleway: async () => ({ servers: [server], flexibleIps: [], warnings: [], at: NOW }),
+      opennebula: async () => ({ hosts: [host], vms: [], at: NOW }),
+      probe: async () => probe,
+    });
+  it('0 when healthy, 1 when degraded, 2 when down', async () => {
+    expect((await run({ reachable: true, libvirtdState: 'active', kvm: true, at: NOW })).exitCode).toBe(0);
+    expect((await run({ reachable: true, libvirtdState: 'inactive', kvm: true, at: NOW })).exitCode).toBe(1);
+    const down = await run({ reachable: false, error: 'connection refused.', at: NOW });
+    expect(down.exitCode).toBe(2);
+    expect(down.rows[0].verdict.reasons).toEqual(['ssh: connection refused.']);
+  });
+});
