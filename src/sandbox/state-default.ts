@@ -58,7 +58,7 @@ export function newSimHost(name: string, role: SimHost['role'], n: number, serve
   };
 }
 
-export function newOneHost(id: number, sim: SimHost, now: number, state = 2): OneHost {
+export function newOneHost(id: number, sim: Pick<SimHost, 'name' | 'privateIp' | 'memTotalKb'>, now: number, state = 2): OneHost {
   return {
     id,
     name: sim.privateIp,
@@ -111,8 +111,8 @@ export function createDefaultState(opts: { repoRoot: string; hooksDir?: string; 
     simHosts: [],
   };
   const vpcId = randomUUID();
-  const pn = makePrivateNetwork('subnet_private_opennebula', '10.16.0.0/20', projectId, organizationId, region, vpcId);
-  const pnVm = makePrivateNetwork('subnet_private_vmtovm', '172.16.24.0/22', projectId, organizationId, region, vpcId);
+  const pn = makePrivateNetwork(`${cluster}-management`, '10.16.0.0/20', projectId, organizationId, region, vpcId);
+  const pnVm = makePrivateNetwork(`${cluster}-vmtovm`, '172.16.24.0/22', projectId, organizationId, region, vpcId);
   state.privateNetworks.push(pn, pnVm);
 
   const plan: HostPlan[] = [
@@ -174,7 +174,7 @@ export function provisionHost(state: SandboxState, h: HostPlan, o: { createdAt: 
   state.servers.push(server);
   const fip = makeFip({
     ip: a.fip,
-    description: `${state.cluster}-${h.name}`,
+    description: `${state.cluster}-${h.name}-fip`,
     tags: serverTags(state.cluster, h.name, h.role),
     projectId: state.projectId,
     organizationId: state.organizationId,

@@ -61,7 +61,7 @@ describe('fake Scaleway API through the real SDK', () => {
 
   it('creates a server that moves from delivering to ready/completed', async () => {
     const bm = new Baremetal.v1.API(createClient(profile()));
-    const srv = await bm.createServer({ offerId: 'x', name: 'sandbox-kvm-9', description: '', tags: ['host=kvm-9'], install: { osId: 'o', hostname: 'kvm-9', sshKeyIds: [] } });
+    const srv = await bm.createServer({ offerId: 'x', name: 'sandbox-kvm-9', description: '', protected: false, tags: ['host=kvm-9'] });
     expect(srv.status).toBe('delivering');
     const ready = await bm.waitForServer({ serverId: srv.id }, { timeout: 10, minDelay: 1, maxDelay: 1 });
     expect(ready.status).toBe('ready');
@@ -98,7 +98,7 @@ describe('fake Scaleway API through the real SDK', () => {
     expect(spns.serverPrivateNetworks).toHaveLength(2);
     expect(spns.serverPrivateNetworks[0].vlan).toBe(1891);
     const nets = await new Vpc.v2.API(client).listPrivateNetworks();
-    expect(nets.privateNetworks.map((n) => n.name)).toEqual(['subnet_private_opennebula', 'subnet_private_vmtovm']);
+    expect(nets.privateNetworks.map((n) => n.name)).toEqual(['sandbox-management', 'sandbox-vmtovm']);
     const ips = await new Ipam.v1.API(client).listIPs({ privateNetworkId: nets.privateNetworks[0].id, resourceType: 'baremetal_private_nic', resourceId: fe.id });
     expect(ips.ips.map((i) => i.address)).toEqual(['10.16.0.2/20']);
   });

@@ -1,0 +1,106 @@
+// Starts (or finds) the sandbox daemon for a directory and returns the onedeck.yaml it wrote.
+// The daemon is detached (own session, stdio to daemon.log) so it outlives the TUI.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExitCode, OnedeckError } from '../errors.js';
+import { configPath } from './client-files.js';
+import { controlRequest } from './control.js';
+import { infoPath, logPath, pidPath, type SandboxInfo } from './sandbox-paths.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Alive and not a zombie (PID 1 here does not reap orphans). */
+export function processAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) [ZX] /.test(stat);
+  } catch {
+    return false;
+  }
+}
+
+export function readInfo(dir: string): SandboxInfo | null {
+  try {
+    return JSON.parse(readFileSync(infoPath(dir), 'utf8')) as SandboxInfo;
+  } catch {
+    return null;
+  }
+}
+
+/** The running daemon's info when it answers its control endpoint, else null. */
+export async function aliveDaemon(dir: string): Promise<SandboxInfo | null> {
+  const info = readInfo(dir);
+  if (!info || !processAlive(info.pid)) return null;
+  try {
+    const r = await controlRequest(info.controlUrl, info.token, '/status', undefined, 2000);
+    return r.status === 200 ? info : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function ensureSandbox(opts: { dir: string; repoRoot: string; distDir: string; timeoutMs?: number }): Promise<{ configFile: string; dir: string }> {
+  const { dir } = opts;
+  if (await aliveDaemon(dir)) return { configFile: configPath(dir), dir };
+  const daemonJs = join(opts.distDir, 'sandbox', 'daemon.js');
+  if (!existsSync(daemonJs)) {
+    throw new OnedeckError(`the sandbox daemon ${daemonJs} is missing.`, { hint: 'Build onedeck first: npm run build.', exitCode: ExitCode.unreachable });
+  }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const fd = openSync(logPath(dir), 'a', 0o600);
+  const child = spawn(process.execPath, [daemonJs, '--dir', dir, '--repo', opts.repoRoot, '--dist', opts.distDir], {
+    detached: true,
+    stdio: ['ignore', fd, fd],
+    cwd: dir,
+  });
+  closeSync(fd);
+  child.unref();
+  const pid = child.pid ?? -1;
+  const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
+  while (Date.now() < deadline) {
+    const info = readInfo(dir);
+    if (info && info.pid === pid && (await aliveDaemon(dir))) return { configFile: configPath(dir), dir };
+    if (!processAlive(pid)) break;
+    await sleep(50);
+  }
+  if (processAlive(pid)) process.kill(pid, 'SIGTERM');
+  const tail = existsSync(logPath(dir)) ? readFileSync(logPath(dir), 'utf8').trim().split('\n').slice(-3).join('\n') : '';
+  throw new OnedeckError(`the sandbox daemon did not start.${tail ? `\n${tail}` : ''}`, {
+    hint: `See ${logPath(dir)}; remove ${dir} to start from a fresh sandbox.`,
+    exitCode: ExitCode.unreachable,
+  });
+}
+
+/** Stop the daemon by its PID (SIGTERM, then SIGKILL after a deadline). True when one was running. */
+export async function stopSandbox(dir: string, timeoutMs = 5000): Promise<boolean> {
+  const pidText = existsSync(pidPath(dir)) ? readFileSync(pidPath(dir), 'utf8').trim() : String(readInfo(dir)?.pid ?? '');
+  const pid = parseInt(pidText, 10);
+  if (!pid || !processAlive(pid)) return false;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && processAlive(pid)) await sleep(25);
+  if (processAlive(pid)) process.kill(pid, 'SIGKILL');
+  return true;
+}
+
+async function command(dir: string, args: string[]): Promise<{ code: number; message: string }> {
+  const info = await aliveDaemon(dir);
+  if (!info) return { code: 1, message: `no sandbox daemon is running for ${dir}` };
+  const r = await controlRequest(info.controlUrl, info.token, '/command', args);
+  return r.body as { code: number; message: string };
+}
+
+export async function resetSandbox(dir: string): Promise<{ code: number; message: string }> {
+  return command(dir, ['reset']);
+}
+
+export async function sandboxCommand(dir: string, args: string[]): Promise<{ code: number; message: string }> {
+  return command(dir, args);
+}
+
+export async function sandboxStatus(dir: string): Promise<{ apiUrl: string; hosts: string[]; pid: number } | null> {
+  const info = await aliveDaemon(dir);
+  if (!info) return null;
+  return (await controlRequest(info.controlUrl, info.token, '/status')).body as { apiUrl: string; hosts: string[]; pid: number };
+}

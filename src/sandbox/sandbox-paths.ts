@@ -1,0 +1,14 @@
+// Where a sandbox directory keeps the daemon's coordinates (shared by the daemon and its clients).
+import { join } from 'node:path';
+
+export interface SandboxInfo {
+  pid: number;
+  apiUrl: string;
+  controlUrl: string;
+  token: string;
+  startedAt: string;
+}
+
+export const infoPath = (dir: string) => join(dir, 'sandbox.json');
+export const pidPath = (dir: string) => join(dir, 'daemon.pid');
+export const logPath = (dir: string) => join(dir, 'daemon.log');
