@@ -32,6 +32,8 @@ export interface JobServiceOptions {
   secrets: () => Record<string, string>;
   /** ms between SIGINT and SIGKILL of a cancelled job's process group (default 10 s; tofu 30 s) */
   killGraceMs?: number;
+  /** extra environment for every tool, over onedeck's own (tests: ANSIBLE_SSH_ARGS, HOME) */
+  extraEnv?: Record<string, string>;
   /** status poll interval (default 1000 ms) */
   pollMs?: number;
   /** write the tofu inputs before a plan (default: buildTfvars + writeTfvars) */
@@ -59,6 +61,7 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
 
   const launch = async (req: LaunchRequest, grace?: number): Promise<string> => {
     const who = opts.session();
+    if (opts.extraEnv) req = { ...req, env: { ...req.env, ...opts.extraEnv } };
     const id = await launchJob(req, {
       jobsDir,
       lockFile: paths.lockFile,
@@ -145,13 +148,16 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
       const args = ['-i', inv, book];
       if (limit?.length) args.push('--limit', limit.join(','));
       const titles: Record<PlaybookKind, string> = { deploy: 'OneDeploy', hooks: 'Flexible-IP hooks', validate: 'validation', network: 'host network' };
+      const id = newJobId(kind);
       return launch({
+        id,
         kind,
         title: `${titles[kind]}${limit?.length ? ` (${limit.join(',')})` : ''}`,
         command: bin,
         args,
         cwd: config.paths.ansible,
-        env: ansibleEnv(config),
+        // per-job ssh masters: the runner closes them when the job ends
+        env: { ...ansibleEnv(config), ANSIBLE_SSH_CONTROL_PATH_DIR: join(jobDir(jobsDir, id), 'cp') },
         format: 'ansible-jsonl',
         mutating: true,
       });

@@ -2,8 +2,7 @@
 // readable log, the raw events and the status file, holds the machine-wide lock of a mutating
 // job, and turns SIGINT/SIGTERM into "SIGINT to the group, wait, SIGKILL". It runs in its own
 // session, so it outlives the TUI and the operator's SSH connection.
-import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { closeSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
@@ -174,6 +173,7 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
     write(`# cannot run ${spec.command}: ${describeError(err)}`);
   }
   if (killTimer) clearTimeout(killTimer);
+  await closeSshMasters(spec.env.ANSIBLE_SSH_CONTROL_PATH_DIR);
 
   const ok = exitCode === 0 && !cancelled;
   if (ok) for (const step of spec.post ?? []) await runPost(step, spec, env, write);
@@ -190,8 +190,9 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
   const progress = proc.progress();
   if (progress) record.progress = progress;
   write(`# ${record.state}: exit ${exitCode ?? signal ?? '?'} after ${duration(record.endedAt! - record.startedAt)} — ${record.summary}`);
-  save();
+  // free the lock first: whoever sees the final status may start the next job at once
   if (spec.mutating && spec.lockFile) releaseLock(spec.lockFile, spec.id);
+  save();
   closeSync(logFd);
   if (eventsFd !== undefined) closeSync(eventsFd);
   return 0;
@@ -205,4 +206,18 @@ async function runPost(step: JobSpec['post'] extends (infer S)[] | undefined ? S
   } else {
     write(`# ${step.command} ${step.args.join(' ')} failed (exit ${r.exitCode}): ${String(r.stderr).split('\n').slice(-3).join(' ')}`);
   }
+}
+
+/** ssh ControlPersist masters detach into their own session: ask each one to exit. */
+async function closeSshMasters(dir: string | undefined): Promise<void> {
+  if (!dir) return;
+  let socks: string[];
+  try {
+    socks = readdirSync(dir).map((n) => join(dir, n));
+  } catch {
+    return;
+  }
+  await Promise.all(
+    socks.map((s) => execa('ssh', ['-O', 'exit', '-o', `ControlPath=${s}`, 'onedeck-job'], { reject: false, timeout: 5000, stdin: 'ignore' })),
+  );
 }

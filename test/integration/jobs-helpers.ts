@@ -56,9 +56,11 @@ export interface Rig {
   cleanup(): void;
 }
 
-/** A temp state dir, terraform/ and ansible/ dirs, and a config whose tools are `tools`. */
+/** A temp state dir, terraform/ and ansible/ dirs, and a config whose tools are `tools` ({dir}: the rig's dir). */
 export function makeRig(tools: { tofu?: string; ansible_playbook?: string } = {}): Rig {
   const dir = mkdtempSync(join(tmpdir(), 'onedeck-jobs-'));
+  const at = (t: string | undefined) => t?.replace('{dir}', dir);
+  tools = { tofu: at(tools.tofu), ansible_playbook: at(tools.ansible_playbook) };
   mkdirSync(join(dir, 'terraform'));
   mkdirSync(join(dir, 'ansible', 'inventory'), { recursive: true });
   const yaml = [
