@@ -63,7 +63,15 @@ export function jobActions(): ActionDef[] {
     mutating: true,
     footer: id === 'deploy',
     disabledReason: (ctx) => busy(ctx, 'ansible'),
-    confirm: (ctx, args) => ({ question: question(limitText(id === 'validate' ? undefined : deployLimit(ctx, args))) }),
+    confirm: (ctx, args) => {
+      let limit: string[] | undefined;
+      try {
+        limit = id === 'validate' ? undefined : deployLimit(ctx, args);
+      } catch {
+        return undefined; // bad host names: run() reports them without asking first
+      }
+      return { question: question(limitText(limit)) };
+    },
     run: async (ctx, args) => {
       const limit = id === 'validate' ? undefined : deployLimit(ctx, args);
       started(ctx, await jobs(ctx).playbook(id, limit), title);

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { jobActions } from '../../src/actions/job-actions.js';
+import { Executor } from '../../src/actions/executor.js';
+import { ActionRegistry } from '../../src/actions/registry.js';
+import type { JobService, Session } from '../../src/actions/types.js';
+import type { HostRow } from '../../src/domain/host.js';
+import { createClusterStore } from '../../src/store/cluster-store.js';
+import { createUiStore } from '../../src/store/ui-store.js';
+
+function setup(over: Partial<JobService> = {}) {
+  const calls: string[] = [];
+  const jobs: JobService = {
+    plan: async () => (calls.push('plan'), 'job-plan'),
+    apply: async (p) => (calls.push(`apply ${p}`), 'job-apply'),
+    playbook: async (k, limit) => (calls.push(`${k} ${limit?.join(',') ?? '-'}`), `job-${k}`),
+    cancel: async (id) => void calls.push(`cancel ${id}`),
+    planDestroys: () => [],
+    pendingPlan: () => undefined,
+    running: () => undefined,
+    saveLog: async () => '/tmp/x.log',
+    ...over,
+  };
+  const cluster = createClusterStore({ name: 't', zone: 'fr-par-2', region: 'fr-par', opennebulaVersion: '7.0', sandbox: true, configFile: null, refreshSeconds: 10 });
+  cluster.setState({
+    hosts: [{ key: 'fe', role: 'frontend' }, { key: 'kvm-1', role: 'hypervisor' }, { key: 'kvm-2', role: 'hypervisor' }] as HostRow[],
+  });
+  const ui = createUiStore();
+  const exec = new Executor(new ActionRegistry(jobActions()), cluster, { jobs });
+  const session: Session = { id: 's', readonly: false, user: 'alice' };
+  return { calls, cluster, ui, exec, session };
+}
+
+describe('job actions', () => {
+  it('a plan runs at once and focuses its log', async () => {
+    const { exec, ui, session, calls } = setup();
+    expect(await exec.run('plan', [], session, ui)).toEqual({ ok: true });
+    expect(calls).toEqual(['plan']);
+    expect(ui.getState().focusedJob).toBe('job-plan');
+  });
+
+  it('every job action is refused while another job runs, and in a read-only session', async () => {
+    const { exec, ui, session, cluster } = setup({ running: () => 'job-9' });
+    cluster.setState({ jobs: [{ id: 'job-9', kind: 'deploy', title: 'OneDeploy', command: '', mutating: true, user: 'bob', startedAt: 1, state: 'running', logFile: '' }] });
+    const r = await exec.run('deploy', [], session, ui, 'y');
+    expect(r).toEqual({ ok: false, reason: 'disabled', message: expect.stringContaining('another job is running (job job-9 (OneDeploy, bob))') });
+    const ro = await exec.run('plan', [], { ...session, readonly: true }, ui);
+    expect(ro.ok).toBe(false);
+    expect(ro.ok === false && ro.reason).toBe('readonly');
+  });
+
+  it('apply is disabled without a plan; a plan without destroys asks y/N', async () => {
+    const none = setup();
+    expect(await none.exec.run('apply', [], none.session, none.ui, 'y')).toMatchObject({ reason: 'disabled', message: expect.stringContaining('no plan to apply: press p first') });
+    const { exec, ui, session, calls } = setup({ pendingPlan: () => 'job-p' });
+    const ask = await exec.run('apply', [], session, ui);
+    expect(ask).toMatchObject({ ok: false, reason: 'needs-confirmation' });
+    expect(ui.getState().prompt).toMatchObject({ kind: 'confirm', expect: undefined });
+    expect(await exec.run('apply', [], session, ui, 'y')).toEqual({ ok: true });
+    expect(calls).toEqual(['apply job-p']);
+  });
+
+  it('a plan that destroys needs the typed names of what it destroys', async () => {
+    const { exec, ui, session, calls } = setup({
+      pendingPlan: () => 'job-p',
+      planDestroys: () => ['scaleway_baremetal_server.hypervisor["kvm-3"]'],
+    });
+    await exec.run('apply', [], session, ui);
+    expect(ui.getState().prompt).toMatchObject({ kind: 'typed-confirm', expect: 'kvm-3' });
+    expect(ui.getState().prompt?.question).toContain('DESTROYS scaleway_baremetal_server.hypervisor["kvm-3"]');
+    expect((await exec.run('apply', [], session, ui, 'y')).ok).toBe(false);
+    expect(calls).toEqual([]);
+    expect(await exec.run('apply', [], session, ui, 'kvm-3')).toEqual({ ok: true });
+    expect(calls).toEqual(['apply job-p']);
+  });
+
+  it('deploy on named hosts keeps the frontend in the limit; unknown hosts are refused', async () => {
+    const { exec, ui, session, calls } = setup();
+    expect(await exec.run('deploy', ['kvm-2'], session, ui, 'y')).toEqual({ ok: true });
+    expect(await exec.run('hooks', [], session, ui, 'y')).toEqual({ ok: true });
+    expect(await exec.run('validate', ['kvm-2'], session, ui, 'y')).toEqual({ ok: true });
+    expect(calls).toEqual(['deploy fe,kvm-2', 'hooks -', 'validate -']);
+    const bad = await exec.run('deploy', ['kvm-7'], session, ui, 'y');
+    expect(bad).toMatchObject({ ok: false, reason: 'failed', message: expect.stringContaining('no host named "kvm-7"') });
+    expect(calls).toHaveLength(3);
+  });
+
+  it('cancel asks first and targets the running job', async () => {
+    const idle = setup();
+    expect(await idle.exec.run('cancel', [], idle.session, idle.ui, 'y')).toMatchObject({ reason: 'disabled', message: expect.stringContaining('no job is running') });
+    const { exec, ui, session, calls } = setup({ running: () => 'job-9' });
+    expect((await exec.run('cancel', [], session, ui)).ok).toBe(false);
+    expect(ui.getState().prompt?.question).toContain('cancel job job-9');
+    expect(await exec.run('cancel', [], session, ui, 'y')).toEqual({ ok: true });
+    expect(calls).toEqual(['cancel job-9']);
+  });
+});
