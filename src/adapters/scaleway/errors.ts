@@ -43,7 +43,7 @@ export function scalewayError(err: unknown, what: string, attempts = 1): Onedeck
     });
   }
   if (err instanceof Errors.ScalewayError && /could not parse|Unmarshalling/i.test(err.message)) {
-    return new OnedeckError(`the Scaleway API sent a response onedeck cannot read when trying to ${what} (${err.message.slice(0, 160)}).`, {
+    return new OnedeckError(`the Scaleway API sent a response onedeck cannot read when trying to ${what} (${err.message.replace(/^http error \d+: /, '').slice(0, 160)}).`, {
       hint: 'If SCW_API_URL or api_url points somewhere other than https://api.scaleway.com, check that endpoint.',
       cause: err,
     });
