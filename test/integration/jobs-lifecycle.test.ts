@@ -41,8 +41,9 @@ describe('job lifecycle', () => {
     const { service } = makeService(rig, { killGraceMs: 1000 });
     cleanups.push(() => service.stop());
     const id = await service.playbook('hooks');
-    const pgid = readJob(rig.paths.jobsDir, id).pgid!;
-    await until('the grandchildren to run', () => groupMembers(pgid).length >= 3 && readFileSync(readJob(rig.paths.jobsDir, id).logFile, 'utf8').includes('spawned'));
+    const jobsDir = rig.paths.jobsDir;
+    const pgid = readJob(jobsDir, id).pgid!;
+    await until('the grandchildren to run', () => groupMembers(pgid).length >= 3 && readFileSync(readJob(jobsDir, id).logFile, 'utf8').includes('spawned'));
     cleanups.push(() => {
       try {
         process.kill(-pgid, 'SIGKILL');
