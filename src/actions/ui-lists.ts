@@ -1,0 +1,106 @@
+// What each screen lists, in which order, after the filter: shared by the UI actions (to move the
+// selection and open the selected item) and the views (to draw the same list). Pure functions.
+import stripAnsi from 'strip-ansi';
+import type { ClusterState } from '../store/cluster-store.js';
+import { currentScreen, defaultPane, type PaneState, type SortKey, type UiState } from '../store/ui-store.js';
+import type { HostRow, VerdictKind } from '../domain/host.js';
+import type { JobRecord } from '../domain/job.js';
+import type { RingBuffer } from '../logs/ring-buffer.js';
+
+export const SORT_KEYS: SortKey[] = ['name', 'role', 'verdict', 'scaleway', 'opennebula'];
+
+/** worst first, so a sort by verdict puts the hosts that need attention on top */
+const VERDICT_RANK: Record<VerdictKind, number> = { down: 0, degraded: 1, pending: 2, unknown: 3, healthy: 4 };
+
+/** A filter is a case-insensitive regular expression; text that is not a valid one matches literally. */
+export function makeMatcher(filter: string): (text: string) => boolean {
+  const f = filter.trim();
+  if (!f) return () => true;
+  try {
+    const re = new RegExp(f, 'i');
+    return (text) => re.test(text);
+  } catch {
+    const low = f.toLowerCase();
+    return (text) => text.toLowerCase().includes(low);
+  }
+}
+
+export function hostSearchText(h: HostRow): string {
+  return [h.key, h.role, h.verdict.kind, ...h.verdict.reasons].join(' ');
+}
+
+function sortValue(h: HostRow, key: SortKey): string | number {
+  switch (key) {
+    case 'role':
+      return h.role === 'frontend' ? `0${h.key}` : `1${h.key}`;
+    case 'verdict':
+      return VERDICT_RANK[h.verdict.kind];
+    case 'scaleway':
+      return h.scaleway ? `${h.scaleway.status} ${h.scaleway.installStatus}` : '~';
+    case 'opennebula':
+      return h.opennebula?.stateName ?? '~';
+    default:
+      return h.key;
+  }
+}
+
+function compareNatural(a: string | number, b: string | number): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a).localeCompare(String(b), undefined, { numeric: true });
+}
+
+/** the hosts table as shown: filtered (or inverted), then sorted, ties broken by name */
+export function visibleHosts(cluster: Pick<ClusterState, 'hosts'>, ui: Pick<UiState, 'filter' | 'filterInverted' | 'sort' | 'sortDesc'>): HostRow[] {
+  const match = makeMatcher(ui.filter);
+  const rows = cluster.hosts.filter((h) => match(hostSearchText(h)) !== ui.filterInverted);
+  rows.sort((a, b) => {
+    const c = compareNatural(sortValue(a, ui.sort), sortValue(b, ui.sort)) || compareNatural(a.key, b.key);
+    return ui.sortDesc ? -c : c;
+  });
+  return rows;
+}
+
+export function jobSearchText(j: JobRecord): string {
+  return [j.id, j.kind, j.state, j.title, j.user, j.summary ?? ''].join(' ');
+}
+
+/** the command log as shown: newest first, filtered */
+export function visibleJobs(cluster: Pick<ClusterState, 'jobs'>, ui: Pick<UiState, 'filter' | 'filterInverted'>): JobRecord[] {
+  const match = makeMatcher(ui.filter);
+  return cluster.jobs.filter((j) => match(jobSearchText(j)) !== ui.filterInverted);
+}
+
+/** the job whose log the main screen and the logs screen show */
+export function paneJobId(cluster: Pick<ClusterState, 'jobs'>, ui: Pick<UiState, 'focusedJob'>): string | undefined {
+  if (ui.focusedJob && cluster.jobs.some((j) => j.id === ui.focusedJob)) return ui.focusedJob;
+  return cluster.jobs[0]?.id;
+}
+
+export const jobLogId = (jobId: string): string => `job:${jobId}`;
+
+/** the log the log keys act on right now, if any */
+export function activeLogId(cluster: Pick<ClusterState, 'jobs'>, ui: UiState): string | undefined {
+  const s = currentScreen(ui);
+  if (s.id === 'hooklog') return s.logId;
+  if (s.id === 'logs' || (s.id === 'hosts' && ui.focus === 'log')) {
+    const id = paneJobId(cluster, ui);
+    return id ? jobLogId(id) : undefined;
+  }
+  return undefined;
+}
+
+export function paneOf(ui: Pick<UiState, 'panes'>, id: string): PaneState {
+  return ui.panes[id] ?? defaultPane();
+}
+
+/** absolute numbers of the held lines that contain `query` (case-insensitive, colours ignored) */
+export function searchLog(buf: RingBuffer, query: string, cap = 10_000): number[] {
+  const q = query.toLowerCase();
+  const out: number[] = [];
+  if (!q) return out;
+  for (let n = buf.first(); n < buf.total() && out.length < cap; n++) {
+    const line = buf.get(n);
+    if (line && stripAnsi(line.text).toLowerCase().includes(q)) out.push(n);
+  }
+  return out;
+}

@@ -1,0 +1,53 @@
+// Builds one session of the real app (stores, registry with the UI actions, executor, log hub)
+// on a fake terminal, for the component tests.
+import { vi } from 'vitest';
+import { ActionRegistry } from '../../src/actions/registry.js';
+import { Executor } from '../../src/actions/executor.js';
+import type { ActionDef, Services, Session } from '../../src/actions/types.js';
+import { uiActions } from '../../src/actions/ui-actions.js';
+import { createClusterStore, type ClusterInfo } from '../../src/store/cluster-store.js';
+import { createUiStore } from '../../src/store/ui-store.js';
+import { LogHub } from '../../src/logs/log-hub.js';
+import { startTui } from '../../views/index.js';
+import { FakeStdin, FakeTty } from '../harness/fake-tty.js';
+import { sampleHosts } from '../fixtures/hosts.js';
+
+export const INFO: ClusterInfo = {
+  name: 'prod', zone: 'fr-par-2', region: 'fr-par', opennebulaVersion: '7.0', sandbox: true, configFile: null, refreshSeconds: 30,
+};
+
+export interface Rig {
+  tty: FakeTty;
+  stdin: FakeStdin;
+  tui: ReturnType<typeof startTui>;
+  cluster: ReturnType<typeof createClusterStore>;
+  ui: ReturnType<typeof createUiStore>;
+  registry: ActionRegistry;
+  executor: Executor;
+  logs: LogHub;
+  services: Services;
+  quit: ReturnType<typeof vi.fn>;
+  planRun: ReturnType<typeof vi.fn>;
+}
+
+export function startRig(o: { columns?: number; rows?: number; readonly?: boolean; noColor?: boolean; extra?: ActionDef[] } = {}): Rig {
+  const tty = new FakeTty(o.columns ?? 80, o.rows ?? 24);
+  const stdin = new FakeStdin();
+  const cluster = createClusterStore(INFO);
+  cluster.setState({ hosts: sampleHosts(), refreshedAt: Date.now() - 4000 });
+  const ui = createUiStore();
+  const logs = new LogHub(cluster, { flushMs: 10 });
+  const quit = vi.fn();
+  const planRun = vi.fn();
+  const plan: ActionDef = { id: 'plan', title: 'tofu plan', keys: ['p'], scope: ['hosts', 'jobs'], mutating: true, footer: true, run: planRun };
+  const registry = new ActionRegistry([...uiActions(), plan, ...(o.extra ?? [])]);
+  const services: Services = { quit, logs, hookLog: { open: (h: string) => `hook:${h}` } };
+  const executor = new Executor(registry, cluster, services);
+  const session: Session = { id: 's1', readonly: o.readonly ?? false, user: 'ops' };
+  const tui = startTui({
+    stdout: tty as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    cluster, ui, registry, executor, session, logs, noColor: o.noColor ?? false,
+  });
+  return { tty, stdin, tui, cluster, ui, registry, executor, logs, services, quit, planRun };
+}

@@ -1,0 +1,73 @@
+// The full-screen shell: header, the current screen, a confirmation dialog when one is asked,
+// and the footer (or the prompt). The root is one row shorter than the terminal: Ink 6.8
+// clears the whole screen on every frame when the output is as tall as the terminal.
+import React from 'react';
+import { Box, Text } from 'ink';
+import { currentScreen, type ScreenId } from '../../src/store/ui-store.js';
+import { ClockProvider, useTui, useUi } from './context.js';
+import { useKeyRouter } from './useKeyRouter.js';
+import { useTerminalSize } from './useTerminalSize.js';
+import { Header } from '../widgets/Header.js';
+import { Footer } from '../widgets/Footer.js';
+import { PromptLine } from '../widgets/PromptLine.js';
+import { ConfirmDialog, DIALOG_HEIGHT } from '../widgets/ConfirmDialog.js';
+import { HostsScreen } from '../screens/HostsScreen.js';
+import { HostDetailScreen } from '../screens/HostDetailScreen.js';
+import { JobsScreen } from '../screens/JobsScreen.js';
+import { LogsScreen } from '../screens/LogsScreen.js';
+import { HookLogScreen } from '../screens/HookLogScreen.js';
+import { PlanScreen } from '../screens/PlanScreen.js';
+import { HelpScreen } from '../screens/HelpScreen.js';
+
+export const MIN_COLUMNS = 60;
+export const MIN_ROWS = 12;
+
+const SCREENS: Record<ScreenId, (p: { width: number; height: number }) => React.JSX.Element> = {
+  hosts: HostsScreen,
+  host: HostDetailScreen,
+  jobs: JobsScreen,
+  logs: LogsScreen,
+  hooklog: HookLogScreen,
+  plan: PlanScreen,
+  help: HelpScreen,
+};
+
+function Body({ width, height }: { width: number; height: number }): React.JSX.Element {
+  const id = useUi((s) => currentScreen(s).id);
+  const Screen = SCREENS[id];
+  return <Screen width={width} height={height} />;
+}
+
+export function App(): React.JSX.Element {
+  const { stdout } = useTui();
+  const size = useTerminalSize(stdout);
+  // the last column stays empty: a terminal erasing to the end of a full-width line (Ink does
+  // after each changed line) would take the character in the last column with it
+  const columns = size.columns - 1;
+  const rows = size.rows;
+  useKeyRouter();
+  const prompt = useUi((s) => s.prompt);
+  const height = Math.max(1, rows - 1);
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    return (
+      <Box width={columns} height={height}>
+        <Text wrap="truncate">{`terminal too small: ${columns}x${rows}, onedeck needs ${MIN_COLUMNS}x${MIN_ROWS} (q quits)`}</Text>
+      </Box>
+    );
+  }
+  const dialog = prompt?.kind === 'confirm' || prompt?.kind === 'typed-confirm';
+  const textPrompt = !!prompt && !dialog;
+  const bodyH = height - 2 - (dialog ? DIALOG_HEIGHT : 0);
+  return (
+    <ClockProvider>
+      <Box flexDirection="column" width={columns} height={height} overflow="hidden">
+        <Header width={columns} />
+        <Box height={bodyH} width={columns} flexDirection="column" overflow="hidden">
+          <Body width={columns} height={bodyH} />
+        </Box>
+        {dialog && <ConfirmDialog width={columns} />}
+        {textPrompt ? <PromptLine width={columns} /> : <Footer width={columns} />}
+      </Box>
+    </ClockProvider>
+  );
+}

@@ -1,0 +1,19 @@
+// What a terminal session hands to the views: its streams and the core objects it shares.
+import type { ClusterStore } from '../../src/store/cluster-store.js';
+import type { UiStore } from '../../src/store/ui-store.js';
+import type { ActionRegistry } from '../../src/actions/registry.js';
+import type { Executor } from '../../src/actions/executor.js';
+import type { Session } from '../../src/actions/types.js';
+import type { LogHub } from '../../src/logs/log-hub.js';
+
+export interface TuiOptions {
+  stdout: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  cluster: ClusterStore;
+  ui: UiStore;
+  registry: ActionRegistry;
+  executor: Executor;
+  session: Session;
+  logs: LogHub;
+  noColor: boolean;
+}

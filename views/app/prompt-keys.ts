@@ -1,0 +1,76 @@
+// Keys while a prompt is open: the prompt takes them all. Submitting runs through the executor
+// like any key, so read-only and confirmations apply the same way.
+import type { Key } from 'ink';
+import type { Prompt } from '../../src/store/ui-store.js';
+import { printable } from './keys.js';
+import type { TuiOptions } from './options.js';
+
+type Deps = Pick<TuiOptions, 'ui' | 'cluster' | 'registry' | 'executor' | 'session'>;
+
+function commonPrefix(words: string[]): string {
+  let p = words[0] ?? '';
+  for (const w of words) while (!w.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}
+
+/** Tab on the command line: complete the action name, or a host name for :host / :hooklog. */
+export function completeCommand(text: string, d: Deps): string {
+  const space = text.indexOf(' ');
+  if (space < 0) {
+    const c = d.registry.complete(text);
+    if (c.length === 1) return `${c[0]} `;
+    return c.length > 1 ? commonPrefix(c) : text;
+  }
+  const cmd = text.slice(0, space);
+  const arg = text.slice(space + 1).trimStart();
+  if (!['host', 'hooklog'].includes(cmd) && !d.registry.get(cmd)?.title.includes('<name>')) return text;
+  const names = d.cluster.getState().hosts.map((h) => h.key).filter((k) => k.startsWith(arg));
+  if (names.length === 1) return `${cmd} ${names[0]}`;
+  return names.length > 1 ? `${cmd} ${commonPrefix(names)}` : text;
+}
+
+function setText(d: Deps, p: Prompt, text: string): void {
+  if (p.kind === 'filter') {
+    const inverted = text.startsWith('!');
+    d.ui.setState({ prompt: { ...p, text }, filter: inverted ? text.slice(1) : text, filterInverted: inverted || (p.text.startsWith('!') ? false : d.ui.getState().filterInverted), selected: 0 });
+  } else d.ui.setState({ prompt: { ...p, text } });
+}
+
+function cancel(d: Deps, why: string): void {
+  d.ui.setState({ prompt: undefined, flash: { level: 'info', text: why, at: Date.now() } });
+}
+
+export function handlePromptKey(input: string, key: Key, d: Deps): void {
+  const p = d.ui.getState().prompt;
+  if (!p) return;
+  const run = (id: string, args: string[], confirmed?: string) => void d.executor.run(id, args, d.session, d.ui, confirmed);
+
+  if (p.kind === 'confirm') {
+    if (input === 'y' || input === 'Y') {
+      d.ui.setState({ prompt: undefined });
+      if (p.onYes) run(p.onYes.action, p.onYes.args ?? [], 'y');
+    } else cancel(d, 'cancelled: nothing was run');
+    return;
+  }
+  if (key.escape) {
+    if (p.kind === 'filter') d.ui.setState({ prompt: undefined, filter: '', filterInverted: false, selected: 0 });
+    else if (p.kind === 'typed-confirm') cancel(d, 'cancelled: nothing was run');
+    else d.ui.setState({ prompt: undefined });
+    return;
+  }
+  if (key.return) {
+    d.ui.setState({ prompt: undefined });
+    if (p.kind === 'typed-confirm') {
+      if (p.text === p.expect && p.onYes) run(p.onYes.action, p.onYes.args ?? [], p.text);
+      else cancel(d, `cancelled: you typed "${p.text}", not "${p.expect}"; nothing was run`);
+    } else if (p.kind === 'command') {
+      const [name, ...args] = p.text.trim().replace(/^:/, '').split(/\s+/);
+      if (name) run(name, args);
+    } else if (p.kind === 'search') run('search', p.text ? [p.text] : []);
+    return;
+  }
+  if (key.tab && p.kind === 'command') return setText(d, p, completeCommand(p.text, d));
+  if (key.backspace || key.delete) return setText(d, p, p.text.slice(0, -1));
+  const add = printable(input, key);
+  if (add) setText(d, p, p.text + add);
+}

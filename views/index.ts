@@ -1,0 +1,67 @@
+// Entry of the views: put one session's terminal in full-screen mode, render the app into it,
+// and always give the terminal back as it was.
+import React from 'react';
+import { render, type Instance } from 'ink';
+import { App } from './app/App.js';
+import { inkStdout } from './app/ink-stdout.js';
+import { TuiContext } from './app/context.js';
+import type { TuiOptions } from './app/options.js';
+import { makeTheme } from './theme/theme.js';
+
+export type { TuiOptions } from './app/options.js';
+
+const ENTER = '\x1b[?1049h\x1b[H\x1b[?25l\x1b[?7l';
+const LEAVE = '\x1b[?7h\x1b[?25h\x1b[?1049l';
+
+export function startTui(opts: TuiOptions): { waitUntilExit(): Promise<void>; restore(): void } {
+  let done = false;
+  let instance: Instance | undefined;
+  let resolveExit!: () => void;
+  const exited = new Promise<void>((r) => (resolveExit = r));
+
+  const restore = (): void => {
+    if (done) return;
+    done = true;
+    unsubscribe();
+    try {
+      instance?.unmount();
+    } catch {
+      // the terminal matters more than a failed unmount
+    }
+    try {
+      opts.stdout.write(LEAVE);
+    } catch {
+      // stream already closed
+    }
+    try {
+      if (opts.stdin.isTTY) opts.stdin.setRawMode?.(false);
+      opts.stdin.pause?.();
+    } catch {
+      // stdin already closed
+    }
+    resolveExit();
+  };
+
+  // quitting (q, :q, ctrl+c) gives the terminal back even if the CLI's quit service does not
+  const unsubscribe = opts.ui.subscribe((s) => {
+    if (s.quitting) setImmediate(restore);
+  });
+
+  opts.stdout.write(ENTER);
+  try {
+    const ctx = { ...opts, theme: makeTheme(opts.noColor) };
+    instance = render(React.createElement(TuiContext.Provider, { value: ctx }, React.createElement(App)), {
+      stdout: inkStdout(opts.stdout),
+      stdin: opts.stdin,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      incrementalRendering: true,
+      maxFps: 30,
+    });
+    instance.waitUntilExit().then(restore, restore);
+  } catch (err) {
+    restore();
+    throw err;
+  }
+  return { waitUntilExit: () => exited, restore };
+}

@@ -1,0 +1,30 @@
+// `?`: every action of the screen underneath, generated from the registry, with the reason an
+// action cannot run here (read-only session, missing capability).
+import React from 'react';
+import { useTui, useUi } from '../app/context.js';
+import { fit, keyLabel, type Seg } from '../format/text.js';
+import { Document } from '../widgets/Document.js';
+
+export function HelpScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
+  const { registry, executor, session, ui } = useTui();
+  const under = useUi((s) => s.stack[s.stack.length - 2]?.id ?? 'hosts');
+  useUi((s) => s.stack.length); // re-render when the stack moves
+  const defs = registry.forScreen(under);
+  const titleW = Math.min(40, Math.floor((width - 2) * 0.38));
+  const lines: Seg[][] = [[{ text: `Keys on the ${under} screen, then global ones. :<name> runs any action by name (tab completes).`, tone: 'dim' }], []];
+  let globalStarted = false;
+  for (const d of defs) {
+    if (d.scope === 'global' && !globalStarted) {
+      globalStarted = true;
+      lines.push([], [{ text: 'Everywhere', tone: 'title' }]);
+    }
+    const why = executor.disabledReason(d, session, ui);
+    const keys = d.keys.length ? d.keys.map(keyLabel).join(' ') : '';
+    const line: Seg[] = [{ text: fit(keys, 12), tone: why ? 'dim' : 'key' }, { text: fit(d.title, titleW), tone: why ? 'dim' : undefined }];
+    if (why) line.push({ text: d.mutating && session.readonly ? '(read-only: unavailable) ' : `(${why}) `, tone: 'warn' });
+    else if (d.mutating) line.push({ text: 'changes the cluster ', tone: 'dim' });
+    line.push({ text: `:${d.id}${d.aliases?.length ? ` (${d.aliases.map((a) => `:${a}`).join(' ')})` : ''}`, tone: 'dim' });
+    lines.push(line);
+  }
+  return <Document title={[{ text: 'Help', tone: 'title' }, { text: ` · ${under}`, tone: 'dim' }]} lines={lines} width={width} height={height} />;
+}

@@ -1,0 +1,61 @@
+// One host, every source side by side with its source and age, the verdict's reasons and the
+// last errors. A grid on wide terminals, one scrolling column on small ones.
+import React from 'react';
+import { Box } from 'ink';
+import { currentScreen } from '../../src/store/ui-store.js';
+import { useCluster, useNow, useUi } from '../app/context.js';
+import { usePublishView } from '../app/usePublishView.js';
+import { detailSections, type Section } from '../format/host-detail.js';
+import type { Seg } from '../format/text.js';
+import { Document } from '../widgets/Document.js';
+import { Rows } from '../widgets/Line.js';
+import { Panel } from '../widgets/Panel.js';
+
+const sectionTitle = (s: Section): Seg[] => [{ text: s.title, tone: 'title' }, { text: ` · ${s.source}${s.stale ? ' (stale)' : ''}`, tone: s.stale ? 'warn' : 'dim' }];
+
+function Grid({ sections, perRow, width, height }: { sections: Section[]; perRow: number; width: number; height: number }): React.JSX.Element {
+  usePublishView(height, 0, 0);
+  const rows: Section[][] = [];
+  for (let i = 0; i < sections.length; i += perRow) rows.push(sections.slice(i, i + perRow));
+  const colW = Math.floor(width / perRow);
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      {rows.map((r, i) => {
+        const h = Math.max(...r.map((s) => s.lines.length)) + 2;
+        return (
+          <Box key={i} flexDirection="row" height={h}>
+            {r.map((s, j) => {
+              const w = j === perRow - 1 ? width - colW * (perRow - 1) : colW;
+              return (
+                <Panel key={s.title} title={sectionTitle(s)} width={w} height={h}>
+                  <Rows rows={s.lines} height={h - 2} width={w - 2} />
+                </Panel>
+              );
+            })}
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}
+
+export function HostDetailScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
+  const now = useNow();
+  const key = useUi((s) => currentScreen(s).arg);
+  const host = useCluster((s) => s.hosts.find((h) => h.key === key));
+  const refreshSeconds = useCluster((s) => s.info.refreshSeconds);
+  if (!host) return <Document title={[{ text: `host ${key ?? '?'}`, tone: 'title' }]} lines={[[{ text: 'this host is not in the inventory any more', tone: 'warn' }]]} width={width} height={height} />;
+  const sections = detailSections(host, { now, refreshSeconds });
+  const perRow = width >= 180 ? 4 : width >= 120 ? 3 : 1;
+  if (perRow > 1) {
+    let need = 0;
+    for (let i = 0; i < sections.length; i += perRow) need += Math.max(...sections.slice(i, i + perRow).map((s) => s.lines.length)) + 2;
+    if (need <= height) return <Grid sections={sections} perRow={perRow} width={width} height={height} />;
+  }
+  const lines: Seg[][] = [];
+  for (const s of sections) {
+    lines.push(sectionTitle(s));
+    for (const l of s.lines) lines.push([{ text: '  ' }, ...l]);
+  }
+  return <Document title={[{ text: host.key, tone: 'title' }, { text: ` · ${host.role}` }]} lines={lines} width={width} height={height} />;
+}

@@ -1,0 +1,62 @@
+// The inventory table: one row per host, columns dropping by priority, only the rows in view.
+import React from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { ClusterDrift, HostRow } from '../../src/domain/host.js';
+import { useCluster, useNow, useUi } from '../app/context.js';
+import { MARKER_WIDTH, fitColumns, hostColumns } from '../format/host-cells.js';
+import { fit, type Seg } from '../format/text.js';
+import { Line, Rows } from '../widgets/Line.js';
+import { Panel } from '../widgets/Panel.js';
+
+export interface HostTableProps {
+  hosts: HostRow[];
+  total: number;
+  drift: ClusterDrift[];
+  width: number;
+  height: number;
+  focused: boolean;
+}
+
+/** rows of the table body that fit in a panel of `height`, after the header and the drift lines */
+export const tableRows = (height: number, driftLines: number): number => Math.max(1, height - 3 - driftLines);
+export const driftLines = (drift: ClusterDrift[], height: number): number => Math.min(drift.length, Math.max(0, Math.floor((height - 4) / 3)));
+
+export function HostTable({ hosts, total, drift, width, height, focused }: HostTableProps): React.JSX.Element {
+  const now = useNow();
+  const refreshSeconds = useCluster((s) => s.info.refreshSeconds);
+  const { selected, filter, inverted, sort, desc } = useUi(
+    useShallow((s) => ({ selected: s.selected, filter: s.filter, inverted: s.filterInverted, sort: s.sort, desc: s.sortDesc })),
+  );
+  const inner = width - 2;
+  const cols = fitColumns(hostColumns(hosts), inner);
+  const dl = driftLines(drift, height);
+  const body = tableRows(height, dl);
+  const top = selected < body ? 0 : selected - body + 1;
+  const ctx = { now, refreshSeconds };
+
+  const head: Seg[] = [{ text: ' '.repeat(MARKER_WIDTH) }];
+  for (const c of cols) head.push({ text: fit(c.sort === sort ? `${c.title} ${desc ? '▼' : '▲'}` : c.title, c.width), tone: 'dim' });
+  const rows: Seg[][] = hosts.slice(top, top + body).map((h) => {
+    const segs: Seg[] = [{ text: h === hosts[selected] ? '▸ ' : '  ', tone: 'accent' }];
+    for (const c of cols) {
+      const cell = c.cell(h, ctx);
+      segs.push({ ...cell, text: fit(cell.text, c.width) });
+    }
+    return segs;
+  });
+  if (hosts.length === 0) rows.push([{ text: total === 0 ? '  no hosts yet (waiting for the first refresh)' : '  no host matches the filter', tone: 'dim' }]);
+  const title: Seg[] = [
+    { text: `Hosts ${hosts.length}${hosts.length !== total ? `/${total}` : ''}`, tone: 'title' },
+    { text: ' ── ' },
+    filter || inverted ? { text: `filter: ${inverted ? '!' : ''}${filter}`, tone: 'accent' } : { text: 'filter: (none)', tone: 'dim' },
+  ];
+  return (
+    <Panel title={title} width={width} height={height} focused={focused}>
+      <Line segs={head} width={inner} />
+      <Rows rows={rows} height={body} width={inner} />
+      {drift.slice(0, dl).map((d, i) => (
+        <Line key={i} width={inner} segs={[{ text: i === dl - 1 && drift.length > dl ? `+${drift.length - dl + 1} drifts · ` : '', tone: 'warn' }, { text: `drift ${d.kind}: `, tone: 'warn' }, { text: `${d.subject} — ${d.detail}` }]} />
+      ))}
+    </Panel>
+  );
+}

@@ -1,0 +1,59 @@
+// The main screen: the inventory table, then the selected host's summary and the focused job's
+// log side by side on wide terminals, stacked (log first) on small ones.
+import React from 'react';
+import { Box } from 'ink';
+import { useShallow } from 'zustand/react/shallow';
+import { paneJobId, visibleHosts, jobLogId } from '../../src/actions/ui-lists.js';
+import { useCluster, useNow, useUi } from '../app/context.js';
+import { usePublishView } from '../app/usePublishView.js';
+import { summaryLines } from '../format/host-detail.js';
+import { duration, type Seg } from '../format/text.js';
+import { LogPane } from '../widgets/LogPane.js';
+import { Rows } from '../widgets/Line.js';
+import { Panel } from '../widgets/Panel.js';
+import { HostTable, driftLines, tableRows } from './HostTable.js';
+
+const BOTTOM_MIN = 7;
+
+export function HostsScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
+  const now = useNow();
+  const c = useCluster(useShallow((s) => ({ hosts: s.hosts, drift: s.drift, jobs: s.jobs, refreshSeconds: s.info.refreshSeconds })));
+  const u = useUi(useShallow((s) => ({ filter: s.filter, filterInverted: s.filterInverted, sort: s.sort, sortDesc: s.sortDesc, selected: s.selected, focus: s.focus, focusedJob: s.focusedJob })));
+  const hosts = visibleHosts(c, u);
+  const jobId = paneJobId(c, u);
+  const job = c.jobs.find((j) => j.id === jobId);
+  const wide = width >= 120;
+
+  const wantTable = Math.max(hosts.length, 1) + 3 + Math.min(c.drift.length, 3);
+  let tableH = height;
+  if (height - wantTable >= BOTTOM_MIN) tableH = wantTable;
+  else if (height >= 5 + BOTTOM_MIN) tableH = Math.max(5, height - BOTTOM_MIN);
+  const bottomH = height - tableH;
+  const selectedHost = hosts[Math.min(u.selected, hosts.length - 1)];
+  const logFocused = u.focus === 'log' && !!job;
+
+  const summaryW = job ? (wide ? Math.floor(width * 0.42) : 0) : width;
+  const logW = width - summaryW;
+  const logRows = Math.max(1, bottomH - 3);
+  usePublishView(tableRows(tableH, driftLines(c.drift, tableH)), logRows);
+
+  const summary: Seg[][] = selectedHost ? summaryLines(selectedHost, { now, refreshSeconds: c.refreshSeconds }) : [[{ text: 'no host selected', tone: 'dim' }]];
+  const logTitle: Seg[] = job
+    ? [{ text: `job ${job.id} · ${job.kind} · ${job.title} · ${duration((job.endedAt ?? now) - job.startedAt)}`, tone: 'title' }, ...(job.state !== 'running' ? [{ text: ` · ${job.state}`, tone: job.state === 'succeeded' ? 'ok' as const : 'bad' as const }] : [])]
+    : [];
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <HostTable hosts={hosts} total={c.hosts.length} drift={c.drift} width={width} height={tableH} focused={!logFocused} />
+      {bottomH > 0 && (
+        <Box flexDirection="row" width={width} height={bottomH}>
+          {summaryW > 0 && (
+            <Panel title={[{ text: selectedHost?.key ?? 'host', tone: 'title' }]} width={summaryW} height={bottomH}>
+              <Rows rows={summary} height={bottomH - 2} width={summaryW - 2} />
+            </Panel>
+          )}
+          {job && <LogPane logId={jobLogId(job.id)} title={logTitle} width={logW} height={bottomH} focused={logFocused} empty="no output yet" />}
+        </Box>
+      )}
+    </Box>
+  );
+}

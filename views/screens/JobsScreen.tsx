@@ -1,0 +1,58 @@
+// The command log: every job with who started it, when, how long, how it ended.
+import React from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { visibleJobs } from '../../src/actions/ui-lists.js';
+import type { JobRecord } from '../../src/domain/job.js';
+import { useCluster, useNow, useUi } from '../app/context.js';
+import { usePublishView } from '../app/usePublishView.js';
+import { clock, duration, fit, type Seg } from '../format/text.js';
+import type { Tone } from '../theme/theme.js';
+import { Line, Rows } from '../widgets/Line.js';
+import { Panel } from '../widgets/Panel.js';
+
+interface Col { title: string; width: number; prio: number; cell(j: JobRecord, now: number): Seg }
+
+const STATE_TONE: Record<JobRecord['state'], Tone> = { running: 'accent', succeeded: 'ok', failed: 'bad', cancelled: 'warn', lost: 'warn' };
+
+const COLS: Col[] = [
+  { title: 'ID', width: 8, prio: 0, cell: (j) => ({ text: j.id, tone: 'title' }) },
+  { title: 'KIND', width: 9, prio: 0, cell: (j) => ({ text: j.kind, tone: j.mutating ? 'warn' : undefined }) },
+  { title: 'STATE', width: 11, prio: 0, cell: (j) => ({ text: j.state, tone: STATE_TONE[j.state] }) },
+  { title: 'WHO', width: 22, prio: 3, cell: (j) => ({ text: j.from ? `${j.user}@${j.from.split(' ')[0]}` : j.user }) },
+  { title: 'STARTED', width: 10, prio: 2, cell: (j) => ({ text: clock(j.startedAt) }) },
+  { title: 'DURATION', width: 10, prio: 1, cell: (j, now) => ({ text: duration((j.endedAt ?? now) - j.startedAt) }) },
+  { title: 'EXIT', width: 6, prio: 1, cell: (j) => ({ text: j.exitCode === undefined || j.exitCode === null ? '—' : String(j.exitCode), tone: j.exitCode ? 'bad' : undefined }) },
+];
+
+export function JobsScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
+  const now = useNow();
+  const all = useCluster((s) => s.jobs);
+  const u = useUi(useShallow((s) => ({ filter: s.filter, filterInverted: s.filterInverted, selected: s.selected })));
+  const jobs = visibleJobs({ jobs: all }, u);
+  const inner = width - 2;
+  const body = Math.max(1, height - 3);
+  usePublishView(body, 0);
+  let cols = COLS.slice();
+  while (cols.reduce((a, c) => a + c.width, 2) + 24 > inner && cols.some((c) => c.prio > 0)) {
+    const drop = cols.filter((c) => c.prio > 0).sort((a, b) => b.prio - a.prio)[0];
+    cols = cols.filter((c) => c !== drop);
+  }
+  const top = u.selected < body ? 0 : u.selected - body + 1;
+  const head: Seg[] = [{ text: '  ' }, ...cols.map((c) => ({ text: fit(c.title, c.width), tone: 'dim' as const })), { text: 'SUMMARY', tone: 'dim' }];
+  const rows: Seg[][] = jobs.slice(top, top + body).map((j, i) => [
+    { text: top + i === u.selected ? '▸ ' : '  ', tone: 'accent' },
+    ...cols.map((c) => {
+      const cell = c.cell(j, now);
+      return { ...cell, text: fit(cell.text, c.width) };
+    }),
+    { text: j.summary ?? j.title, tone: j.state === 'failed' ? 'bad' : undefined },
+  ]);
+  if (jobs.length === 0) rows.push([{ text: all.length ? '  no job matches the filter' : '  no jobs yet', tone: 'dim' }]);
+  const title: Seg[] = [{ text: `Jobs ${jobs.length}`, tone: 'title' }, { text: u.filter ? ` ── filter: ${u.filterInverted ? '!' : ''}${u.filter}` : '', tone: 'accent' }];
+  return (
+    <Panel title={title} width={width} height={height} focused>
+      <Line segs={head} width={inner} />
+      <Rows rows={rows} height={body} width={inner} />
+    </Panel>
+  );
+}

@@ -1,0 +1,45 @@
+// The top row: which cluster, what kind of session, how fresh the data is, which sources failed.
+import React from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useCluster, useNow, useTui } from '../app/context.js';
+import { age, isStale, width as sw, type Seg } from '../format/text.js';
+import { Line } from './Line.js';
+
+export function Header({ width }: { width: number }): React.JSX.Element {
+  const { session } = useTui();
+  const now = useNow();
+  const c = useCluster(
+    useShallow((s) => ({
+      info: s.info,
+      refreshedAt: s.refreshedAt,
+      refreshing: s.refreshing,
+      errors: s.sourceErrors,
+      frontends: s.hosts.filter((h) => h.role === 'frontend').length,
+      hypervisors: s.hosts.filter((h) => h.role === 'hypervisor').length,
+    })),
+  );
+  const narrow = width < 110;
+  const right: Seg[] = [];
+  if (c.info.sandbox) right.push({ text: ' SANDBOX ', tone: 'badge' }, { text: ' ' });
+  if (session.readonly) right.push({ text: narrow ? ' RO ' : ' READ-ONLY ', tone: 'badge' }, { text: ' ' });
+  for (const [src, err] of Object.entries(c.errors)) right.push({ text: `${src}: ${err}`, tone: 'warn' }, { text: '  ' });
+  if (c.refreshing) right.push({ text: 'refreshing…', tone: 'accent' });
+  else if (c.refreshedAt === undefined) right.push({ text: 'not refreshed yet', tone: 'dim' });
+  else {
+    const stale = isStale(c.refreshedAt, now, c.info.refreshSeconds);
+    right.push({ text: `${narrow ? '' : 'refreshed '}${age(now - c.refreshedAt)} ago`, tone: stale ? 'warn' : 'dim' });
+  }
+  right.push({ text: ' ' });
+  const hostsText = `${c.frontends} frontend + ${c.hypervisors} hypervisor${c.hypervisors === 1 ? '' : 's'}`;
+  const parts = [c.info.name, c.info.zone, `OpenNebula ${c.info.opennebulaVersion}`, hostsText];
+  const rightW = right.reduce((a, s) => a + sw(s.text), 0);
+  let left = '';
+  for (let n = parts.length; n >= 1; n--) {
+    left = parts.slice(0, n).join(' · ');
+    if (sw(left) + 11 + rightW <= width || n === 1) break;
+  }
+  const leftSegs: Seg[] = [{ text: ' onedeck ', tone: 'key' }, { text: ` ${left}`, tone: 'title' }];
+  const leftW = leftSegs.reduce((a, s) => a + sw(s.text), 0);
+  const gap = Math.max(1, width - leftW - rightW);
+  return <Line segs={[...leftSegs, { text: ' '.repeat(gap) }, ...right]} width={width} />;
+}
