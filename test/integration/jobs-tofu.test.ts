@@ -22,7 +22,8 @@ afterEach(() => {
 describe('tofu jobs', () => {
   it('plans (init first), summarises the plan, then applies that saved plan with per-resource progress', async () => {
     rig = makeRig();
-    const { service, cluster, hub } = makeService(rig);
+    // the real afterApply: tofu outputs → the Ansible inventory
+    const { service, cluster, hub } = makeService(rig, { afterApply: undefined });
     stop = service.stop;
     service.start();
     const planId = await service.plan();
@@ -47,6 +48,9 @@ describe('tofu jobs', () => {
     const spec = JSON.parse(readFileSync(join(jobDir(rig.paths.jobsDir, applyId), FILES.spec), 'utf8'));
     expect(spec.args).toEqual(['apply', '-input=false', '-lock-timeout=0s', '-json', join(jobDir(rig.paths.jobsDir, planId), FILES.planFile)]);
     expect(readFileSync(join(rig.config.paths.terraform, '.onedeck-outputs.json'), 'utf8')).toContain('"inventory"');
+    const inventory = join(rig.config.paths.ansible, 'inventory', 'onedeck.yml');
+    await until('the inventory rendered from the outputs', () => existsSync(inventory));
+    expect(readFileSync(inventory, 'utf8')).toMatch(/kvm-2:\n\s+ansible_host: 10\.16\.0\.12/);
     await until('the plan to be consumed', () => cluster.getState().jobs.some((j) => j.id === applyId) && service.pendingPlan() === undefined);
     await until('the apply log in the hub', () => hub.buffer(jobLogId(applyId)).total() > 5);
     const lines = hub.buffer(jobLogId(applyId)).slice(0, 1000).map((l) => l.text);
