@@ -51,7 +51,7 @@ export async function probeHost(pool: SshPool, ep: SshEndpoint, opts: ProbeOptio
   }
   if (p.kvm) v.kvm = p.kvm === 'loaded';
   const cmp = compareHooks(p.hooks, opts.repoHooks);
-  const bad = [...cmp.missing.map((f) => `${f} missing`), ...cmp.different.map((f) => `${f} differs`)];
+  const bad = [...cmp.missing.map((f) => `${f} missing`), ...cmp.different.map((f) => (p.hooks[f] === null ? `${f} unreadable (the SSH user may not sudo -n)` : `${f} differs`))];
   v.hooks = {
     preOk: ![...cmp.missing, ...cmp.different].some((f) => f.startsWith('pre.d/')),
     cleanOk: ![...cmp.missing, ...cmp.different].some((f) => !f.startsWith('pre.d/')),

@@ -108,6 +108,29 @@ describe('probe against a real sshd', () => {
   });
 });
 
+describe('streaming (hook-log view)', () => {
+  it('follows a log with tail -F over a pty and stops when aborted', async () => {
+    const log = join(tmp, 'follow.log');
+    writeFileSync(log, 'first\n');
+    const lines: string[] = [];
+    const ac = new AbortController();
+    const done = pool().stream({ host: a.host, port: a.port }, `exec tail -n 200 -F ${log}`, (l) => lines.push(l), ac.signal);
+    const until = async (cond: () => boolean) => {
+      const end = Date.now() + 5000;
+      while (!cond()) {
+        if (Date.now() > end) throw new Error(`timed out; lines: ${JSON.stringify(lines)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await until(() => lines.includes('first'));
+    writeFileSync(log, 'first\nsecond ERROR x\n');
+    await until(() => lines.includes('second ERROR x'));
+    ac.abort();
+    await done;
+    expect(lines.slice(0, 2)).toEqual(['first', 'second ERROR x']);
+  });
+});
+
 describe('SSH failures are messages, never hangs', () => {
   it('connection refused', async () => {
     const port = await freePort();

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
+import type { ProbeView } from '../../src/domain/host.js';
+import { HealthMonitor, stableKey } from '../../src/health/monitor.js';
+import { createClusterStore } from '../../src/store/cluster-store.js';
+
+const config = parseConfig(
+  'cluster: prod\nscaleway: { zone: fr-par-2, project_id: 11111111-1111-1111-1111-111111111111 }\nfrontend: { name: fe, ssh: { host: 127.0.0.9 }, private_ip: 10.16.0.1 }\nrefresh_seconds: 3600\n',
+  '/tmp/onedeck.yaml',
+);
+const store = () =>
+  createClusterStore({ name: 'prod', zone: 'fr-par-2', region: 'fr-par', opennebulaVersion: '7.0', sandbox: false, configFile: null, refreshSeconds: 10 });
+
+function monitorWith(probe: () => ProbeView, clock: { t: number }, scalewayFails = { v: false }) {
+  const cluster = store();
+  let sweeps = 0;
+  let concurrent = 0;
+  let maxConcurrent = 0;
+  const m = new HealthMonitor(config, cluster, {
+    clock: () => clock.t,
+    inventory: async () => undefined,
+    repoHooks: () => ({}),
+    scaleway: async () => {
+      concurrent++;
+      maxConcurrent = Math.max(maxConcurrent, concurrent);
+      sweeps++;
+      await new Promise((r) => setTimeout(r, 5));
+      concurrent--;
+      if (scalewayFails.v) throw new Error('boom');
+      return { servers: [{ serverId: 's1', name: 'prod-fe', status: 'ready', installStatus: 'completed', pingStatus: 'ping_status_up', offer: 'EM', zone: 'fr-par-2', publicIps: [], privateNetworks: [], flexibleIps: [], tags: ['host=fe'], at: clock.t }], flexibleIps: [], warnings: [], at: clock.t };
+    },
+    opennebula: async () => ({ hosts: [{ id: '0', name: '10.16.0.1', state: 2, stateName: 'MONITORED', stale: false, runningVms: 0, vmIds: [], monitoredAt: 1000, at: clock.t }], vms: [], at: clock.t }),
+    probe: async () => probe(),
+  });
+  return { m, cluster, stats: () => ({ sweeps, maxConcurrent }) };
+}
+
+describe('HealthMonitor', () => {
+  it('replaces hosts only when something displayed changed; refreshedAt moves every sweep', async () => {
+    const clock = { t: 1_000_000 };
+    let libvirtd = 'active';
+    const { m, cluster } = monitorWith(() => ({ reachable: true, libvirtdState: libvirtd, kvm: true, rttMs: 5, at: clock.t, lastOkAt: clock.t }), clock);
+    await m.refreshNow();
+    const first = cluster.getState().hosts;
+    expect(first[0].verdict.kind).toBe('healthy');
+    clock.t += 10_000;
+    await m.refreshNow();
+    expect(cluster.getState().hosts).toBe(first); // same array: no table re-render
+    expect(cluster.getState().refreshedAt).toBe(clock.t);
+    libvirtd = 'failed';
+    clock.t += 10_000;
+    await m.refreshNow();
+    expect(cluster.getState().hosts).not.toBe(first);
+    expect(cluster.getState().hosts[0].verdict).toEqual({ kind: 'degraded', reasons: ['libvirtd failed'] });
+    await m.stop();
+  });
+
+  it('keeps the last Scaleway view with its old time when a read fails, and says so', async () => {
+    const clock = { t: 1_000_000 };
+    const fails = { v: false };
+    const { m, cluster } = monitorWith(() => ({ reachable: true, libvirtdState: 'active', kvm: true, at: clock.t }), clock, fails);
+    await m.refreshNow();
+    fails.v = true;
+    clock.t += 60_000;
+    await m.refreshNow();
+    const s = cluster.getState();
+    expect(s.sourceErrors.scaleway).toBe('boom');
+    expect(s.hosts[0].scaleway?.at).toBe(1_000_000);
+    expect(s.hosts[0].verdict.kind).toBe('unknown');
+    await m.stop();
+  });
+
+  it('never overlaps sweeps: refreshNow during a sweep joins it', async () => {
+    const clock = { t: 1 };
+    const { m, stats } = monitorWith(() => ({ reachable: true, libvirtdState: 'active', kvm: true, at: clock.t }), clock);
+    await Promise.all([m.refreshNow(), m.refreshNow(), m.refreshNow()]);
+    expect(stats()).toEqual({ sweeps: 1, maxConcurrent: 1 });
+    await m.stop();
+  });
+
+  it('stableKey ignores read timestamps only', () => {
+    expect(stableKey({ a: 1, at: 5, x: { lastOkAt: 3, b: 2 } })).toBe(stableKey({ x: { b: 2, lastOkAt: 9 }, a: 1, at: 7 }));
+    expect(stableKey({ rttMs: 5 })).not.toBe(stableKey({ rttMs: 6 }));
+  });
+});
