@@ -69,7 +69,9 @@ export function formatStatus(result: StatusResult, opts: { json: boolean; now: n
   const more = result.rows.filter((r) => r.verdict.reasons.length > 1);
   if (more.length) {
     out.push('', 'Reasons:');
-    for (const r of more) for (const reason of r.verdict.reasons) out.push(`  ${r.key}: ${reason}`);
+    // source errors are listed once, below, not once per host
+    const fromSources = (reason: string) => Object.keys(result.sourceErrors).some((src) => reason.startsWith(`${src}: `));
+    for (const r of more) for (const reason of r.verdict.reasons) if (!fromSources(reason)) out.push(`  ${r.key}: ${reason}`);
   }
   if (result.drift.length) {
     out.push('', 'Drift:');

@@ -83,12 +83,19 @@ export function computeVerdict(row: Omit<HostRow, 'verdict'>, ctx: VerdictContex
 
   for (const [src, msg] of Object.entries(row.sourceErrors)) {
     if (src === 'ssh') continue; // already a "down" reason through the probe
-    unknown.push(`${src}: ${msg}`);
+    unknown.push(`${src}: ${firstSentence(msg)}`);
   }
 
   degraded.push(...drift);
   const kind: VerdictKind = down.length ? 'down' : unknown.length ? 'unknown' : degraded.length ? 'degraded' : 'healthy';
   return { kind, reasons: [...down, ...unknown, ...degraded] };
+}
+
+/** The message part of "message.\nhint" or "message. Hint.", at most ~100 characters. */
+export function firstSentence(msg: string): string {
+  const m = /^(.*?[^.])\.(\s|$)/s.exec(msg.split('\n')[0]);
+  const s = (m ? m[1] : msg.split('\n')[0]).trim();
+  return s.length > 100 ? `${s.slice(0, 99)}…` : s;
 }
 
 /** 0 all healthy, 1 degraded or pending (or drift), 2 any host down or not knowable. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostRow, OpenNebulaView, ProbeView, ScalewayView } from '../../src/domain/host.js';
-import { computeVerdict, exitCodeFor, formatAge } from '../../src/health/verdict.js';
+import { computeVerdict, exitCodeFor, firstSentence, formatAge } from '../../src/health/verdict.js';
 
 const NOW = 1_764_000_000_000;
 const ctx = { now: NOW, hasAddress: true, repoHasHooks: true };
@@ -75,6 +75,12 @@ describe('computeVerdict', () => {
   it('unknown when a source could not be read; down wins over unknown', () => {
     expect(computeVerdict(row({ sourceErrors: { opennebula: 'sudo refused' } }), ctx)).toEqual({ kind: 'unknown', reasons: ['opennebula: sudo refused'] });
     expect(computeVerdict(row({ sourceErrors: { opennebula: 'x' }, scaleway: sc({ status: 'error' }) }), ctx).kind).toBe('down');
+  });
+
+  it('keeps only the message part of a source error in the reason', () => {
+    const msg = 'the Scaleway API did not answer GET /x within 0.2s (2 attempts).\nCheck the network.';
+    expect(computeVerdict(row({ sourceErrors: { scaleway: msg } }), ctx).reasons).toEqual(['scaleway: the Scaleway API did not answer GET /x within 0.2s (2 attempts)']);
+    expect(firstSentence('x'.repeat(200))).toHaveLength(100);
   });
 
   it('drift makes a host degraded', () => {

@@ -2,7 +2,8 @@
 // ssh_config (via `ssh -G`), ssh-agent, known_hosts, and reaches hosts through a jump host.
 import { existsSync, readFileSync } from 'node:fs';
 import { NodeSSH, type Config as NodeSshConfig } from 'node-ssh';
-import { utils as ssh2Utils, type ClientChannel } from 'ssh2';
+// ssh2 is CommonJS: Node's ESM loader only sees its default export
+import ssh2, { type ClientChannel } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import { checkHostKey, knownHostsName, readKnownHostsFiles, type HostKeyOutcome } from './known-hosts.js';
 import { resolveSsh, parseJumpSpec, type ResolveOptions, type ResolvedSsh } from './ssh-config.js';
@@ -246,7 +247,7 @@ export class SshPool {
       }
       const text = readFileSync(file, 'utf8');
       // an encrypted key is left to the agent: onedeck never asks for passphrases
-      if (ssh2Utils.parseKey(text) instanceof Error) continue;
+      if (ssh2.utils.parseKey(text) instanceof Error) continue;
       return { privateKey: text, keyDesc: `key ${file}` };
     }
     return {};
