@@ -3,6 +3,7 @@
 // machine (whichever onedeck process started them) and feeds running jobs' logs to the LogHub.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { JobService } from '../actions/types.js';
 import { buildTfvars, writeTfvars } from '../adapters/tofu/tfvars.js';
@@ -40,6 +41,22 @@ export interface JobServiceOptions {
   writeInputs?: (config: Config) => Promise<void>;
   /** after a successful apply: turn the outputs into the Ansible inventory (default: renderInventory) */
   afterApply?: (outputsFile: string) => Promise<void>;
+}
+
+const toolName = (bin: string) => (/terraform$/.test(bin) ? 'terraform' : 'tofu');
+
+/** Who runs jobs from this terminal: $USER, and the client address of $SSH_CONNECTION. */
+export function operatorFromEnv(env: NodeJS.ProcessEnv = process.env): { user: string; from?: string } {
+  let user = env.USER || env.LOGNAME;
+  if (!user) {
+    try {
+      user = userInfo().username;
+    } catch {
+      user = 'unknown';
+    }
+  }
+  const from = env.SSH_CONNECTION?.split(' ')[0];
+  return from ? { user, from } : { user };
 }
 
 export const OUTPUTS_FILE = '.onedeck-outputs.json';
@@ -88,7 +105,7 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
       env: tofuEnv(),
       format: 'tofu-json',
       mutating: true,
-      toolName: tofu.endsWith('terraform') ? 'terraform' : 'tofu',
+      toolName: toolName(tofu),
       ...extra,
     };
   };
@@ -117,11 +134,11 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
       if (!existsSync(join(config.paths.terraform, '.terraform'))) {
         // init first, in the same job: `sh -c` keeps one process group and one log
         return launch(
-          tofuReq(id, 'plan', 'tofu init + plan', ['-c', `"$0" init -input=false -no-color && exec "$0" "$@"`, tofu, ...args], { command: '/bin/sh' }),
+          tofuReq(id, 'plan', `${toolName(tofu)} init + plan`, ['-c', `"$0" init -input=false -no-color && exec "$0" "$@"`, tofu, ...args], { command: '/bin/sh' }),
           30_000,
         );
       }
-      return launch(tofuReq(id, 'plan', 'tofu plan', args), 30_000);
+      return launch(tofuReq(id, 'plan', `${toolName(tofu)} plan`, args), 30_000);
     },
 
     async apply(planJobId) {
@@ -130,7 +147,7 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
       const tofu = findTofu(config);
       const id = newJobId('apply');
       return launch(
-        tofuReq(id, 'apply', `tofu apply (plan ${planJobId})`, ['apply', '-input=false', '-lock-timeout=0s', '-json', planFile], {
+        tofuReq(id, 'apply', `${toolName(tofu)} apply (plan ${planJobId})`, ['apply', '-input=false', '-lock-timeout=0s', '-json', planFile], {
           planJobId,
           post: [{ command: tofu, args: ['output', '-json'], stdoutFile: join(config.paths.terraform, OUTPUTS_FILE) }],
         }),

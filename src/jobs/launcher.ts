@@ -2,7 +2,7 @@
 // stdio, unref'd) with the secrets in its environment only, and waits until the runner has
 // recorded the start (or refused it because another mutating job holds the lock).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { JobKind, JobRecord } from '../domain/job.js';
@@ -84,14 +84,17 @@ export async function launchJob(req: LaunchRequest, ctx: LaunchContext): Promise
     }
   }
   const dir = createJobDir(ctx.jobsDir, spec);
+  // the runner's own crash output (never the tool's) goes to runner.err
+  const errFd = openSync(join(dir, 'runner.err'), 'a', 0o600);
   const child = spawn(process.execPath, [ctx.runnerScript, dir], {
     detached: true,
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', errFd],
     cwd: req.cwd,
     env: { ...process.env, ...ctx.secrets },
   });
   child.on('error', () => {}); // reported through the missing status below
   child.unref();
+  closeSync(errFd);
   const deadline = Date.now() + (ctx.startTimeoutMs ?? 15_000);
   while (Date.now() < deadline) {
     const st = readJson<JobRecord>(join(dir, FILES.status));
