@@ -174,7 +174,7 @@ describe('SSH failures are messages, never hangs', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const port = (silent.address() as { port: number }).port;
     try {
-      const p = pool({ timeoutMs: 800 });
+      const p = pool({ timeoutMs: 1500 });
       const started = Date.now();
       let liveDone = 0;
       const [dead, live] = await Promise.all([
@@ -185,10 +185,11 @@ describe('SSH failures are messages, never hangs', () => {
         }),
       ]);
       expect(dead.reachable).toBe(false);
-      expect(dead.error).toMatch(/^timeout after 0\.8s/);
-      expect(Date.now() - started).toBeLessThan(2500);
+      expect(dead.error).toMatch(/^timeout after 1\.5s/);
+      expect(Date.now() - started).toBeLessThan(3500);
       expect(live.reachable).toBe(true);
-      expect(liveDone).toBeLessThan(800);
+      // the live host answered before the dead one timed out
+      expect(liveDone).toBeLessThan(1500);
     } finally {
       for (const s of sockets) s.destroy();
       silent.close();
