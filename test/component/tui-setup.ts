@@ -4,6 +4,7 @@ import { vi } from 'vitest';
 import { ActionRegistry } from '../../src/actions/registry.js';
 import { Executor } from '../../src/actions/executor.js';
 import type { ActionDef, Services, Session } from '../../src/actions/types.js';
+import type { JobRecord } from '../../src/domain/job.js';
 import { uiActions } from '../../src/actions/ui-actions.js';
 import { createClusterStore, type ClusterInfo } from '../../src/store/cluster-store.js';
 import { createUiStore } from '../../src/store/ui-store.js';
@@ -30,13 +31,13 @@ export interface Rig {
   planRun: ReturnType<typeof vi.fn>;
 }
 
-export function startRig(o: { columns?: number; rows?: number; readonly?: boolean; noColor?: boolean; extra?: ActionDef[] } = {}): Rig {
+export function startRig(o: { columns?: number; rows?: number; readonly?: boolean; noColor?: boolean; extra?: ActionDef[]; capacity?: number } = {}): Rig {
   const tty = new FakeTty(o.columns ?? 80, o.rows ?? 24);
   const stdin = new FakeStdin();
   const cluster = createClusterStore(INFO);
   cluster.setState({ hosts: sampleHosts(), refreshedAt: Date.now() - 4000 });
   const ui = createUiStore();
-  const logs = new LogHub(cluster, { flushMs: 10 });
+  const logs = new LogHub(cluster, { flushMs: 10, capacity: o.capacity });
   const quit = vi.fn();
   const planRun = vi.fn();
   const plan: ActionDef = { id: 'plan', title: 'tofu plan', keys: ['p'], scope: ['hosts', 'jobs'], mutating: true, footer: true, run: planRun };
@@ -50,4 +51,11 @@ export function startRig(o: { columns?: number; rows?: number; readonly?: boolea
     cluster, ui, registry, executor, session, logs, noColor: o.noColor ?? false,
   });
   return { tty, stdin, tui, cluster, ui, registry, executor, logs, services, quit, planRun };
+}
+
+export function makeJob(id: string, over: Partial<JobRecord> = {}): JobRecord {
+  return {
+    id, kind: 'deploy', title: 'opennebula.deploy.main', command: 'ansible-playbook -i inventory opennebula.deploy.main',
+    mutating: true, user: 'ops', from: '192.0.2.10 50000 192.0.2.1 22', startedAt: Date.now() - 192_000, state: 'running', logFile: `/tmp/jobs/${id}.log`, ...over,
+  };
 }

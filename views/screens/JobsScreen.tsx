@@ -15,10 +15,10 @@ interface Col { title: string; width: number; prio: number; cell(j: JobRecord, n
 const STATE_TONE: Record<JobRecord['state'], Tone> = { running: 'accent', succeeded: 'ok', failed: 'bad', cancelled: 'warn', lost: 'warn' };
 
 const COLS: Col[] = [
-  { title: 'ID', width: 8, prio: 0, cell: (j) => ({ text: j.id, tone: 'title' }) },
+  { title: 'ID', width: 7, prio: 0, cell: (j) => ({ text: j.id, tone: 'title' }) },
   { title: 'KIND', width: 9, prio: 0, cell: (j) => ({ text: j.kind, tone: j.mutating ? 'warn' : undefined }) },
-  { title: 'STATE', width: 11, prio: 0, cell: (j) => ({ text: j.state, tone: STATE_TONE[j.state] }) },
-  { title: 'WHO', width: 22, prio: 3, cell: (j) => ({ text: j.from ? `${j.user}@${j.from.split(' ')[0]}` : j.user }) },
+  { title: 'STATE', width: 10, prio: 0, cell: (j) => ({ text: j.state, tone: STATE_TONE[j.state] }) },
+  { title: 'WHO', width: 18, prio: 3, cell: (j) => ({ text: j.from ? `${j.user}@${j.from.split(' ')[0]}` : j.user }) },
   { title: 'STARTED', width: 10, prio: 2, cell: (j) => ({ text: clock(j.startedAt) }) },
   { title: 'DURATION', width: 10, prio: 1, cell: (j, now) => ({ text: duration((j.endedAt ?? now) - j.startedAt) }) },
   { title: 'EXIT', width: 6, prio: 1, cell: (j) => ({ text: j.exitCode === undefined || j.exitCode === null ? '—' : String(j.exitCode), tone: j.exitCode ? 'bad' : undefined }) },
