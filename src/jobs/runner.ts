@@ -74,21 +74,20 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
   }
 
   const proc = createProcessor(spec.format, spec.kind, spec.toolName);
-  let cancelled = false;
+  let cancelled = false; // asked to stop
+  let signalled = false; // the group got its SIGINT
   let killTimer: NodeJS.Timeout | undefined;
   let sub: ResultPromise | undefined;
   const cancel = (signal: string) => {
+    cancelled = true;
     const pgid = record.pgid;
-    if (!pgid) {
-      cancelled = true;
-      return;
-    }
-    if (cancelled) {
+    if (!pgid) return; // not started yet: done once it is
+    if (signalled) {
       write(`# ${signal} again: SIGKILL to process group ${pgid}`);
       killGroup(pgid, 'SIGKILL');
       return;
     }
-    cancelled = true;
+    signalled = true;
     write(`# cancel requested (${signal}): SIGINT to process group ${pgid}, SIGKILL in ${duration(spec.killGraceMs)}`);
     killGroup(pgid, 'SIGINT');
     killTimer = setTimeout(() => {
