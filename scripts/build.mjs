@@ -26,10 +26,16 @@ for (const e of entries) {
     sourcemap: false,
     legalComments: 'none',
     // native or optional modules stay outside the bundle
-    external: ['cpu-features', './crypto/build/Release/sshcrypto.node', 'react-devtools-core'],
+    external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
+    alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.js' },
     define: { 'process.env.NODE_ENV': '"production"' },
     banner: {
-      js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      // CommonJS dependencies (ssh2) expect require, __filename and __dirname
+      js: [
+        '#!/usr/bin/env node',
+        "import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path';",
+        'const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);',
+      ].join('\n'),
     },
     logLevel: 'warning',
   });

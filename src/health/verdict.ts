@@ -1,5 +1,5 @@
 // The verdict of one host from every source's view of it: pending while Scaleway still delivers or
-// installs it; down when unreachable or failed; unknown when a source could not be read; degraded
+// installs it; down when the machine is unreachable or failed at Scaleway; unknown when a source could not be read; degraded
 // for anything that needs a look; healthy otherwise. Reasons say why and since when.
 import type { HostRow, Verdict, VerdictKind } from '../domain/host.js';
 import { effectiveHostState } from '../adapters/opennebula/hosts.js';
@@ -71,9 +71,11 @@ export function computeVerdict(row: Omit<HostRow, 'verdict'>, ctx: VerdictContex
 
   if (one) {
     const eff = effectiveHostState(one.state);
-    const err = one.error ? `: ${one.error.split('\n')[0].slice(0, 120)}` : '';
-    if (eff === 3) down.push(`OpenNebula ERROR${since(now, one.stateSince ?? one.monitoredAt)}${err}`);
-    else if (eff === 8) down.push(`OpenNebula OFFLINE${since(now, one.stateSince)}`);
+    // TEMPLATE.ERROR starts with oned's own timestamp ("Fri Nov 27 14:26:51 2026 : Error …"): the age says it better
+    const err = one.error ? `: ${one.error.split('\n')[0].replace(/^\w{3} \w{3} +\d+ [\d:]+ \d{4} : /, '').slice(0, 120)}` : '';
+    // ERROR means OpenNebula's monitoring failed; the machine may still answer (ssh says whether it is down)
+    if (eff === 3) degraded.push(`monitoring failed${since(now, one.stateSince ?? one.monitoredAt)} (OpenNebula ERROR)${err}`);
+    else if (eff === 8) degraded.push(`offline in OpenNebula${since(now, one.stateSince)}: no VM is placed or monitored`);
     else if (eff === 4) degraded.push(`disabled in OpenNebula${since(now, one.stateSince)}`);
     else if (eff === 0) degraded.push('OpenNebula INIT: not monitored yet');
     if (one.stale && eff !== 3) {

@@ -34,11 +34,18 @@ describe('computeVerdict', () => {
     expect(v.reasons[0]).toMatch(/^ALARM ssh: host key CHANGED/);
   });
 
-  it('down when OpenNebula says ERROR (with TEMPLATE.ERROR) or OFFLINE', () => {
-    const e = computeVerdict(row({ opennebula: on({ state: 3, stateName: 'ERROR', error: 'Error monitoring Host 10.16.0.2: timeout', monitoredAt: NOW - 180_000 }) }), ctx);
-    expect(e).toEqual({ kind: 'down', reasons: ['OpenNebula ERROR 3m: Error monitoring Host 10.16.0.2: timeout'] });
-    expect(computeVerdict(row({ opennebula: on({ state: 8, stateName: 'OFFLINE' }) }), ctx).kind).toBe('down');
-    expect(computeVerdict(row({ opennebula: on({ state: 5, stateName: 'MONITORING_ERROR' }) }), ctx).kind).toBe('down');
+  it('degraded when OpenNebula says ERROR (with TEMPLATE.ERROR, without its timestamp) or OFFLINE; down once ssh fails too', () => {
+    const error = 'Fri Nov 27 14:26:51 2026 : Error monitoring Host 10.16.0.2: timeout';
+    const e = computeVerdict(row({ opennebula: on({ state: 3, stateName: 'ERROR', error, monitoredAt: NOW - 180_000 }) }), ctx);
+    expect(e).toEqual({ kind: 'degraded', reasons: ['monitoring failed 3m (OpenNebula ERROR): Error monitoring Host 10.16.0.2: timeout'] });
+    expect(computeVerdict(row({ opennebula: on({ state: 8, stateName: 'OFFLINE' }) }), ctx).kind).toBe('degraded');
+    expect(computeVerdict(row({ opennebula: on({ state: 5, stateName: 'MONITORING_ERROR' }) }), ctx).kind).toBe('degraded');
+    const both = computeVerdict(
+      row({ opennebula: on({ state: 3, stateName: 'ERROR', error, monitoredAt: NOW - 180_000 }), probe: pr({ reachable: false, error: 'timeout after 5s' }) }),
+      ctx,
+    );
+    expect(both.kind).toBe('down');
+    expect(both.reasons[0]).toMatch(/^ssh: timeout after 5s/);
   });
 
   it('down when Scaleway says the server is stopped or does not ping', () => {
