@@ -31,9 +31,17 @@ export function closeScreen(ui: UiStore): boolean {
   return true;
 }
 
+/** Stop the hook-log tails of the screens that are about to go away. */
+function closeTails(ctx: Ctx, screens: Screen[]): void {
+  for (const sc of screens) if (sc.id === 'hooklog' && sc.logId) ctx.services.hookLog?.close?.(sc.logId);
+}
+
 /** Go to a screen from anywhere: the root screen resets the stack, others are pushed (replacing the same kind). */
-function goTo(ui: UiStore, screen: Screen): void {
+function goTo(ctx: Ctx, screen: Screen): void {
+  const ui = ctx.ui;
   const s = ui.getState();
+  if (screen.id === 'hosts') closeTails(ctx, s.stack.slice(1));
+  else if (currentScreen(s).id === screen.id) closeTails(ctx, [currentScreen(s)]);
   if (screen.id === 'hosts') {
     const root = s.stack[0];
     ui.setState({ stack: [root], selected: root.selected ?? s.selected, filter: root.filter ?? '', filterInverted: root.filterInverted ?? false });
@@ -211,7 +219,8 @@ export function uiActions(): ActionDef[] {
     {
       id: 'back', title: 'back', keys: ['escape'], scope: 'global', mutating: false,
       run: (ctx) => {
-        if (closeScreen(ctx.ui)) return;
+        const top = currentScreen(ctx.ui.getState());
+        if (closeScreen(ctx.ui)) return closeTails(ctx, [top]);
         const s = ctx.ui.getState();
         if (s.focus === 'log') ctx.ui.setState({ focus: 'table' });
         else if (s.filter || s.filterInverted) ctx.ui.setState({ filter: '', filterInverted: false, selected: 0 });
@@ -229,7 +238,7 @@ export function uiActions(): ActionDef[] {
         const s = ctx.ui.getState();
         const c = ctx.cluster.getState();
         const screen = currentScreen(s).id;
-        if (screen === 'hosts' && s.focus === 'log') return goTo(ctx.ui, { id: 'logs' });
+        if (screen === 'hosts' && s.focus === 'log') return goTo(ctx, { id: 'logs' });
         if (screen === 'hosts') {
           const key = selectedHostKey(ctx);
           if (key) openScreen(ctx.ui, { id: 'host', arg: key });
@@ -249,12 +258,12 @@ export function uiActions(): ActionDef[] {
       },
     },
     { id: 'sort-reverse', title: 'reverse sort', keys: ['S'], scope: ['hosts'], mutating: false, run: (ctx) => ctx.ui.setState({ sortDesc: !ctx.ui.getState().sortDesc }) },
-    { id: 'hosts', title: 'hosts table', keys: [], scope: 'global', mutating: false, run: (ctx) => goTo(ctx.ui, { id: 'hosts' }) },
+    { id: 'hosts', title: 'hosts table', keys: [], scope: 'global', mutating: false, run: (ctx) => goTo(ctx, { id: 'hosts' }) },
     {
       id: 'host', title: 'host detail (:host <name>)', keys: [], scope: 'global', mutating: false,
-      run: (ctx, args) => goTo(ctx.ui, { id: 'host', arg: requireHost(ctx, args[0]) }),
+      run: (ctx, args) => goTo(ctx, { id: 'host', arg: requireHost(ctx, args[0]) }),
     },
-    { id: 'jobs', title: 'command log', keys: [], scope: 'global', mutating: false, run: (ctx) => goTo(ctx.ui, { id: 'jobs' }) },
+    { id: 'jobs', title: 'command log', keys: [], scope: 'global', mutating: false, run: (ctx) => goTo(ctx, { id: 'jobs' }) },
     {
       id: 'logs', title: 'job logs (:logs [job])', keys: [], scope: 'global', mutating: false,
       run: (ctx, args) => {
@@ -262,7 +271,7 @@ export function uiActions(): ActionDef[] {
           if (!ctx.cluster.getState().jobs.some((j) => j.id === args[0])) throw new Error(`no job ${args[0]}`);
           ctx.ui.setState({ focusedJob: args[0] });
         }
-        goTo(ctx.ui, { id: 'logs' });
+        goTo(ctx, { id: 'logs' });
       },
     },
     {
@@ -271,7 +280,7 @@ export function uiActions(): ActionDef[] {
       run: async (ctx, args) => {
         const key = requireHost(ctx, args[0]);
         const logId = await ctx.services.hookLog!.open(key);
-        goTo(ctx.ui, { id: 'hooklog', arg: key, logId });
+        goTo(ctx, { id: 'hooklog', arg: key, logId });
       },
     },
     {
@@ -282,7 +291,7 @@ export function uiActions(): ActionDef[] {
         const selected = currentScreen(s).id === 'jobs' ? visibleJobs(c, s)[s.selected] : undefined;
         const job = args[0] ? c.jobs.find((j) => j.id === args[0]) : selected?.plan ? selected : c.jobs.find((j) => j.plan);
         if (!job) throw new Error(args[0] ? `no job ${args[0]}` : 'no plan yet: run a plan first');
-        goTo(ctx.ui, { id: 'plan', arg: job.id });
+        goTo(ctx, { id: 'plan', arg: job.id });
       },
     },
     {

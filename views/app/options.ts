@@ -14,6 +14,7 @@ export interface TuiOptions {
   registry: ActionRegistry;
   executor: Executor;
   session: Session;
-  logs: LogHub;
+  /** read side of the log buffers (a job's log is loaded on first ask) */
+  logs: Pick<LogHub, 'buffer' | 'has'>;
   noColor: boolean;
 }

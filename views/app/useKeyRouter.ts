@@ -18,6 +18,15 @@ export function useKeyRouter(): void {
     const name = keyName(input, key);
     // ctrl+c always reaches quit, even with a prompt open
     if (s.prompt && name !== 'ctrl+c') return handlePromptKey(input, key, d);
+    if (!name && input.length > 1 && !key.ctrl && !key.meta) {
+      // keys typed faster than one read arrive together ("jj"): run them one by one
+      for (const ch of input) {
+        const def = d.registry.forKey(currentScreen(d.ui.getState()).id, ch);
+        if (def) void d.executor.run(def.id, [], d.session, d.ui);
+        if (d.ui.getState().prompt) break;
+      }
+      return;
+    }
     if (!name) return;
     const def = d.registry.forKey(currentScreen(s).id, name);
     if (def) void d.executor.run(def.id, [], d.session, d.ui);
