@@ -4,6 +4,9 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { buildInventory } from './inventory-from-wire.js';
+import { actualResources } from './tools/tofu-model.js';
+import { markInitialized, readTfState, writeTfState } from './tools/tofu-state.js';
 import { clientKeyPath, ensureClientKey, ensureHostKey, keyField } from './keys.js';
 import { writeFileAtomic } from './state.js';
 import type { SandboxState, SimHost } from './state-types.js';
@@ -113,6 +116,13 @@ export function ensureTerraformDir(dir: string, s: SandboxState): void {
       ssh_public_key: ensureClientKey(dir).publicKey,
     };
     writeFileAtomic(tfvars, JSON.stringify(vars, null, 2) + '\n', 0o600);
+  }
+  // the default cluster was "applied" before: initialised, with a state holding its inventory
+  if (!readTfState(tf)) {
+    markInitialized(tf);
+    const fe = s.simHosts.find((h) => h.role === 'frontend')?.name ?? 'fe';
+    const o = { cluster: s.cluster, zone: s.zone, region: s.region, projectId: s.projectId, frontend: fe };
+    writeTfState(tf, buildInventory(s, o), actualResources(s, { cluster_name: s.cluster, zone: s.zone, region: s.region }), null);
   }
 }
 

@@ -175,7 +175,7 @@ export function provisionHost(state: SandboxState, h: HostPlan, o: { createdAt: 
   const fip = makeFip({
     ip: a.fip,
     description: `${state.cluster}-${h.name}-fip`,
-    tags: serverTags(state.cluster, h.name, h.role),
+    tags: ['onedeck', `cluster=${state.cluster}`, `host=${h.name}`],
     projectId: state.projectId,
     organizationId: state.organizationId,
     zone: state.zone,

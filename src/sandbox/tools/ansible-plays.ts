@@ -1,0 +1,239 @@
+// The plays the stand-in ansible-playbook runs, by playbook: hooks (Flexible IP hooks), deploy
+// (OneDeploy: libvirtd + host registration), validation, and a ping for anything else. Every
+// task acts on the simulated hosts only through SSH commands they understand.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readHookFiles } from '../hook-hashes.js';
+import { FRONTEND_REMOTES_DIR, HOOKS_DIR } from '../state-types.js';
+import type { HostStatus } from './ansible-format.js';
+import type { InvHost } from './ansible-inventory.js';
+
+export interface Remote {
+  exec(cmd: string, stdin?: string): Promise<{ stdout: string; stderr: string; code: number }>;
+}
+
+export interface TaskCtx {
+  host: InvHost;
+  remote: Remote;
+  /** SSH to another inventory host (delegate_to) */
+  remoteOf(name: string): Promise<Remote>;
+  frontend: string | undefined;
+  check: boolean;
+  hooksDir: string;
+}
+
+export interface TaskResult {
+  status: HostStatus;
+  result: Record<string, unknown>;
+  delegate?: string;
+}
+
+export interface Task {
+  name: string;
+  action: string;
+  /** only on hosts of this group */
+  only?: 'frontend' | 'node';
+  run(ctx: TaskCtx): Promise<TaskResult>;
+}
+
+export interface Play {
+  name: string;
+  hosts: string;
+  tasks: Task[];
+}
+
+const okr = (changed: boolean, extra: Record<string, unknown> = {}): TaskResult => ({ status: changed ? 'changed' : 'ok', result: { changed, ...extra } });
+const failr = (msg: string, extra: Record<string, unknown> = {}): TaskResult => ({ status: 'failed', result: { changed: false, msg, ...extra } });
+
+function cmdResult(cmd: string, r: { stdout: string; stderr: string; code: number }, changed: boolean, t0: Date): TaskResult {
+  const end = new Date();
+  const py = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '000');
+  const res = {
+    changed,
+    cmd,
+    delta: `0:00:00.${String(end.getTime() - t0.getTime()).padStart(3, '0')}000`,
+    end: py(end),
+    msg: r.code === 0 ? '' : 'non-zero return code',
+    rc: r.code,
+    start: py(t0),
+    stderr: r.stderr.trimEnd(),
+    stderr_lines: r.stderr.trimEnd() ? r.stderr.trimEnd().split('\n') : [],
+    stdout: r.stdout.trimEnd(),
+    stdout_lines: r.stdout.trimEnd() ? r.stdout.trimEnd().split('\n') : [],
+  };
+  return r.code === 0 ? { status: changed ? 'changed' : 'ok', result: res } : { status: 'failed', result: res };
+}
+
+const gather: Task = {
+  name: 'Gathering Facts',
+  action: 'gather_facts',
+  async run({ remote }) {
+    const r = await remote.exec('hostname');
+    return okr(false, { ansible_facts: { ansible_hostname: r.stdout.trim() } });
+  },
+};
+
+/** Copy one file to the host unless its sha256 already matches. */
+async function install(ctx: TaskCtx, dest: string, content: string, sha: string): Promise<boolean> {
+  const cur = await ctx.remote.exec(`sha256sum ${dest}`);
+  if (cur.code === 0 && cur.stdout.startsWith(sha)) return false;
+  if (!ctx.check) {
+    const dir = dest.slice(0, dest.lastIndexOf('/'));
+    const r = await ctx.remote.exec(`mkdir -p ${dir} && cat > ${dest}`, content);
+    if (r.code !== 0) throw new Error(r.stderr.trim() || `cannot write ${dest}`);
+  }
+  return true;
+}
+
+function hookTasks(): Task[] {
+  const files = (ctx: TaskCtx) => Object.entries(readHookFiles(ctx.hooksDir));
+  const installTask = (name: string, match: (rel: string) => boolean): Task => ({
+    name,
+    action: 'ansible.builtin.copy',
+    async run(ctx) {
+      let changed = false;
+      for (const [rel, f] of files(ctx).filter(([rel]) => match(rel))) {
+        const content = f.local ? readFileSync(f.local, 'utf8') : '';
+        const dests = [join(HOOKS_DIR, rel), ...(ctx.host.name === ctx.frontend ? [join(FRONTEND_REMOTES_DIR, rel)] : [])];
+        for (const d of dests) changed = (await install(ctx, d, content, f.sha)) || changed;
+      }
+      return okr(changed, { dest: HOOKS_DIR, mode: '0550', owner: 'oneadmin' });
+    },
+  });
+  return [
+    gather,
+    {
+      name: 'one-driver : Check the Flexible IP token and project are set',
+      action: 'ansible.builtin.assert',
+      run: async (ctx) =>
+        ctx.host.vars.scw_project_id === '' ? failr('scw_project_id is empty', { assertion: 'scw_project_id | length > 0', evaluated_to: false }) : okr(false, { msg: 'All assertions passed' }),
+    },
+    {
+      name: 'one-driver : Write the Scaleway server id',
+      action: 'ansible.builtin.copy',
+      async run(ctx) {
+        const id = String(ctx.host.vars.scw_server_id ?? '');
+        const sha = (await import('node:crypto')).createHash('sha256').update(id).digest('hex');
+        return okr(await install(ctx, '/var/lib/one/scw-server-id', id, sha), { dest: '/var/lib/one/scw-server-id' });
+      },
+    },
+    installTask('one-driver : Install the hook library', (r) => !r.startsWith('pre.d/') && !r.startsWith('clean.d/')),
+    installTask('one-driver : Install the attach hook', (r) => r.startsWith('pre.d/')),
+    installTask('one-driver : Install the detach hook', (r) => r.startsWith('clean.d/')),
+    {
+      name: 'one-driver : Push the remotes to every host (onehost sync --force)',
+      action: 'ansible.builtin.command',
+      only: 'frontend',
+      async run(ctx) {
+        const cmd = 'sudo -n -u oneadmin onehost sync --force';
+        if (ctx.check) return { status: 'skipped', result: { changed: false, msg: 'skipped, running in check mode', skipped: true } };
+        return cmdResult(cmd, await ctx.remote.exec(cmd), true, new Date());
+      },
+    },
+  ];
+}
+
+async function frontendHosts(ctx: TaskCtx): Promise<{ fe: Remote; hosts: { ID: string; NAME: string; STATE: string }[] }> {
+  const fe = await ctx.remoteOf(ctx.frontend ?? ctx.host.name);
+  const r = await fe.exec('sudo -n -u oneadmin onehost list -j');
+  const pool = (JSON.parse(r.stdout || '{}') as { HOST_POOL?: { HOST?: unknown } }).HOST_POOL?.HOST;
+  const hosts = (Array.isArray(pool) ? pool : pool ? [pool] : []) as { ID: string; NAME: string; STATE: string }[];
+  return { fe, hosts };
+}
+
+function deployPlays(): Play[] {
+  return [
+    {
+      name: 'OneDeploy: frontend',
+      hosts: 'frontend',
+      tasks: [
+        gather,
+        { name: 'opennebula/server : Install OpenNebula packages', action: 'ansible.builtin.package', run: async () => okr(false) },
+        { name: 'opennebula/server : Ensure OpenNebula services are started', action: 'ansible.builtin.service', run: async () => okr(false, { name: 'opennebula', state: 'started' }) },
+      ],
+    },
+    {
+      name: 'OneDeploy: nodes',
+      hosts: 'node',
+      tasks: [
+        gather,
+        {
+          name: 'kvm : Install opennebula-node-kvm',
+          action: 'ansible.builtin.package',
+          run: async (ctx) => okr((await ctx.remote.exec('systemctl is-active libvirtd')).code !== 0),
+        },
+        {
+          name: 'kvm : Enable and start libvirtd',
+          action: 'ansible.builtin.service',
+          async run(ctx) {
+            const active = (await ctx.remote.exec('systemctl is-active libvirtd')).code === 0;
+            if (!active && !ctx.check) await ctx.remote.exec('systemctl enable --now libvirtd');
+            return okr(!active, { name: 'libvirtd', state: 'started', enabled: true });
+          },
+        },
+        {
+          name: 'kvm : Add the node to OpenNebula',
+          action: 'ansible.builtin.command',
+          async run(ctx) {
+            const name = String(ctx.host.vars.ansible_host ?? ctx.host.name);
+            const { fe, hosts } = await frontendHosts(ctx);
+            const delegate = ctx.frontend;
+            if (hosts.some((h) => h.NAME === name)) return { ...okr(false, { msg: `host ${name} already registered` }), delegate };
+            const cmd = `sudo -n -u oneadmin onehost create ${name} -i kvm -v kvm`;
+            if (ctx.check) return { ...okr(true), delegate };
+            return { ...cmdResult(cmd, await fe.exec(cmd), true, new Date()), delegate };
+          },
+        },
+      ],
+    },
+  ];
+}
+
+function validationPlays(): Play[] {
+  return [
+    {
+      name: 'Validate the cloud',
+      hosts: 'node',
+      tasks: [
+        gather,
+        {
+          name: 'validation : libvirtd is active',
+          action: 'ansible.builtin.command',
+          run: async (ctx) => cmdResult('systemctl is-active libvirtd', await ctx.remote.exec('systemctl is-active libvirtd'), false, new Date()),
+        },
+        {
+          name: 'validation : the OpenNebula host is MONITORED',
+          action: 'ansible.builtin.assert',
+          async run(ctx) {
+            const name = String(ctx.host.vars.ansible_host ?? ctx.host.name);
+            const { hosts } = await frontendHosts(ctx);
+            const h = hosts.find((x) => x.NAME === name);
+            const r = !h ? failr(`host ${name} is not registered in OpenNebula`) : h.STATE !== '2' ? failr(`host ${name} (${h.ID}) is in state ${h.STATE}, not MONITORED (2)`) : okr(false, { msg: 'All assertions passed' });
+            return { ...r, delegate: ctx.frontend };
+          },
+        },
+        {
+          name: 'validation : the Flexible IP hooks match the repository',
+          action: 'ansible.builtin.assert',
+          async run(ctx) {
+            const bad: string[] = [];
+            for (const [rel, f] of Object.entries(readHookFiles(ctx.hooksDir))) {
+              const r = await ctx.remote.exec(`sha256sum ${join(HOOKS_DIR, rel)}`);
+              if (r.code !== 0 || !r.stdout.startsWith(f.sha)) bad.push(rel);
+            }
+            return bad.length ? failr(`hook files missing or different: ${bad.join(', ')}`) : okr(false, { msg: 'All assertions passed' });
+          },
+        },
+      ],
+    },
+  ];
+}
+
+/** The plays for a playbook path or collection playbook name. */
+export function playsFor(playbook: string): Play[] {
+  const base = playbook.split('/').pop()!.replace(/\.ya?ml$/, '');
+  if (/hook|scaleway|specific|driver/.test(base)) return [{ name: 'Flexible IP hooks', hosts: 'frontend:node', tasks: hookTasks() }];
+  if (/valid/.test(base)) return validationPlays();
+  if (/^(site|main|deploy)$|opennebula\.deploy/.test(base) || /opennebula\.deploy/.test(playbook)) return deployPlays();
+  return [{ name: base, hosts: 'all', tasks: [gather, { name: 'ansible.builtin.ping', action: 'ansible.builtin.ping', run: async () => okr(false, { ping: 'pong' }) }] }];
+}
