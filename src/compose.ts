@@ -96,6 +96,12 @@ export function composeCore(opts: ComposeOptions): Core {
   });
   const hookLog = createHookLogService(config, logHub, { pool: monitor.pool });
 
+  const asked = new Set<string>();
+  const loadJobLog = (id: string) => {
+    if (!id.startsWith('job:') || logHub.has(id) || asked.has(id)) return;
+    asked.add(id);
+    jobs.follow?.(id.slice(4));
+  };
   const services: Services = {
     refresh: () => monitor.refreshNow(),
     jobs,
@@ -103,10 +109,13 @@ export function composeCore(opts: ComposeOptions): Core {
     // a job's log is loaded from disk (and followed while it runs) the first time a pane asks for it
     logs: {
       buffer: (id: string) => {
-        if (id.startsWith('job:') && !logHub.has(id)) jobs.follow?.(id.slice(4));
+        loadJobLog(id);
         return logHub.buffer(id);
       },
-      has: (id: string) => logHub.has(id),
+      has: (id: string) => {
+        loadJobLog(id);
+        return logHub.has(id);
+      },
     },
   };
   const registry = new ActionRegistry([...uiActions(), ...hostActions(), ...jobActions()]);

@@ -71,7 +71,7 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
     registry: core.registry,
     executor: core.executor,
     session,
-    logs: core.logHub,
+    logs: core.services.logs!,
     noColor: args.noColor || (process.env.NO_COLOR ?? '') !== '',
   });
   core.services.quit = () => tui.restore();

@@ -51,6 +51,21 @@ export function computeVerdict(row: Omit<HostRow, 'verdict'>, ctx: VerdictContex
     if (sc.pingStatus === 'ping_status_down') down.push('server does not ping (Scaleway)');
   }
 
+  // OpenNebula's view first: it is what the operator acts on
+  if (one) {
+    const eff = effectiveHostState(one.state);
+    // TEMPLATE.ERROR starts with oned's own timestamp ("Fri Nov 27 14:26:51 2026 : Error …"): the age says it better
+    const err = one.error ? `: ${one.error.split('\n')[0].replace(/^\w{3} \w{3} +\d+ [\d:]+ \d{4} : /, '').slice(0, 120)}` : '';
+    // ERROR means OpenNebula's monitoring failed; the machine may still answer (ssh says whether it is down)
+    if (eff === 3) degraded.push(`monitoring failed${since(now, one.stateSince ?? one.monitoredAt)} (OpenNebula ERROR)${err}`);
+    else if (eff === 8) degraded.push(`offline in OpenNebula${since(now, one.stateSince)}: no VM is placed or monitored`);
+    else if (eff === 4) degraded.push(`disabled in OpenNebula${since(now, one.stateSince)}`);
+    else if (eff === 0) degraded.push('OpenNebula INIT: not monitored yet');
+    if (one.stale && eff !== 3) {
+      degraded.push(one.monitoredAt ? `monitoring stale: last ${formatAge(now - one.monitoredAt)} ago` : 'never monitored');
+    }
+  }
+
   if (pr) {
     if (!pr.reachable) {
       const last = pr.lastOkAt !== undefined ? ` (last ok ${formatAge(now - pr.lastOkAt)} ago)` : '';
@@ -67,20 +82,6 @@ export function computeVerdict(row: Omit<HostRow, 'verdict'>, ctx: VerdictContex
     }
   } else if (!ctx.hasAddress) {
     unknown.push('no address: run plan/apply first');
-  }
-
-  if (one) {
-    const eff = effectiveHostState(one.state);
-    // TEMPLATE.ERROR starts with oned's own timestamp ("Fri Nov 27 14:26:51 2026 : Error …"): the age says it better
-    const err = one.error ? `: ${one.error.split('\n')[0].replace(/^\w{3} \w{3} +\d+ [\d:]+ \d{4} : /, '').slice(0, 120)}` : '';
-    // ERROR means OpenNebula's monitoring failed; the machine may still answer (ssh says whether it is down)
-    if (eff === 3) degraded.push(`monitoring failed${since(now, one.stateSince ?? one.monitoredAt)} (OpenNebula ERROR)${err}`);
-    else if (eff === 8) degraded.push(`offline in OpenNebula${since(now, one.stateSince)}: no VM is placed or monitored`);
-    else if (eff === 4) degraded.push(`disabled in OpenNebula${since(now, one.stateSince)}`);
-    else if (eff === 0) degraded.push('OpenNebula INIT: not monitored yet');
-    if (one.stale && eff !== 3) {
-      degraded.push(one.monitoredAt ? `monitoring stale: last ${formatAge(now - one.monitoredAt)} ago` : 'never monitored');
-    }
   }
 
   for (const [src, msg] of Object.entries(row.sourceErrors)) {

@@ -62,14 +62,15 @@ describe('computeVerdict', () => {
       ctx,
     );
     expect(v.kind).toBe('degraded');
+    // OpenNebula's view comes first: it is what the operator acts on
     expect(v.reasons).toEqual([
+      'disabled in OpenNebula',
+      'monitoring stale: last 12m ago',
       'libvirtd inactive',
       'kvm module not loaded',
       'hooks outdated on kvm-1 (pre.d/01-scw-flexip-attach.sh differs)',
       '2 Flexible-IP hook errors in 24h',
       'disk of /var/lib/one 95% full',
-      'disabled in OpenNebula',
-      'monitoring stale: last 12m ago',
     ]);
   });
 
