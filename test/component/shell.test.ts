@@ -159,3 +159,13 @@ describe('startTui', () => {
     expect(rowOf('kvm-2')).toContain('ERROR');
   });
 });
+
+describe('header', () => {
+  it('shows source errors in the header and "refreshing…" while a sweep runs', async () => {
+    rig = startRig({ columns: 200, rows: 50 });
+    await shows('refreshed 4s ago');
+    rig.cluster.setState({ sourceErrors: { scaleway: '401 bad credentials' }, refreshing: true });
+    await shows('scaleway: 401 bad credentials');
+    expect(rig.tty.screen.line(0)).toContain('refreshing…');
+  });
+});

@@ -97,3 +97,32 @@ describe('host table columns', () => {
     expect(cols(40)).toEqual(['name', 'verdict']);
   });
 });
+
+describe('cells say their age and do not pretend', () => {
+  it('ready but installing is not installed; stale values are dim with their age', async () => {
+    const { scalewayCell, sshCell } = await import('../../views/format/host-cells.js');
+    const now = Date.now();
+    const [fe] = sampleHosts(now);
+    const c = { now, refreshSeconds: 30 };
+    expect(scalewayCell({ ...fe, scaleway: { ...fe.scaleway!, installStatus: 'installing' } }, c)).toEqual({ text: 'ready · installing', tone: 'warn' });
+    expect(sshCell(fe, c)).toEqual({ text: '12 ms', tone: 'plain' });
+    expect(sshCell({ ...fe, probe: { ...fe.probe!, at: now - 5 * 60_000 } }, c)).toEqual({ text: '12 ms 5m', tone: 'dim' });
+  });
+});
+
+describe('ctrl+s', () => {
+  it('saves the focused job log through the job service and says where', async () => {
+    const { upsertJob } = await import('../../src/store/cluster-store.js');
+    const cluster = createClusterStore(INFO);
+    const ui = createUiStore({ focus: 'log' });
+    const saveLog = vi.fn(async (id: string) => `/tmp/onedeck/job-${id}.log`);
+    const jobs = { saveLog } as unknown as import('../../src/actions/types.js').JobService;
+    const registry = new ActionRegistry(uiActions());
+    const ex = new Executor(registry, cluster, { jobs });
+    upsertJob(cluster, { id: '12', kind: 'deploy', title: 'd', command: 'c', mutating: true, user: 'ops', startedAt: 1, state: 'running', logFile: '/x' });
+    const def = registry.forKey('hosts', 'ctrl+s')!;
+    expect(await ex.run(def.id, [], { id: 's', readonly: true, user: 'ops' }, ui)).toEqual({ ok: true });
+    expect(saveLog).toHaveBeenCalledWith('12');
+    expect(ui.getState().flash?.text).toBe('log saved to /tmp/onedeck/job-12.log');
+  });
+});
