@@ -2,7 +2,9 @@
 // and one host key per simulated host, generated once into the sandbox directory.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
+
+const { utils } = ssh2;
 
 export const clientKeyPath = (dir: string) => join(dir, 'client_ed25519');
 export const hostKeyPath = (dir: string, host: string) => join(dir, 'keys', `${host}_ed25519`);

@@ -1,7 +1,7 @@
 // The sandbox as onedeck uses it: ensureSandbox starts the detached daemon, the stand-in tofu and
 // ansible-playbook change the sandbox through its API and SSH, stopSandbox kills it by PID.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Baremetal, createClient } from '@scaleway/sdk';
@@ -20,7 +20,7 @@ let pid = 0;
 
 function build(): void {
   const out = join(distDir, 'sandbox', 'daemon.js');
-  const newest = ['daemon.ts', 'tools/tofu.ts', 'tools/ansible-playbook.ts'].map((f) => statSync(join(repoRoot, 'src/sandbox', f)).mtimeMs);
+  const newest = (readdirSync(join(repoRoot, 'src'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => statSync(join(repoRoot, 'src', f)).mtimeMs);
   const built = ['daemon.js', 'tofu.js', 'ansible-playbook.js'].map((f) => (existsSync(join(distDir, 'sandbox', f)) ? statSync(join(distDir, 'sandbox', f)).mtimeMs : 0));
   if (!existsSync(out) || Math.min(...built) < Math.max(...newest)) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
 }

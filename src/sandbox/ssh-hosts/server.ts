@@ -1,11 +1,15 @@
 // One ssh2 Server per simulated host, each on its own 127.0.0.x address and port, with its own
 // host key and publickey auth against the sandbox client key. A host whose SSH is "down" (or
 // whose server is gone) has no listener at all, so connecting gets ECONNREFUSED.
-import { Server, utils, type Connection } from 'ssh2';
+import ssh2, { type Connection } from 'ssh2';
 import { ensureClientKey, ensureHostKey } from '../keys.js';
 import type { SandboxStateStore } from '../state.js';
 import type { SimHost } from '../state-types.js';
 import { runCommand, wantsStdin } from './commands.js';
+
+// ssh2 is CommonJS: Node's ESM loader only offers its default export
+const { Server, utils } = ssh2;
+type Server = InstanceType<typeof Server>;
 
 interface Listener {
   server: Server;
