@@ -13,7 +13,7 @@ function ensureKeyPair(file: string, comment: string): { privateKey: string; pub
   if (!existsSync(file) || !existsSync(`${file}.pub`)) {
     const k = utils.generateKeyPairSync('ed25519', { comment });
     writeFileSync(file, k.private, { mode: 0o600 });
-    writeFileSync(`${file}.pub`, `${k.public} ${comment}\n`, { mode: 0o644 });
+    writeFileSync(`${file}.pub`, `${k.public.trim()}\n`, { mode: 0o644 });
   }
   return { privateKey: readFileSync(file, 'utf8'), publicKey: readFileSync(`${file}.pub`, 'utf8').trim() };
 }

@@ -20,7 +20,7 @@ let pid = 0;
 
 function build(): void {
   const out = join(distDir, 'sandbox', 'daemon.js');
-  const newest = (readdirSync(join(repoRoot, 'src'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => statSync(join(repoRoot, 'src', f)).mtimeMs);
+  const newest = (readdirSync(join(repoRoot, 'src', 'sandbox'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => statSync(join(repoRoot, 'src', 'sandbox', f)).mtimeMs);
   const built = ['daemon.js', 'tofu.js', 'ansible-playbook.js'].map((f) => (existsSync(join(distDir, 'sandbox', f)) ? statSync(join(distDir, 'sandbox', f)).mtimeMs : 0));
   if (!existsSync(out) || Math.min(...built) < Math.max(...newest)) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
 }

@@ -9,7 +9,7 @@ import { acquireLock, isLockError } from './tofu-lock.js';
 import { actualResources, desiredHosts, diff, fingerprint, type PlannedChange, type Tfvars } from './tofu-model.js';
 import { loadCreds, scwClient } from './scw-http.js';
 import { isInitialized, markInitialized, readTfState, writeTfState } from './tofu-state.js';
-import { changeSummary, diagnostic, outputsLine, plannedChange, refreshComplete, refreshStart, resourceRef, TOFU_VERSION, versionLine } from './tofu-ui.js';
+import { changeSummary, diagnostic, outputsLine, plannedChange, refreshComplete, refreshStart, resourceRef, TOFU_VERSION, uiLine, versionLine } from './tofu-ui.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -135,7 +135,11 @@ async function apply(a: TofuArgs, dir: string, out: Out): Promise<number> {
   const lock = a.lock ? acquireLock(dir, 'OperationTypeApply') : { release() {} };
   if (isLockError(lock)) return out.fail(lock.summary, lock.detail);
   const ac = new AbortController();
-  const onSignal = () => ac.abort();
+  const onSignal = () => {
+    if (ac.signal.aborted) return;
+    out.line(uiLine('info', 'Interrupt received.\nPlease wait for OpenTofu to exit or data loss may occur.\nGracefully shutting down...', 'log'));
+    ac.abort();
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
@@ -150,7 +154,8 @@ async function apply(a: TofuArgs, dir: string, out: Out): Promise<number> {
     const after = await fetchSnapshot(api, v.zone, v.region);
     const inv = buildInventory(after, { cluster: v.cluster_name, zone: v.zone, region: v.region, projectId: v.project_id, frontend: v.frontend_name });
     const st = writeTfState(dir, inv, actualResources(after, { cluster_name: v.cluster_name, zone: v.zone, region: v.region }), readTfState(dir));
-    if (!ok || ac.signal.aborted) return 1;
+    if (ac.signal.aborted) return out.fail('execution halted');
+    if (!ok) return 1;
     const add = pf.changes.filter((c) => c.action === 'create').length;
     const remove = pf.changes.filter((c) => c.action === 'delete').length;
     out.line(changeSummary(add, 0, remove, pf.destroy ? 'destroy' : 'apply'));
