@@ -1,14 +1,15 @@
 // The sandbox's knobs, shared by the control endpoint and `onedeck sandbox host …`:
 // host <name> ssh down|up, one-state ERROR|MONITORED|DISABLED|OFFLINE [message], libvirtd <state>.
 import type { SandboxStateStore } from './state.js';
-import type { LibvirtdState } from './state-types.js';
+import { HOOK_LOG_PRE, type LibvirtdState } from './state-types.js';
 
 export interface ControlResult {
   code: number;
   message: string;
 }
 
-export const HOST_USAGE = 'usage: host <name> ssh down|up | one-state ERROR|MONITORED|DISABLED|OFFLINE [message] | libvirtd active|inactive|failed';
+export const HOST_USAGE =
+  'usage: host <name> ssh down|up | one-state ERROR|MONITORED|DISABLED|OFFLINE [message] | libvirtd active|inactive|failed | hook-log INFO|ERROR <message>';
 
 const ONE_STATES: Record<string, number> = { MONITORED: 2, DISABLED: 4, OFFLINE: 8, INIT: 0 };
 
@@ -47,6 +48,17 @@ export function hostCommand(store: SandboxStateStore, args: string[]): ControlRe
         }
       });
       return { code: 0, message: `${name}: OpenNebula host ${one.id} ${state}` };
+    }
+    case 'hook-log': {
+      const level = value.toUpperCase();
+      if ((level !== 'INFO' && level !== 'ERROR') || rest.length === 0) return { code: 64, message: HOST_USAGE };
+      const at = new Date(store.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const line = `${at} scw-flexip-pre[${4000 + Math.floor(Math.random() * 60000)}]: ${level} ${rest.join(' ')}`;
+      store.update((st) => {
+        const h = st.simHosts.find((x) => x.name === name)!;
+        (h.logs[HOOK_LOG_PRE] ??= []).push(line);
+      });
+      return { code: 0, message: `${name}: logged ${level}` };
     }
     default:
       return { code: 64, message: HOST_USAGE };

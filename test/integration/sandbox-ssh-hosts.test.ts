@@ -7,6 +7,7 @@ import { NodeSSH } from 'node-ssh';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROBE_SCRIPT, probeCommand } from '../../src/adapters/ssh/probe-script.js';
 import { parseProbeOutput } from '../../src/adapters/ssh/probe-parse.js';
+import { hookLogCommand } from '../../src/health/hook-log.js';
 import { knownHostsPath, writeKnownHosts } from '../../src/sandbox/client-files.js';
 import { hostCommand } from '../../src/sandbox/control-commands.js';
 import { controlRequest, startControl } from '../../src/sandbox/control.js';
@@ -140,5 +141,26 @@ describe('simulated hosts over SSH', () => {
     const show = JSON.parse((await (await connect('fe')).execCommand('onehost show 1 -j')).stdout) as { HOST: { STATE: string; TEMPLATE: { ERROR: string } } };
     expect(show.HOST.STATE).toBe('3');
     expect(show.HOST.TEMPLATE.ERROR).toMatch(/probe timed out$/);
+  });
+
+  it('follows the hook logs with tail -F until the channel closes', async () => {
+    const ssh = await connect('kvm-2');
+    let got = '';
+    const ac = new AbortController();
+    const done = ssh.execCommand(hookLogCommand(), {
+      execOptions: { pty: true },
+      onChannel: (ch) => ac.signal.addEventListener('abort', () => ch.close()),
+      onStdout: (b) => (got += b.toString()),
+    });
+    const waitFor = async (re: RegExp) => {
+      const deadline = Date.now() + 3000;
+      while (!re.test(got) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(got).toMatch(re);
+    };
+    await waitFor(/ERROR attach failed after 5 attempts/);
+    expect(hostCommand(store, ['kvm-2', 'hook-log', 'ERROR', 'detach failed (HTTP 500)']).code).toBe(0);
+    await waitFor(/scw-flexip-pre\[\d+\]: ERROR detach failed \(HTTP 500\)/);
+    ac.abort();
+    await done;
   });
 });

@@ -3,11 +3,12 @@
 import type { SandboxStateStore } from '../state.js';
 import { sha256 } from '../hook-hashes.js';
 import type { SimHost } from '../state-types.js';
-import { onehost, onevm, type ExecResult } from './onehost-commands.js';
+import { runScript, type ExecResult } from './mini-shell.js';
+import { onehost, onevm } from './onehost-commands.js';
 import { probeAnswer } from './probe-answer.js';
-import { splitCommandLine, unwrap, type SimpleCommand } from './shell-words.js';
+import { unwrap, type SimpleCommand } from './shell-words.js';
 
-export type { ExecResult } from './onehost-commands.js';
+export type { ExecResult } from './mini-shell.js';
 
 const ok = (stdout = ''): ExecResult => ({ stdout, stderr: '', code: 0 });
 const notFound = (cmd: string): ExecResult => ({ stdout: '', stderr: `sh: 1: ${cmd}: not found\n`, code: 127 });
@@ -54,6 +55,10 @@ function catOrTail(host: SimHost, argv: string[]): ExecResult {
     })
     .join(header ? '\n' : '');
   const stderr = missing.map((m) => `${argv[0]}: ${tail ? `cannot open '${m}' for reading` : m}: No such file or directory\n`).join('');
+  if (tail && (argv.includes('-F') || argv.includes('-f') || argv.includes('--follow'))) {
+    // tail -F keeps waiting for files that do not exist yet
+    return { stdout: out, stderr, code: 0, follow: [...found.map(([p]) => p), ...missing.filter((m) => !m.includes('*'))] };
+  }
   return { stdout: out, stderr, code: missing.length ? 1 : 0 };
 }
 
@@ -126,19 +131,16 @@ export function runCommand(store: SandboxStateStore, hostName: string, command: 
   const host = store.get().simHosts.find((s) => s.name === hostName);
   if (!host) return { stdout: '', stderr: 'host is gone\n', code: 255 };
   if (command.includes('onedeck-probe')) return ok(probeAnswer(host, store.now()));
-  return runLine(store, hostName, command, stdin, 0);
-}
-
-function runLine(store: SandboxStateStore, hostName: string, line: string, stdin: Buffer, depth: number): ExecResult {
-  const out: ExecResult = { stdout: '', stderr: '', code: 0 };
-  for (const { op, cmd } of splitCommandLine(line).items) {
-    if (op === '&&' && out.code !== 0) continue;
-    if (op === '||' && out.code === 0) continue;
-    const { script } = unwrap(cmd.argv);
-    const r = script !== undefined && depth < 3 ? runLine(store, hostName, script, stdin, depth + 1) : simple(store, hostName, cmd, stdin);
-    out.stdout += r.stdout;
-    out.stderr += r.stderr;
-    out.code = r.code;
-  }
-  return out;
+  const current = () => store.get().simHosts.find((s) => s.name === hostName)!;
+  return runScript(command, {
+    simple: (cmd) => simple(store, hostName, cmd, stdin),
+    glob(word) {
+      if (!word.includes('*') && !word.includes('?')) return [word];
+      const re = globToRe(word);
+      const h = current();
+      const hits = [...Object.keys(h.logs), ...Object.keys(h.files)].filter((p) => re.test(p)).sort();
+      return hits.length ? hits : [word];
+    },
+    exists: (p) => p in current().logs || p in current().files || Object.keys(current().files).some((f) => f.startsWith(`${p}/`)),
+  });
 }

@@ -65,6 +65,7 @@ export async function startSshHosts(opts: { store: SandboxStateStore; dir: strin
               log(`ssh ${name}: exit ${r.code}: ${info.command.includes('onedeck-probe') ? '<probe>' : info.command.slice(0, 120)}`);
               if (r.stdout) stream.write(r.stdout);
               if (r.stderr) stream.stderr.write(r.stderr);
+              if (r.follow) return follow(name, r.follow, stream);
               stream.exit(r.code);
               stream.end();
             };
@@ -76,6 +77,21 @@ export async function startSshHosts(opts: { store: SandboxStateStore; dir: strin
         });
       });
     });
+  }
+
+  /** `tail -F`: keep the channel open and send log lines as they are appended, until it closes. */
+  function follow(name: string, paths: string[], stream: { write(s: string): unknown; on(ev: 'close', f: () => void): unknown }): void {
+    const logsOf = () => store.get().simHosts.find((x) => x.name === name)?.logs ?? {};
+    const seen = new Map(paths.map((p) => [p, logsOf()[p]?.length ?? 0]));
+    const off = store.onChange(() => {
+      const logs = logsOf();
+      for (const [p, n] of seen) {
+        const lines = logs[p] ?? [];
+        if (lines.length > n) stream.write(lines.slice(n).map((l) => `${l}\n`).join(''));
+        seen.set(p, lines.length);
+      }
+    });
+    stream.on('close', off);
   }
 
   async function listen(h: SimHost): Promise<void> {

@@ -66,6 +66,21 @@ export function splitCommandLine(line: string): CommandList {
     } else if (c === ';') {
       endCmd(';');
     } else if (c === '>') {
+      if (inWord && /^\d$/.test(word)) {
+        // 2>/dev/null, 2>&1: other descriptors are not simulated, skip the redirection
+        word = '';
+        inWord = false;
+        let j = i + 1;
+        if (line[j] === '&') {
+          j++;
+          while (j < line.length && /\d/.test(line[j])) j++;
+        } else {
+          while (line[j] === ' ') j++;
+          while (j < line.length && !' \t\n;&|'.includes(line[j])) j++;
+        }
+        i = j - 1;
+        continue;
+      }
       endWord();
       expectRedirect = true;
     } else {
@@ -94,7 +109,7 @@ export function unwrap(argv: string[]): { argv: string[]; script?: string } {
         i += SUDO_OPTS_WITH_ARG.has(opt) || (/^-[a-zA-Z]*[ugCDhprtUTR]$/.test(opt) && opt.length > 2) ? 2 : 1;
       }
       a = a.slice(i);
-    } else if (a[0] === 'env') a = a.slice(1);
+    } else if (a[0] === 'env' || a[0] === 'exec') a = a.slice(1);
     else if (a[0] && /^[A-Za-z_][A-Za-z0-9_]*=/.test(a[0])) a = a.slice(1);
     else if ((a[0] === 'sh' || a[0] === 'bash' || a[0] === '/bin/sh' || a[0] === '/bin/bash') && a.find((x) => /^-\w*c$/.test(x))) {
       const ci = a.findIndex((x) => /^-\w*c$/.test(x));
