@@ -43,13 +43,14 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function runTui(args: CliArgs, paths: Paths): Promise<number> {
+  // a broken config is reported (and exits 78) whether or not there is a terminal
+  const config = await resolveConfig(args, paths);
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new OnedeckError('onedeck needs a terminal for its full-screen UI, and this is not one.', {
       hint: 'Run it in an interactive terminal (ssh -t), or use `onedeck status [--json]` for a headless report.',
       exitCode: ExitCode.usage,
     });
   }
-  const config = await resolveConfig(args, paths);
   const log = createAppLog(paths.logFile);
   log.info(`start: config ${config.source.file}${config.source.sandbox ? ' (sandbox)' : ''}`);
   const operator = operatorFromEnv();

@@ -1,7 +1,7 @@
 // Drives a real terminal: a private tmux server (its own socket) running a command in a pane of
 // a given size; keys go in with send-keys, the screen comes back with capture-pane.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,6 +11,8 @@ export interface TmuxSession {
   screen(): string;
   /** the screen with colour escapes (-e) */
   screenAnsi(): string;
+  /** the screen with up to `lines` lines of history above it */
+  withHistory(lines: number): string;
   keys(...keys: string[]): void;
   /** literal text, typed as is */
   type(text: string): void;
@@ -32,14 +34,15 @@ export function startTmux(command: string, opts: { cols: number; rows: number; e
   const socket = join(dir, 'sock');
   const t = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
   const envArgs = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  // options must be set before the pane starts: turning the status line off later resizes the pane
+  // (and scrolls what the program printed); remain-on-exit keeps the final screen readable
+  const conf = join(dir, 'tmux.conf');
+  writeFileSync(conf, `set -g status off\nset -g remain-on-exit on\nset -g history-limit 1000\nset -g default-size ${opts.cols}x${opts.rows}\n`);
   execFileSync(
     'tmux',
-    ['-S', socket, '-f', '/dev/null', 'new-session', '-d', '-x', String(opts.cols), '-y', String(opts.rows), ...envArgs, '-c', opts.cwd ?? process.cwd(), command],
+    ['-S', socket, '-f', conf, 'new-session', '-d', '-x', String(opts.cols), '-y', String(opts.rows), ...envArgs, '-c', opts.cwd ?? process.cwd(), command],
     { encoding: 'utf8', env: { ...process.env, TERM: 'xterm-256color' } },
   );
-  // keep the pane after the command exits so the test can read the final screen
-  t('set-option', '-g', 'remain-on-exit', 'on');
-  t('set-option', '-g', 'status', 'off');
 
   const screen = () => t('capture-pane', '-p', '-t', '0');
   const poll = async (pred: (s: string) => boolean, what: string, timeoutMs: number) => {
@@ -57,6 +60,7 @@ export function startTmux(command: string, opts: { cols: number; rows: number; e
     socket,
     screen,
     screenAnsi: () => t('capture-pane', '-p', '-e', '-t', '0'),
+    withHistory: (lines) => t('capture-pane', '-p', '-S', String(-lines), '-t', '0'),
     keys: (...keys) => void t('send-keys', '-t', '0', ...keys),
     type: (text) => void t('send-keys', '-t', '0', '-l', text),
     waitFor: (m, timeoutMs = 15_000) => poll((s) => test(m, s), String(m), timeoutMs),
