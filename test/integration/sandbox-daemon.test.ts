@@ -150,9 +150,10 @@ describe('sandbox daemon', () => {
     const inv = join(dir, 'inventory.yml');
     writeInventory(inv, ['kvm-1', 'kvm-2']);
     await sandboxCommand(dir, ['host', 'kvm-2', 'ssh', 'down']);
-    const r = await run(ansible_playbook, ['-i', inv, join(repoRoot, 'ansible', 'hooks.yml')]);
+    const r = await run(ansible_playbook, ['-i', inv, join(repoRoot, 'ansible', 'hooks.yml')], { env: { SCW_FLEXIBLE_IP_TOKEN: 'sandbox-token' } });
     expect(r.code).toBe(4);
-    expect(r.stdout).toMatch(/^PLAY \[Flexible IP hooks\] \*+$/m);
+    expect(r.stdout).toMatch(/^PLAY \[Flexible-IP hook credentials on every node\] \*+$/m);
+    expect(r.stdout).toMatch(/^fatal: \[fe\]: FAILED! => \{.*"msg": "onehost sync failed on: 2,10\.16\.0\.4/m);
     expect(r.stdout.split('\n').find((l) => l.startsWith('PLAY ['))!.length).toBe(80);
     expect(r.stdout).toMatch(/^fatal: \[kvm-2\]: UNREACHABLE! => \{"changed": false, "msg": "Failed to connect to the host via ssh: ssh: connect to host 127\.0\.0\.\d+ port \d+: Connection refused", "unreachable": true\}$/m);
     expect(r.stdout).toMatch(/^PLAY RECAP \*+$/m);
@@ -178,9 +179,9 @@ describe('sandbox daemon', () => {
 
 function writeInventory(file: string, hypervisors: string[]): void {
   const c = parse(readFileSync(configFile, 'utf8')) as { frontend: { name: string; ssh: { host: string; port: number }; private_ip: string }; hypervisors: { name: string; ssh: { host: string; port: number }; private_ip: string }[]; ssh: { key: string } };
-  const hv = (h: { ssh: { host: string; port: number }; private_ip: string }) => ({ ansible_ssh_host: h.ssh.host, ansible_port: h.ssh.port, ansible_host: h.private_ip, scw_server_id: 'fr-par-2/x' });
+  const hv = (h: { ssh: { host: string; port: number }; private_ip: string }) => ({ ansible_ssh_host: h.ssh.host, ansible_port: h.ssh.port, ansible_host: h.private_ip, scw_server_id: 'fr-par-2/0b9d1c9e-6a0e-4b1a-9d55-3b2f0c1e7a11' });
   const nodes: Record<string, unknown> = { [c.frontend.name]: {} };
   for (const n of hypervisors) nodes[n] = hv(c.hypervisors.find((h) => h.name === n)!);
-  const doc = { all: { vars: { ansible_user: 'root', ansible_ssh_private_key_file: c.ssh.key, scw_project_id: 'p' }, children: { frontend: { hosts: { [c.frontend.name]: hv(c.frontend) } }, node: { hosts: nodes } } } };
+  const doc = { all: { vars: { ansible_user: 'root', ansible_ssh_private_key_file: c.ssh.key, scw_project_id: 'p', scw_flexible_ip_token: "{{ lookup('env', 'SCW_FLEXIBLE_IP_TOKEN') }}" }, children: { frontend: { hosts: { [c.frontend.name]: hv(c.frontend) } }, node: { hosts: nodes } } } };
   writeFileSync(file, JSON.stringify(doc));
 }

@@ -26,7 +26,7 @@ function findHost(s: SandboxState, ref: string | undefined): OneHost | undefined
 
 function listText(s: SandboxState): string {
   const head = '  ID NAME                                                    CLUSTER    TVM      ALLOCATED_CPU      ALLOCATED_MEM STAT';
-  const rows = [...s.one.hosts].reverse().map((h) => {
+  const rows = s.one.hosts.map((h) => {
     const vms = s.one.vms.filter((v) => v.hostId === h.id && v.state === 3);
     const cpu = vms.reduce((a, v) => a + v.cpu * 100, 0);
     const mem = vms.reduce((a, v) => a + v.memoryMb, 0);
@@ -43,8 +43,15 @@ export function onehost(store: SandboxStateStore, args: string[]): ExecResult {
   const nowS = Math.floor(store.now() / 1000);
   const ref = rest.find((a) => !a.startsWith('-'));
   switch (sub) {
-    case 'list':
-      return isJson(rest) ? json(hostPoolJson(s)) : ok(listText(s));
+    case 'list': {
+      if (isJson(rest)) return json(hostPoolJson(s));
+      const li = rest.findIndex((a) => a === '--list' || a === '-l');
+      if (li < 0 || !rest.includes('--csv')) return ok(listText(s));
+      const cols = (rest[li + 1] ?? 'ID,NAME').split(',');
+      const val = (h: OneHost, c: string) => (c === 'ID' ? String(h.id) : c === 'NAME' ? h.name : c === 'STAT' ? STAT[effectiveHost(s, h).state] : '');
+      const rows = s.one.hosts.map((h) => cols.map((c) => val(h, c)).join(','));
+      return ok([...(rest.includes('--no-header') ? [] : [cols.join(',')]), ...rows].join('\n') + '\n');
+    }
     case 'show': {
       const h = findHost(s, ref);
       if (!h) return fail(`[one.host.info] Error getting host [${ref ?? ''}].\n`);
@@ -111,26 +118,33 @@ export function onehost(store: SandboxStateStore, args: string[]): ExecResult {
       });
       return ok();
     }
-    case 'sync':
-      syncRemotes(store);
+    case 'sync': {
+      const ids = rest.filter((a) => /^\d+$/.test(a)).map(Number);
+      const failed = syncRemotes(store, ids.length ? ids : undefined);
+      if (failed.length) return { stdout: '', stderr: `Failed to update the following hosts:\n${failed.map((n) => `* ${n}`).join('\n')}\n`, code: 255 };
       return ok();
+    }
     default:
       return fail(`onehost: unknown command ${sub ?? ''}\n`, 255);
   }
 }
 
-/** `onehost sync --force`: copy the frontend's remotes/vnm/bridge files to every node's /var/tmp/one. */
-export function syncRemotes(store: SandboxStateStore): void {
-  store.update((st) => {
+/** `onehost sync --force [ids]`: copy the frontend's remotes/vnm/bridge files to the nodes'
+ * /var/tmp/one; returns the names of the hosts that could not be reached. */
+export function syncRemotes(store: SandboxStateStore, ids?: number[]): string[] {
+  return store.update((st) => {
+    const failed: string[] = [];
     const fe = st.simHosts.find((x) => x.role === 'frontend');
-    if (!fe) return;
-    const files = Object.entries(fe.files).filter(([p]) => p.startsWith(`${FRONTEND_REMOTES_DIR}/`));
-    if (files.length === 0) return;
-    for (const h of st.one.hosts) {
-      const sim = st.simHosts.find((x) => x.privateIp === h.name && x.serverId && x.sshUp);
-      if (!sim || h.state === 8) continue;
+    const files = fe ? Object.entries(fe.files).filter(([p]) => p.startsWith(`${FRONTEND_REMOTES_DIR}/`)) : [];
+    for (const h of st.one.hosts.filter((x) => !ids || ids.includes(x.id))) {
+      const sim = st.simHosts.find((x) => x.privateIp === h.name && x.serverId);
+      if (!sim || !sim.sshUp || h.state === 8) {
+        failed.push(h.name);
+        continue;
+      }
       for (const [p, sha] of files) sim.files[HOOKS_DIR + p.slice(FRONTEND_REMOTES_DIR.length)] = sha;
     }
+    return failed;
   });
 }
 

@@ -87,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
   const stats: Record<string, HostStats> = {};
   const st = (h: string) => (stats[h] ??= { ok: 0, changed: 0, unreachable: 0, failures: 0, skipped: 0, rescued: 0, ignored: 0 });
   const down = new Set<string>();
+  const registered = new Map<string, Record<string, unknown>>();
   let seq = 3;
   const uuid = () => `02fc0000-0001-90ae-5bdc-${String(seq++).padStart(12, '0')}`;
   let line = 1;
@@ -110,7 +111,8 @@ async function main(argv: string[]): Promise<number> {
           else {
             try {
               const remote = await remoteOf(h.name);
-              r = await task.run({ host: h, remote, remoteOf, frontend, check: a.check, hooksDir });
+              if (!registered.has(h.name)) registered.set(h.name, {});
+              r = await task.run({ host: h, remote, remoteOf, frontend, check: a.check, hooksDir, registered: registered.get(h.name)! });
             } catch (err) {
               const e = err as NodeJS.ErrnoException & { level?: string };
               const v = h.vars;

@@ -1,6 +1,7 @@
 // The plays the stand-in ansible-playbook runs, by playbook: hooks (Flexible IP hooks), deploy
 // (OneDeploy: libvirtd + host registration), validation, and a ping for anything else. Every
 // task acts on the simulated hosts only through SSH commands they understand.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readHookFiles } from '../hook-hashes.js';
@@ -20,6 +21,8 @@ export interface TaskCtx {
   frontend: string | undefined;
   check: boolean;
   hooksDir: string;
+  /** values registered by earlier tasks on this host */
+  registered: Record<string, unknown>;
 }
 
 export interface TaskResult {
@@ -85,51 +88,110 @@ async function install(ctx: TaskCtx, dest: string, content: string, sha: string)
   return true;
 }
 
-function hookTasks(): Task[] {
-  const files = (ctx: TaskCtx) => Object.entries(readHookFiles(ctx.hooksDir));
-  const installTask = (name: string, match: (rel: string) => boolean): Task => ({
-    name,
-    action: 'ansible.builtin.copy',
-    async run(ctx) {
-      let changed = false;
-      for (const [rel, f] of files(ctx).filter(([rel]) => match(rel))) {
-        const content = f.local ? readFileSync(f.local, 'utf8') : '';
-        const dests = [join(HOOKS_DIR, rel), ...(ctx.host.name === ctx.frontend ? [join(FRONTEND_REMOTES_DIR, rel)] : [])];
-        for (const d of dests) changed = (await install(ctx, d, content, f.sha)) || changed;
-      }
-      return okr(changed, { dest: HOOKS_DIR, mode: '0550', owner: 'oneadmin' });
-    },
-  });
-  return [
-    gather,
+/** Evaluate the one Jinja form the inventory uses for secrets: {{ lookup('env', 'NAME') }}. */
+export function hostVar(v: unknown): string {
+  const m = /^\{\{\s*lookup\('env',\s*'([A-Z0-9_]+)'\)\s*\}\}$/.exec(String(v ?? '').trim());
+  return m ? (process.env[m[1]] ?? '') : String(v ?? '');
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** ansible/hooks.yml: credentials on every node, then hooks on the frontend + onehost sync. */
+function hookPlays(): Play[] {
+  const credentials: Task[] = [
     {
-      name: 'one-driver : Check the Flexible IP token and project are set',
+      name: "Check the token and this host's server id",
       action: 'ansible.builtin.assert',
-      run: async (ctx) =>
-        ctx.host.vars.scw_project_id === '' ? failr('scw_project_id is empty', { assertion: 'scw_project_id | length > 0', evaluated_to: false }) : okr(false, { msg: 'All assertions passed' }),
+      async run(ctx) {
+        const token = hostVar(ctx.host.vars.scw_flexible_ip_token);
+        const id = String(ctx.host.vars.scw_server_id ?? '');
+        if (!token || !/^[a-z]{2}-[a-z]{3}-[1-9]\/[0-9a-f-]{36}$/.test(id)) {
+          return failr(
+            `${ctx.host.name}: SCW_FLEXIBLE_IP_TOKEN is not set for this run, or scw_server_id ("${id}") is not zone/uuid. Re-render the inventory after \`tofu apply\`.`,
+            { assertion: "scw_flexible_ip_token | default('') | length > 0", evaluated_to: false },
+          );
+        }
+        return okr(false, { msg: 'All assertions passed' });
+      },
+    },
+    { name: 'Install what the hooks run (bash, curl, jq, python3)', action: 'ansible.builtin.apt', run: async () => okr(false, { cache_updated: false }) },
+    {
+      name: 'Directories for the credentials and the hook logs',
+      action: 'ansible.builtin.file',
+      run: async (ctx) => okr((await ctx.remote.exec('cat /var/log/vnm/scw-flexip-pre.log')).code !== 0 && !ctx.check, { path: '/var/log/vnm', state: 'directory' }),
     },
     {
-      name: 'one-driver : Write the Scaleway server id',
+      name: 'Write the Flexible-IP API token (0600)',
+      action: 'ansible.builtin.copy',
+      run: async (ctx) => {
+        const token = hostVar(ctx.host.vars.scw_flexible_ip_token);
+        return okr(await install(ctx, '/var/lib/one/.scw-flexip.token', token, sha(token)), { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result" });
+      },
+    },
+    {
+      name: "Write this host's zoned server id (0600)",
+      action: 'ansible.builtin.copy',
+      run: async (ctx) => {
+        const id = String(ctx.host.vars.scw_server_id ?? '');
+        return okr(await install(ctx, '/var/lib/one/scw-server-id', id, sha(id)), { dest: '/var/lib/one/scw-server-id', mode: '0600' });
+      },
+    },
+  ];
+  const frontend: Task[] = [
+    { name: 'Hook directories in the VNM bridge remotes', action: 'ansible.builtin.file', run: async () => okr(false, { state: 'directory' }) },
+    {
+      name: 'Install the hooks and their library',
       action: 'ansible.builtin.copy',
       async run(ctx) {
-        const id = String(ctx.host.vars.scw_server_id ?? '');
-        const sha = (await import('node:crypto')).createHash('sha256').update(id).digest('hex');
-        return okr(await install(ctx, '/var/lib/one/scw-server-id', id, sha), { dest: '/var/lib/one/scw-server-id' });
+        let changed = false;
+        for (const [rel, f] of Object.entries(readHookFiles(ctx.hooksDir))) {
+          changed = (await install(ctx, join(FRONTEND_REMOTES_DIR, rel), f.local ? readFileSync(f.local, 'utf8') : '', f.sha)) || changed;
+        }
+        return okr(changed);
       },
     },
-    installTask('one-driver : Install the hook library', (r) => !r.startsWith('pre.d/') && !r.startsWith('clean.d/')),
-    installTask('one-driver : Install the attach hook', (r) => r.startsWith('pre.d/')),
-    installTask('one-driver : Install the detach hook', (r) => r.startsWith('clean.d/')),
     {
-      name: 'one-driver : Push the remotes to every host (onehost sync --force)',
+      name: 'List the OpenNebula hosts',
       action: 'ansible.builtin.command',
-      only: 'frontend',
       async run(ctx) {
-        const cmd = 'sudo -n -u oneadmin onehost sync --force';
-        if (ctx.check) return { status: 'skipped', result: { changed: false, msg: 'skipped, running in check mode', skipped: true } };
-        return cmdResult(cmd, await ctx.remote.exec(cmd), true, new Date());
+        const cmd = 'sudo -n -u oneadmin onehost list --list ID,NAME --csv --no-header';
+        const r = cmdResult(cmd, await ctx.remote.exec(cmd), false, new Date());
+        ctx.registered.onehost_list = r.result.stdout_lines;
+        return r;
       },
     },
+    {
+      name: 'Push the remotes to each host (onehost sync --force)',
+      action: 'ansible.builtin.command',
+      async run(ctx) {
+        const rows = ((ctx.registered.onehost_list as string[]) ?? []).filter((l) => /^\s*\d+,/.test(l));
+        const results: { item: string; rc: number; stderr: string }[] = [];
+        for (const row of rows) {
+          if (ctx.check) continue;
+          const r = await ctx.remote.exec(`sudo -n -u oneadmin onehost sync --force ${row.split(',')[0]}`);
+          results.push({ item: row, rc: r.code, stderr: r.stderr.trim() });
+        }
+        ctx.registered.onehost_sync = results;
+        return okr(results.some((r) => r.rc === 0), { msg: 'All items completed', results: results.map((r) => ({ item: r.item, rc: r.rc })) });
+      },
+    },
+    {
+      name: 'Every host received the hooks',
+      action: 'ansible.builtin.assert',
+      async run(ctx) {
+        const results = (ctx.registered.onehost_sync as { item: string; rc: number }[]) ?? [];
+        const bad = results.filter((r) => r.rc !== 0).map((r) => r.item);
+        if (ctx.check) return okr(false, { msg: 'skipped in check mode' });
+        if (results.length === 0 || bad.length) {
+          return failr(`onehost sync failed on: ${bad.join('; ') || 'no OpenNebula host is registered yet (run site.yml first)'}`, { assertion: 'onehost_sync.results | rejectattr(\'rc\', \'equalto\', 0) | list | length == 0', evaluated_to: false });
+        }
+        return okr(false, { msg: `hooks synced to ${results.length} host(s)` });
+      },
+    },
+  ];
+  return [
+    { name: 'Flexible-IP hook credentials on every node', hosts: 'node', tasks: credentials },
+    { name: 'Install the hooks on the frontend and sync them to every host', hosts: 'frontend', tasks: frontend },
   ];
 }
 
@@ -232,7 +294,7 @@ function validationPlays(): Play[] {
 /** The plays for a playbook path or collection playbook name. */
 export function playsFor(playbook: string): Play[] {
   const base = playbook.split('/').pop()!.replace(/\.ya?ml$/, '');
-  if (/hook|scaleway|specific|driver/.test(base)) return [{ name: 'Flexible IP hooks', hosts: 'frontend:node', tasks: hookTasks() }];
+  if (/hook|scaleway|specific|driver/.test(base)) return hookPlays();
   if (/valid/.test(base)) return validationPlays();
   if (/^(site|main|deploy)$|opennebula\.deploy/.test(base) || /opennebula\.deploy/.test(playbook)) return deployPlays();
   return [{ name: base, hosts: 'all', tasks: [gather, { name: 'ansible.builtin.ping', action: 'ansible.builtin.ping', run: async () => okr(false, { ping: 'pong' }) }] }];

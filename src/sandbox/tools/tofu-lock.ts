@@ -1,7 +1,7 @@
 // The local backend's state lock: `.terraform.tfstate.lock.info` while a plan or apply runs; a
 // second run gets OpenTofu's "Error acquiring the state lock" with the Lock Info.
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { TOFU_VERSION } from './tofu-ui.js';
@@ -43,7 +43,8 @@ export interface LockError {
 /** Take the lock, or describe who holds it. A lock whose process died is taken over. */
 export function acquireLock(dir: string, operation: 'OperationTypePlan' | 'OperationTypeApply'): { release(): void } | LockError {
   const file = join(dir, LOCK_FILE);
-  if (existsSync(file) && !ownerAlive(dir)) rmSync(file, { force: true });
+  // a lock whose process is gone is stale (a fresh one may not have its owner record yet)
+  if (existsSync(file) && !ownerAlive(dir) && Date.now() - statSync(file).mtimeMs > 2000) rmSync(file, { force: true });
   const info: LockInfo = {
     ID: randomUUID(),
     Operation: operation,
