@@ -37,8 +37,16 @@ export class SandboxStateStore {
     this.save();
   }
 
+  /** The saved state, or a fresh one when there is none or it is from another format. */
   static open(dir: string, fallback: () => SandboxState, clock?: () => number): SandboxStateStore {
-    return new SandboxStateStore(dir, readStateFile(dir) ?? fallback(), clock);
+    let saved: SandboxState | null = null;
+    try {
+      saved = readStateFile(dir);
+    } catch {
+      saved = null;
+    }
+    const usable = saved && saved.version === 1 && Array.isArray(saved.simHosts) && saved.one && Array.isArray(saved.servers);
+    return new SandboxStateStore(dir, usable ? saved! : fallback(), clock);
   }
 
   now(): number {
