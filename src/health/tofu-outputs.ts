@@ -1,12 +1,13 @@
 // The tofu `inventory` output. Preferred: the cache `<paths.terraform>/.onedeck-outputs.json` the
 // job runner writes after each apply (no tofu run per sweep). Else, when a state exists, run
 // `<tools.tofu> output -json` once. Else nothing (hosts without an address are "unknown").
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { Config } from '../config/schema.js';
 import type { InventoryOutput } from '../domain/inventory.js';
 import { OnedeckError } from '../errors.js';
+import { findTofu } from '../jobs/tools.js';
 
 export const OUTPUTS_CACHE = '.onedeck-outputs.json';
 
@@ -21,28 +22,38 @@ export function inventoryFromJson(json: unknown): InventoryOutput | undefined {
   return { ...inv, hypervisors: inv.hypervisors ?? {} } as InventoryOutput;
 }
 
-export async function readInventory(config: Pick<Config, 'paths' | 'tools'>): Promise<InventoryOutput | undefined> {
+export async function readInventory(config: Pick<Config, 'paths' | 'tools' | 'source'>): Promise<InventoryOutput | undefined> {
   const dir = config.paths.terraform;
   const cache = join(dir, OUTPUTS_CACHE);
-  if (existsSync(cache)) {
+  const state = [join(dir, 'terraform.tfstate'), join(dir, '.terraform', 'terraform.tfstate')].find((f) => existsSync(f));
+  // the cache is good while no apply (by onedeck or anyone else) has written the state since
+  if (existsSync(cache) && (!state || statSync(cache).mtimeMs >= statSync(state).mtimeMs)) {
     try {
       return inventoryFromJson(JSON.parse(readFileSync(cache, 'utf8')));
     } catch (cause) {
       throw new OnedeckError(`cannot read ${cache}: ${(cause as Error).message}.`, { hint: 'Run apply again to rewrite it, or delete it.', cause });
     }
   }
-  const hasState = existsSync(join(dir, 'terraform.tfstate')) || existsSync(join(dir, '.terraform', 'terraform.tfstate'));
-  if (!hasState) return undefined;
-  const bin = config.tools.tofu === 'auto' ? 'tofu' : config.tools.tofu;
+  if (!state) return undefined;
+  const bin = findTofu(config);
   const r = await execa(bin, ['output', '-json'], { cwd: dir, timeout: 30_000, reject: false, stdin: 'ignore' });
   if (r.failed) {
-    throw new OnedeckError(`\`${bin} output -json\` failed in ${dir}: ${String(r.stderr || r.shortMessage || "no output").split('\n')[0]}.`, {
+    throw new OnedeckError(`\`${bin} output -json\` failed in ${dir}: ${String(r.stderr || r.shortMessage || 'no output').split('\n')[0]}.`, {
       hint: 'Run `tofu init` there, or apply once so onedeck writes its outputs cache.',
     });
   }
+  let parsed: unknown;
   try {
-    return inventoryFromJson(JSON.parse(r.stdout));
+    parsed = JSON.parse(r.stdout);
   } catch (cause) {
     throw new OnedeckError(`\`${bin} output -json\` printed something that is not JSON.`, { cause });
   }
+  try {
+    // outputs hold no secret (the inventory output is addresses and ids), but keep the file private anyway
+    writeFileSync(`${cache}.tmp`, r.stdout, { mode: 0o600 });
+    renameSync(`${cache}.tmp`, cache);
+  } catch {
+    // a read-only checkout: run tofu output again next time
+  }
+  return inventoryFromJson(parsed);
 }

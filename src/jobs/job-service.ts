@@ -20,6 +20,8 @@ import { launchJob, type LaunchRequest } from './launcher.js';
 import { isAlive, killGroup } from './proc.js';
 import { ansibleEnv, findAnsiblePlaybook, findTofu, tofuEnv } from './tools.js';
 import { renderInventoryFromOutputs } from './inventory-refresh.js';
+import { renderInventory, writeInventory } from '../adapters/ansible/inventory.js';
+import { readInventory } from '../health/tofu-outputs.js';
 
 export type PlaybookKind = 'deploy' | 'hooks' | 'validate' | 'network';
 
@@ -159,8 +161,15 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
       const bin = findAnsiblePlaybook(config);
       const book = playbookFile(kind);
       const inv = inventoryPath(config);
-      if (!existsSync(inv)) {
-        throw new OnedeckError(`the Ansible inventory ${inv} does not exist yet`, { hint: 'Apply a plan first (p, then a): the inventory is rendered from its outputs.' });
+      // render the inventory afresh from the current tofu outputs and config, so a playbook never
+      // runs on an inventory older than either
+      // (without any tofu state, an inventory already in place — say, written by hand — is used as is)
+      const outputs = await readInventory(config);
+      if (outputs) await writeInventory(inv, renderInventory(outputs, config));
+      else if (!existsSync(inv)) {
+        throw new OnedeckError(`there is no OpenTofu state in ${config.paths.terraform} to build the Ansible inventory from`, {
+          hint: 'Plan and apply first (p, then a): the inventory is rendered from the `inventory` output.',
+        });
       }
       const args = ['-i', inv, book];
       if (limit?.length) args.push('--limit', limit.join(','));
