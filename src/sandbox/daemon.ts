@@ -58,8 +58,8 @@ async function main(): Promise<void> {
 
   const reset = async () => {
     const old = store.get();
-    const fresh = createDefaultState({ repoRoot });
-    Object.assign(fresh, { secretKey: old.secretKey, accessKey: old.accessKey, projectId: old.projectId, organizationId: old.organizationId });
+    // the reset cluster keeps the sandbox's project and credentials, so every object stays in the project
+    const fresh = createDefaultState({ repoRoot, ids: old });
     for (const s of fresh.simHosts) s.port = old.simHosts.find((o) => o.name === s.name)?.port ?? 0;
     rmSync(join(dir, 'terraform'), { recursive: true, force: true });
     rmSync(configPath(dir), { force: true });

@@ -80,14 +80,20 @@ function hookLog(tag: 'pre' | 'post', pid: number, at: number, msgs: string[]): 
   return msgs.map((m, i) => `${stamp(at + i * 1000)} scw-flexip-${tag}[${pid}]: ${m}`);
 }
 
-export function createDefaultState(opts: { repoRoot: string; hooksDir?: string; now?: number }): SandboxState {
+export function createDefaultState(opts: {
+  repoRoot: string;
+  hooksDir?: string;
+  now?: number;
+  /** keep the identity of an existing sandbox (a reset keeps its project and credentials) */
+  ids?: Pick<SandboxState, 'projectId' | 'organizationId' | 'accessKey' | 'secretKey'>;
+}): SandboxState {
   const now = opts.now ?? Date.now();
   const nowS = Math.floor(now / 1000);
   const cluster = 'sandbox';
   const zone = 'fr-par-2';
   const region = 'fr-par';
-  const projectId = randomUUID();
-  const organizationId = randomUUID();
+  const projectId = opts.ids?.projectId ?? randomUUID();
+  const organizationId = opts.ids?.organizationId ?? randomUUID();
   const hooks = hookHashes(opts.hooksDir ?? join(opts.repoRoot, 'hooks'));
   const state: SandboxState = {
     version: 1,
@@ -96,8 +102,8 @@ export function createDefaultState(opts: { repoRoot: string; hooksDir?: string; 
     region,
     projectId,
     organizationId,
-    accessKey: 'SCW' + randomBytes(17).toString('hex').toUpperCase().slice(0, 17),
-    secretKey: randomUUID(),
+    accessKey: opts.ids?.accessKey ?? 'SCW' + randomBytes(17).toString('hex').toUpperCase().slice(0, 17),
+    secretKey: opts.ids?.secretKey ?? randomUUID(),
     repoRoot: opts.repoRoot,
     hookHashes: hooks,
     servers: [],

@@ -171,6 +171,12 @@ describe('sandbox daemon', () => {
   it('resets, and stopSandbox kills the daemon by PID leaving no process', async () => {
     expect((await resetSandbox(dir)).code).toBe(0);
     expect(cfg().hypervisors.map((h) => h.name)).toEqual(['kvm-1', 'kvm-2', 'kvm-3']);
+    // the reset cluster stays in the sandbox's project, where onedeck.yaml looks for it
+    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { projectId: string; servers: { project_id: string }[] };
+    const projectInConfig = (parse(readFileSync(configFile, 'utf8')) as { scaleway: { project_id: string } }).scaleway.project_id;
+    expect(state.servers.length).toBe(4);
+    expect(new Set(state.servers.map((s) => s.project_id))).toEqual(new Set([projectInConfig]));
+    expect(state.projectId).toBe(projectInConfig);
     expect(await stopSandbox(dir)).toBe(true);
     expect(processAlive(pid)).toBe(false);
     expect(existsSync(join(dir, 'sandbox.json'))).toBe(false);
