@@ -10,6 +10,7 @@ import type { Services, Session } from './actions/types.js';
 import { uiActions } from './actions/ui-actions.js';
 import { resolveScalewayCredentials } from './adapters/scaleway/credentials.js';
 import type { Config } from './config/schema.js';
+import { collectSecrets } from './config/secrets.js';
 import { HealthMonitor } from './health/monitor.js';
 import { createHookLogService } from './health/hook-log.js';
 import { createJobService } from './jobs/job-service.js';
@@ -42,8 +43,6 @@ export interface ComposeOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Names of the secrets a job may need, passed to the tool's environment only (never to files). */
-const SECRET_ENV = ['ONE_PASSWORD', 'SCW_FLEXIBLE_IP_TOKEN', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
 
 export function composeCore(opts: ComposeOptions): Core {
   const { config, paths, log } = opts;
@@ -87,11 +86,8 @@ export function composeCore(opts: ComposeOptions): Core {
     logHub,
     runnerScript: opts.runnerScript,
     session: () => opts.operator,
-    secrets: () => {
-      const out: Record<string, string> = { ...scalewayEnv().secrets };
-      for (const k of SECRET_ENV) if (env[k]) out[k] = env[k]!;
-      return out;
-    },
+    // secrets travel to the tool's environment only, never to a file or a command line
+    secrets: () => ({ ...scalewayEnv().secrets, ...collectSecrets(config, env, (m) => log.warn(m)) }),
     extraEnv: scw.plain,
   });
   const hookLog = createHookLogService(config, logHub, { pool: monitor.pool });

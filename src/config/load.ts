@@ -89,10 +89,20 @@ export function parseConfig(text: string, file: string, opts: { sandbox?: boolea
   });
   return {
     ...c,
-    scaleway: { ...c.scaleway, region: c.scaleway.region ?? c.scaleway.zone.replace(/-\d$/, '') },
     frontend: { ...c.frontend, role: 'frontend' },
     hypervisors,
-    paths: { terraform: abs(c.paths.terraform), ansible: abs(c.paths.ansible), hooks: abs(c.paths.hooks) },
+    paths: {
+      terraform: abs(c.paths.terraform),
+      ansible: abs(c.paths.ansible),
+      hooks: abs(c.paths.hooks),
+      inventory: abs(c.paths.inventory ?? resolve(abs(c.paths.ansible), 'inventory', 'onedeck.yml')),
+    },
+    scaleway: {
+      ...c.scaleway,
+      region: c.scaleway.region ?? c.scaleway.zone.replace(/-\d$/, ''),
+      flexible_ip_token_file: c.scaleway.flexible_ip_token_file ? abs(expandHome(c.scaleway.flexible_ip_token_file)) : undefined,
+    },
+    opennebula: { ...c.opennebula, password_file: c.opennebula.password_file ? abs(expandHome(c.opennebula.password_file)) : undefined },
     ssh: {
       ...c.ssh,
       key: c.ssh.key ? expandHome(c.ssh.key) : undefined,

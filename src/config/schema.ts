@@ -48,6 +48,8 @@ export const configSchema = z
         profile: z.string().optional(),
         /** path of the scw CLI config file, when not the default */
         config_path: z.string().optional(),
+        /** a file (mode 0600) holding the IAM API key the Flexible-IP hooks use; SCW_FLEXIBLE_IP_TOKEN wins */
+        flexible_ip_token_file: z.string().optional(),
       })
       .strict(),
     opennebula: z
@@ -57,6 +59,8 @@ export const configSchema = z
         command_prefix: z.string().default('sudo -n -u oneadmin'),
         /** a monitoring timestamp older than this is stale */
         stale_after_seconds: z.number().int().positive().default(300),
+        /** a file (mode 0600) holding oneadmin's password for OneDeploy; ONE_PASSWORD wins */
+        password_file: z.string().optional(),
       })
       .strict()
       .default({}),
@@ -88,6 +92,8 @@ export const configSchema = z
         terraform: z.string().default('terraform'),
         ansible: z.string().default('ansible'),
         hooks: z.string().default('hooks'),
+        /** the Ansible inventory onedeck renders (default: <ansible>/inventory/onedeck.yml) */
+        inventory: z.string().optional(),
       })
       .strict()
       .default({}),
@@ -114,7 +120,8 @@ export interface HostConfig {
   private_ip?: string;
 }
 
-export type Config = Omit<Parsed, 'frontend' | 'hypervisors' | 'scaleway'> & {
+export type Config = Omit<Parsed, 'frontend' | 'hypervisors' | 'scaleway' | 'paths'> & {
+  paths: Omit<Parsed['paths'], 'inventory'> & { inventory: string };
   scaleway: Parsed['scaleway'] & { region: string };
   frontend: HostConfig;
   hypervisors: HostConfig[];

@@ -62,7 +62,7 @@ export function operatorFromEnv(env: NodeJS.ProcessEnv = process.env): { user: s
 }
 
 export const OUTPUTS_FILE = '.onedeck-outputs.json';
-export const inventoryPath = (config: Config) => join(config.paths.ansible, 'inventory', 'onedeck.yml');
+export const inventoryPath = (config: Config) => config.paths.inventory;
 
 async function defaultWriteInputs(config: Config): Promise<void> {
   const pub = config.ssh.key ? `${config.ssh.key}.pub` : '';

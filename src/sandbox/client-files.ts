@@ -1,6 +1,7 @@
 // The files the sandbox hands to onedeck and to the stand-in tools, written by the daemon:
 // onedeck.yaml, scw-config.yaml (scw CLI format), known_hosts, bin/tofu + bin/ansible-playbook
 // wrappers, and a copy of the repo's terraform/ with its onedeck.auto.tfvars.json.
+import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -41,11 +42,12 @@ export function writeOnedeckYaml(dir: string, s: SandboxState): void {
   });
   const base = {
     cluster: s.cluster,
-    scaleway: { zone: s.zone, region: s.region, project_id: s.projectId, config_path: scwConfigPath(dir) },
+    scaleway: { zone: s.zone, region: s.region, project_id: s.projectId, config_path: scwConfigPath(dir), flexible_ip_token_file: tokenPath(dir) },
+    opennebula: { version: '7.0', password_file: onePasswordPath(dir) },
     frontend: fe ? endpoint(fe) : { name: 'fe' },
     hypervisors,
     ssh: { user: 'root', key: clientKeyPath(dir), known_hosts: knownHostsPath(dir) },
-    paths: { terraform: join(dir, 'terraform'), ansible: join(s.repoRoot, 'ansible'), hooks: join(s.repoRoot, 'hooks') },
+    paths: { terraform: join(dir, 'terraform'), ansible: join(s.repoRoot, 'ansible'), hooks: join(s.repoRoot, 'hooks'), inventory: join(dir, 'inventory.yml') },
     tools: { tofu: join(dir, 'bin', 'tofu'), ansible_playbook: join(dir, 'bin', 'ansible-playbook') },
     refresh_seconds: 5,
   };
@@ -132,5 +134,16 @@ export function writeClientFiles(dir: string, s: SandboxState, apiUrl: string, d
   writeKnownHosts(dir, s);
   writeToolWrappers(dir, distDir);
   ensureTerraformDir(dir, s);
+  writeSecretFiles(dir, s);
   writeOnedeckYaml(dir, s);
+}
+
+export const tokenPath = (dir: string) => join(dir, 'flexible-ip.token');
+export const onePasswordPath = (dir: string) => join(dir, 'one-password');
+
+/** The secrets a real operator keeps in 0600 files: the hooks' API token and oneadmin's password. */
+export function writeSecretFiles(dir: string, s: SandboxState): void {
+  // the sandbox API accepts its one secret key, so that is the hooks' token here
+  writeFileAtomic(tokenPath(dir), `${s.secretKey}\n`, 0o600);
+  if (!existsSync(onePasswordPath(dir))) writeFileAtomic(onePasswordPath(dir), `${randomBytes(12).toString('base64url')}\n`, 0o600);
 }

@@ -143,6 +143,19 @@ describe('startTui', () => {
     await shows('no action named "nope"');
   });
 
+  it('a command typed or pasted faster than one read still lands in the command line', async () => {
+    rig = startRig();
+    await shows('kvm-3');
+    rig.stdin.press(':jobs');
+    await shows(':jobs');
+    rig.stdin.press(KEY.enter);
+    await shows('Jobs 0');
+    rig.stdin.press(KEY.escape);
+    await shows('kvm-3');
+    rig.stdin.press('/kvm-2');
+    await waitFor(() => !screen().includes('kvm-3') && screen().includes('kvm-2'), `filter kvm-2 applied\n${screen()}`);
+  });
+
   it('follows a resize of its own terminal', async () => {
     rig = startRig({ columns: 80, rows: 24 });
     await shows('kvm-3');

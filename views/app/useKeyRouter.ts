@@ -19,11 +19,17 @@ export function useKeyRouter(): void {
     // ctrl+c always reaches quit, even with a prompt open
     if (s.prompt && name !== 'ctrl+c') return handlePromptKey(input, key, d);
     if (!name && input.length > 1 && !key.ctrl && !key.meta) {
-      // keys typed faster than one read arrive together ("jj"): run them one by one
-      for (const ch of input) {
-        const def = d.registry.forKey(currentScreen(d.ui.getState()).id, ch);
+      // keys typed faster than one read arrive together ("jj", ":jobs"): run them one by one, and
+      // once one opens a prompt the rest is typed into it
+      const chars = [...input];
+      for (let i = 0; i < chars.length; i++) {
+        const def = d.registry.forKey(currentScreen(d.ui.getState()).id, chars[i]);
         if (def) void d.executor.run(def.id, [], d.session, d.ui);
-        if (d.ui.getState().prompt) break;
+        if (d.ui.getState().prompt) {
+          const rest = chars.slice(i + 1).join('');
+          if (rest) handlePromptKey(rest, key, d);
+          break;
+        }
       }
       return;
     }
