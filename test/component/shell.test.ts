@@ -1,6 +1,7 @@
 // The full-screen shell on a fake terminal: alternate screen in and out, no full clears, the
 // table and header at 80x24 and 200x50, help, filter, invert, detail, command line, resize, quit.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ActionDef } from '../../src/actions/types.js';
 import { KEY, waitFor } from '../harness/fake-tty.js';
 import { startRig, type Rig } from './tui-setup.js';
 
@@ -154,6 +155,23 @@ describe('startTui', () => {
     await shows('kvm-3');
     rig.stdin.press('/kvm-2');
     await waitFor(() => !screen().includes('kvm-3') && screen().includes('kvm-2'), `filter kvm-2 applied\n${screen()}`);
+    rig.stdin.press('\x1b');
+    await shows('kvm-3');
+    // a whole command with its Enter in one read
+    rig.stdin.press(':jobs\r');
+    await shows('Jobs 0');
+  });
+
+  it('never takes a confirmation from keys that arrived with the key that asked for it', async () => {
+    const boom = vi.fn();
+    const def: ActionDef = { id: 'boom', title: 'boom', keys: ['b'], scope: 'global', mutating: true, confirm: () => ({ question: 'really boom?' }), run: boom };
+    rig = startRig({ extra: [def] });
+    await shows('kvm-3');
+    rig.stdin.press('by');
+    await shows('really boom?');
+    expect(boom).not.toHaveBeenCalled();
+    rig.stdin.press('y');
+    await waitFor(() => boom.mock.calls.length === 1, 'boom to run after a separate y');
   });
 
   it('follows a resize of its own terminal', async () => {

@@ -4,7 +4,8 @@ import { useCallback, useRef } from 'react';
 import { useInput, type Key } from 'ink';
 import { currentScreen } from '../../src/store/ui-store.js';
 import { useTui } from './context.js';
-import { keyName } from './keys.js';
+import { keyName, splitChunk } from './keys.js';
+import type { TuiOptions } from './options.js';
 import { handlePromptKey } from './prompt-keys.js';
 
 export function useKeyRouter(): void {
@@ -14,28 +15,43 @@ export function useKeyRouter(): void {
   // a stable handler: Ink 6.8 re-subscribes useInput whenever the handler changes
   const onKey = useCallback((input: string, key: Key) => {
     const d = ref.current;
-    const s = d.ui.getState();
-    const name = keyName(input, key);
-    // ctrl+c always reaches quit, even with a prompt open
-    if (s.prompt && name !== 'ctrl+c') return handlePromptKey(input, key, d);
-    if (!name && input.length > 1 && !key.ctrl && !key.meta) {
-      // keys typed faster than one read arrive together ("jj", ":jobs"): run them one by one, and
-      // once one opens a prompt the rest is typed into it
-      const chars = [...input];
-      for (let i = 0; i < chars.length; i++) {
-        const def = d.registry.forKey(currentScreen(d.ui.getState()).id, chars[i]);
-        if (def) void d.executor.run(def.id, [], d.session, d.ui);
-        if (d.ui.getState().prompt) {
-          const rest = chars.slice(i + 1).join('');
-          if (rest) handlePromptKey(rest, key, d);
-          break;
-        }
+    // a chunk of several keys (fast typing, a paste): handle them one by one, as if pressed apart
+    if (input.length > 1 && !key.ctrl && !key.meta && keyName(input, key) === undefined) {
+      const wasConfirming = isConfirm(d.ui.getState().prompt?.kind);
+      for (const piece of splitChunk(input)) {
+        // a confirmation is never answered by keys that arrived with the one that asked for it
+        if (!wasConfirming && isConfirm(d.ui.getState().prompt?.kind)) break;
+        handleKey(piece.input, piece.key, d);
       }
       return;
     }
-    if (!name) return;
-    const def = d.registry.forKey(currentScreen(s).id, name);
-    if (def) void d.executor.run(def.id, [], d.session, d.ui);
+    handleKey(input, key, d);
   }, []);
   useInput(onKey);
+}
+
+const isConfirm = (kind: string | undefined) => kind === 'confirm' || kind === 'typed-confirm';
+
+function handleKey(input: string, key: Key, d: TuiOptions): void {
+  const s = d.ui.getState();
+  const name = keyName(input, key);
+  // ctrl+c always reaches quit, even with a prompt open
+  if (s.prompt && name !== 'ctrl+c') return handlePromptKey(input, key, d);
+  if (!name) {
+    // a run of text outside a prompt: each character is a key (the first may open a prompt for the rest)
+    if (input.length > 1 && !key.ctrl && !key.meta) {
+      const chars = [...input];
+      for (let i = 0; i < chars.length; i++) {
+        if (d.ui.getState().prompt) {
+          if (!isConfirm(d.ui.getState().prompt?.kind)) handlePromptKey(chars.slice(i).join(''), key, d);
+          return;
+        }
+        const def = d.registry.forKey(currentScreen(d.ui.getState()).id, chars[i]);
+        if (def) void d.executor.run(def.id, [], d.session, d.ui);
+      }
+    }
+    return;
+  }
+  const def = d.registry.forKey(currentScreen(s).id, name);
+  if (def) void d.executor.run(def.id, [], d.session, d.ui);
 }
