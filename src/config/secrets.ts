@@ -2,7 +2,7 @@
 // values themselves in the config). They reach a tool only through its environment.
 import { readFileSync, statSync } from 'node:fs';
 import type { Config } from './schema.js';
-import { ExitCode, OnedeckError } from '../errors.js';
+import { describeError, ExitCode, OnedeckError } from '../errors.js';
 
 export interface SecretSource {
   /** the environment variable a tool reads it from */
@@ -52,7 +52,7 @@ export function collectSecrets(config: Config, env: NodeJS.ProcessEnv, warn: (ms
         const v = readSecretFile(s.file, s.what);
         if (v) out[s.env] = v;
       } catch (err) {
-        warn((err as Error).message);
+        warn(describeError(err));
       }
     }
   }

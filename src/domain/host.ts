@@ -103,7 +103,7 @@ export interface HostRow {
 
 /** A drift found at cluster level (not tied to one configured host). */
 export interface ClusterDrift {
-  kind: 'unmanaged-server' | 'orphan-opennebula-host' | 'fip-wrong-server' | 'missing-server' | 'other';
+  kind: 'unmanaged-server' | 'orphan-opennebula-host' | 'fip-wrong-server' | 'missing-server' | 'not-in-opennebula' | 'other';
   subject: string;
   detail: string;
 }

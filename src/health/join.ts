@@ -6,7 +6,7 @@ import type { ClusterDrift, HostRow, OpenNebulaView, ScalewayView, SourceId } fr
 import type { InventoryHost, InventoryOutput } from '../domain/inventory.js';
 import type { ScalewayData } from '../adapters/scaleway/servers.js';
 import type { OpenNebulaData } from '../adapters/opennebula/client.js';
-import { computeVerdict, INSTALL_TRANSIENT, SERVER_TRANSIENT } from './verdict.js';
+import { computeVerdict, INSTALL_TRANSIENT, NOT_AT_SCALEWAY, SERVER_TRANSIENT } from './verdict.js';
 
 export interface JoinInput {
   config: Pick<Config, 'cluster' | 'frontend' | 'hypervisors'>;
@@ -85,12 +85,12 @@ export function joinCluster(input: JoinInput): JoinResult {
     if (probe && !probe.reachable && probe.error) sourceErrors.ssh = probe.error;
     const rowDrift: string[] = [];
     if (scalewayFresh && !server) {
-      rowDrift.push('in config but not at Scaleway');
+      rowDrift.push(NOT_AT_SCALEWAY);
       drift.push({ kind: 'missing-server', subject: h.name, detail: `${h.name} is in onedeck.yaml but no Elastic Metal server matches it in ${input.scaleway?.servers[0]?.zone ?? 'the zone'}` });
     }
     if (server && oneFresh && !one && !isPending(server)) {
-      rowDrift.push('at Scaleway but not in OpenNebula');
-      drift.push({ kind: 'other', subject: h.name, detail: `server ${server.name} exists at Scaleway but no OpenNebula host is named ${privateIp ?? h.name}` });
+      rowDrift.push('at Scaleway but not in OpenNebula (deploy registers it)');
+      drift.push({ kind: 'not-in-opennebula', subject: h.name, detail: `server ${server.name} exists at Scaleway but no OpenNebula host is named ${privateIp ?? h.name}` });
     }
     if (one && scalewayFresh && !server) {
       drift.push({ kind: 'orphan-opennebula-host', subject: `host ${one.id} (${one.name})`, detail: `OpenNebula host ${one.id} (${h.name}) has no server at Scaleway any more` });

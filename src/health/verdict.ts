@@ -7,6 +7,8 @@ import { effectiveHostState } from '../adapters/opennebula/hosts.js';
 export const SERVER_TRANSIENT = new Set(['delivering', 'ordered', 'starting', 'stopping', 'resetting', 'migrating', 'deleting']);
 export const SERVER_BROKEN = new Set(['error', 'stopped', 'locked', 'out_of_stock']);
 export const INSTALL_TRANSIENT = new Set(['to_install', 'installing']);
+/** the row drift of a host that is configured but has no server yet */
+export const NOT_AT_SCALEWAY = 'in config but not at Scaleway';
 
 /** Short age: 12s, 8m, 3h, 2d. */
 export function formatAge(ms: number): string {
@@ -39,6 +41,11 @@ export function computeVerdict(row: Omit<HostRow, 'verdict'>, ctx: VerdictContex
   if (sc && (SERVER_TRANSIENT.has(sc.status) || (sc.status === 'ready' && INSTALL_TRANSIENT.has(sc.installStatus)))) {
     const what = SERVER_TRANSIENT.has(sc.status) ? sc.status : sc.installStatus === 'to_install' ? 'waiting for OS install' : 'installing';
     return { kind: 'pending', reasons: [`${what}${since(now, sc.statusSince ?? sc.updatedAt)}`, ...drift] };
+  }
+
+  // configured, but no server yet and nothing else knows it: it waits for a plan and an apply
+  if (!sc && !one && row.drift.includes(NOT_AT_SCALEWAY) && !row.sourceErrors.scaleway) {
+    return { kind: 'pending', reasons: ['no server yet: plan and apply (p, then a) to create it'] };
   }
 
   const down: string[] = [];

@@ -85,8 +85,15 @@ describe('joinCluster', () => {
 
   it('flags a server at Scaleway that is not in OpenNebula', () => {
     const { rows, drift } = joinCluster(input({ opennebula: one([oneHost(0, '10.16.0.1'), oneHost(1, '10.16.0.2')]) }));
-    expect(rows[2].drift).toEqual(['at Scaleway but not in OpenNebula']);
-    expect(drift.map((d) => d.subject)).toEqual(['kvm-2']);
+    expect(rows[2].drift).toEqual(['at Scaleway but not in OpenNebula (deploy registers it)']);
+    expect(drift.map((d) => [d.kind, d.subject])).toEqual([['not-in-opennebula', 'kvm-2']]);
+  });
+
+  it('a configured host with no server and no OpenNebula host yet is pending, waiting for plan and apply', () => {
+    const { rows } = joinCluster(
+      input({ scaleway: scw([server(1, 'prod-fe'), server(2, 'prod-kvm-1')]), opennebula: one([oneHost(0, '10.16.0.1'), oneHost(1, '10.16.0.2')]) }),
+    );
+    expect(rows[2].verdict).toEqual({ kind: 'pending', reasons: ['no server yet: plan and apply (p, then a) to create it'] });
   });
 
   it('flags an OpenNebula host that matches no configured host, and unmanaged servers of the cluster', () => {
