@@ -45,20 +45,31 @@ export function deployLimit(ctx: ActionContext, args: string[]): string[] | unde
   return fe && !names.includes(fe) ? [fe, ...names] : names;
 }
 
+/** validation runs on the whole cloud; the network play needs only the named hosts; the others keep the frontend */
+function limitFor(id: string, ctx: ActionContext, args: string[]): string[] | undefined {
+  if (id === 'validate') return undefined;
+  if (id !== 'network') return deployLimit(ctx, args);
+  const limit = deployLimit(ctx, args);
+  if (!limit) return undefined;
+  const fe = ctx.cluster.getState().hosts.find((h) => h.role === 'frontend')?.key;
+  const named = args.flatMap((a) => a.split(',')).map((a) => a.trim());
+  return limit.filter((h) => h !== fe || named.includes(fe));
+}
+
 function limitText(limit: string[] | undefined): string {
   return limit ? ` on ${limit.join(', ')}` : ' on every host';
 }
 
 export function jobActions(): ActionDef[] {
   const playbook = (
-    id: 'deploy' | 'hooks' | 'validate',
-    key: string,
+    id: 'deploy' | 'hooks' | 'validate' | 'network',
+    key: string | undefined,
     title: string,
     question: (limit: string) => string,
   ): ActionDef => ({
     id,
     title,
-    keys: [key],
+    keys: key ? [key] : [],
     scope: SCOPE,
     mutating: true,
     footer: id === 'deploy',
@@ -66,14 +77,14 @@ export function jobActions(): ActionDef[] {
     confirm: (ctx, args) => {
       let limit: string[] | undefined;
       try {
-        limit = id === 'validate' ? undefined : deployLimit(ctx, args);
+        limit = limitFor(id, ctx, args);
       } catch {
         return undefined; // bad host names: run() reports them without asking first
       }
       return { question: question(limitText(limit)) };
     },
     run: async (ctx, args) => {
-      const limit = id === 'validate' ? undefined : deployLimit(ctx, args);
+      const limit = limitFor(id, ctx, args);
       started(ctx, await jobs(ctx).playbook(id, limit), title);
     },
   });
@@ -120,6 +131,12 @@ export function jobActions(): ActionDef[] {
     },
     playbook('deploy', 'd', 'OneDeploy (:deploy [host…])', (on) => `run OneDeploy${on}? It reconfigures OpenNebula and the hypervisors. [y/N]`),
     playbook('hooks', 'h', 'Flexible-IP hooks (:hooks [host…])', (on) => `deploy the Flexible-IP hooks${on} and sync them to the hypervisors? [y/N]`),
+    playbook(
+      'network',
+      undefined,
+      'host network: netplan bridges and VLANs (:network [host…])',
+      (on) => `configure the host network (netplan: br0, VLANs, brvmtovm)${on}? A wrong network can cut a server off; it is applied one host at a time and rolled back on failure. [y/N]`,
+    ),
     playbook(
       'validate',
       'v',

@@ -84,6 +84,16 @@ describe('job actions', () => {
     expect(calls).toHaveLength(3);
   });
 
+  it('the network play targets only the named hosts, asks first, and is refused read-only', async () => {
+    const { exec, ui, session, calls } = setup();
+    expect(await exec.run('network', ['kvm-2'], session, ui)).toMatchObject({ ok: false, reason: 'needs-confirmation' });
+    expect(ui.getState().prompt?.question).toMatch(/host network .* on kvm-2\?/);
+    expect(await exec.run('network', ['kvm-2'], session, ui, 'y')).toEqual({ ok: true });
+    expect(calls).toEqual(['network kvm-2']);
+    expect(await exec.run('network', [], { ...session, readonly: true }, ui, 'y')).toMatchObject({ ok: false, reason: 'readonly' });
+    expect(calls).toHaveLength(1);
+  });
+
   it('cancel asks first and targets the running job', async () => {
     const idle = setup();
     expect(await idle.exec.run('cancel', [], idle.session, idle.ui, 'y')).toMatchObject({ reason: 'disabled', message: expect.stringContaining('no job is running') });
