@@ -1,6 +1,6 @@
 // SSH keys of the sandbox: one ed25519 client key (onedeck and the stand-in tools log in with it)
 // and one host key per simulated host, generated once into the sandbox directory.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 
@@ -10,12 +10,30 @@ export const clientKeyPath = (dir: string) => join(dir, 'client_ed25519');
 export const hostKeyPath = (dir: string, host: string) => join(dir, 'keys', `${host}_ed25519`);
 
 function ensureKeyPair(file: string, comment: string): { privateKey: string; publicKey: string } {
-  if (!existsSync(file) || !existsSync(`${file}.pub`)) {
+  // the CLI and the daemon may both get here first: create the private key atomically (link fails
+  // if it exists), so both end up with the same key and nobody reads a half-written file
+  if (!existsSync(file)) {
     const k = utils.generateKeyPairSync('ed25519', { comment });
-    writeFileSync(file, k.private, { mode: 0o600 });
-    writeFileSync(`${file}.pub`, `${k.public.trim()}\n`, { mode: 0o644 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, k.private, { mode: 0o600 });
+    try {
+      linkSync(tmp, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      rmSync(tmp, { force: true });
+    }
   }
-  return { privateKey: readFileSync(file, 'utf8'), publicKey: readFileSync(`${file}.pub`, 'utf8').trim() };
+  const privateKey = readFileSync(file, 'utf8');
+  const parsed = utils.parseKey(privateKey);
+  if (parsed instanceof Error) throw new Error(`sandbox key ${file} is unreadable: ${parsed.message}; remove it to make a new one`);
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  const publicKey = `${key.type} ${key.getPublicSSH().toString('base64')} ${comment}`;
+  if (!existsSync(`${file}.pub`) || readFileSync(`${file}.pub`, 'utf8').trim() !== publicKey) {
+    writeFileSync(`${file}.pub.${process.pid}.tmp`, `${publicKey}\n`, { mode: 0o644 });
+    renameSync(`${file}.pub.${process.pid}.tmp`, `${file}.pub`);
+  }
+  return { privateKey, publicKey };
 }
 
 export function ensureClientKey(dir: string) {
