@@ -3,7 +3,7 @@
 import type { HostRow, VerdictKind } from '../../src/domain/host.js';
 import type { SortKey } from '../../src/store/ui-store.js';
 import type { Tone } from '../theme/theme.js';
-import { age, isStale, type Seg } from './text.js';
+import { age, fit, isStale, type Seg } from './text.js';
 
 export interface CellCtx {
   now: number;
@@ -13,6 +13,7 @@ export interface CellCtx {
 export interface Column {
   id: string;
   title: string;
+  /** columns on screen, the separating space included (the last column has none) */
   width: number;
   /** lower stays longer */
   prio: number;
@@ -53,10 +54,25 @@ export function opennebulaCell(h: HostRow, c: CellCtx): Seg {
   return { text, tone };
 }
 
+/** a failed probe in a word or two: the full message is in the verdict and the host detail */
+export function sshFailure(error: string | undefined, alarm = false): string {
+  const e = (error ?? '').toLowerCase();
+  if (alarm || /alarm|host key .*chang|revoked/.test(e)) return 'KEY ALARM';
+  if (/unknown host key/.test(e)) return 'unknown key';
+  if (/refused/.test(e)) return 'refused';
+  if (/timeout|timed out/.test(e)) return 'timeout';
+  if (/auth/.test(e)) return 'auth failed';
+  if (/resolve|dns|enotfound|eai_again/.test(e)) return 'dns';
+  if (/unreachable|no route|ehostunreach|enetunreach/.test(e)) return 'unreachable';
+  if (/closed|reset/.test(e)) return 'closed';
+  if (/probe output|parse/.test(e)) return 'bad probe';
+  return e ? 'failed' : 'unreachable';
+}
+
 export function sshCell(h: HostRow, c: CellCtx): Seg {
   const p = h.probe;
   if (!p) return h.sourceErrors.ssh ? { text: 'error', tone: 'bad' } : none;
-  if (!p.reachable) return aged((p.error ?? 'unreachable').split(/[ :]/)[0], 'bad', p.at, c);
+  if (!p.reachable) return aged(sshFailure(p.error, p.hostKeyAlarm), 'bad', p.at, c);
   return aged(p.rttMs === undefined ? 'ok' : `${p.rttMs} ms`, 'plain', p.at, c);
 }
 
@@ -77,19 +93,32 @@ export function hostColumns(hosts: HostRow[]): Column[] {
     { id: 'vms', title: 'VMS', width: 5, prio: 5, cell: (h) => (h.opennebula ? { text: String(h.opennebula.runningVms) } : none) },
     { id: 'cpu', title: 'CPU', width: 6, prio: 6, cell: (h) => pct(h.opennebula?.cpuAllocPct) },
     { id: 'mem', title: 'MEM', width: 6, prio: 6, cell: (h) => pct(h.opennebula?.memAllocPct) },
-    { id: 'ssh', title: 'SSH', width: 10, prio: 4, cell: sshCell },
+    { id: 'ssh', title: 'SSH', width: 16, prio: 4, cell: sshCell },
     { id: 'verdict', title: 'VERDICT', width: 0, prio: 0, sort: 'verdict', cell: (h) => verdictCell(h) },
   ];
 }
 
 export const MARKER_WIDTH = 2;
+
+/** a cell's text cut to its column: one space always separates it from the next column */
+export function cellText(text: string, col: Column, last: boolean): string {
+  return last ? fit(text, col.width) : `${fit(text, Math.max(0, col.width - 1))} `;
+}
+
 const VERDICT_MIN = 24;
 
-/** the columns that fit in `width`; the verdict column takes what is left */
-export function fitColumns(cols: Column[], width: number): Column[] {
+const VERDICT_WANT = 40;
+
+/** room the verdict asks for: its longest text, between 24 and 40 columns */
+export function verdictWant(hosts: HostRow[]): number {
+  return Math.min(VERDICT_WANT, Math.max(VERDICT_MIN, ...hosts.map((h) => verdictCell(h).text.length)));
+}
+
+/** the columns that fit in `width`, dropping by priority until the verdict gets `want` columns; the verdict takes what is left */
+export function fitColumns(cols: Column[], width: number, want = VERDICT_MIN): Column[] {
   let kept = cols.slice();
   const used = () => MARKER_WIDTH + kept.reduce((a, c) => a + c.width, 0);
-  while (used() + VERDICT_MIN > width) {
+  while (used() + want > width) {
     const drop = kept.filter((c) => c.prio > 0).sort((a, b) => b.prio - a.prio)[0];
     if (!drop) break;
     kept = kept.filter((c) => c !== drop);

@@ -3,9 +3,9 @@ import React from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ClusterDrift, HostRow } from '../../src/domain/host.js';
 import { useCluster, useNow, useUi } from '../app/context.js';
-import { MARKER_WIDTH, fitColumns, hostColumns } from '../format/host-cells.js';
-import { fit, type Seg } from '../format/text.js';
-import { Line, Rows } from '../widgets/Line.js';
+import { MARKER_WIDTH, cellText, fitColumns, hostColumns, verdictWant } from '../format/host-cells.js';
+import type { Seg } from '../format/text.js';
+import { Line } from '../widgets/Line.js';
 import { Panel } from '../widgets/Panel.js';
 
 export interface HostTableProps {
@@ -28,20 +28,20 @@ export function HostTable({ hosts, total, drift, width, height, focused }: HostT
     useShallow((s) => ({ selected: s.selected, filter: s.filter, inverted: s.filterInverted, sort: s.sort, desc: s.sortDesc })),
   );
   const inner = width - 2;
-  const cols = fitColumns(hostColumns(hosts), inner);
+  const cols = fitColumns(hostColumns(hosts), inner, verdictWant(hosts));
   const dl = driftLines(drift, height);
   const body = tableRows(height, dl);
   const top = selected < body ? 0 : selected - body + 1;
   const ctx = { now, refreshSeconds };
 
   const head: Seg[] = [{ text: ' '.repeat(MARKER_WIDTH) }];
-  for (const c of cols) head.push({ text: fit(c.sort === sort ? `${c.title} ${desc ? '▼' : '▲'}` : c.title, c.width), tone: 'dim' });
+  cols.forEach((c, i) => head.push({ text: cellText(c.sort === sort ? `${c.title} ${desc ? '▼' : '▲'}` : c.title, c, i === cols.length - 1), tone: 'dim' }));
   const rows: Seg[][] = hosts.slice(top, top + body).map((h) => {
     const segs: Seg[] = [{ text: h === hosts[selected] ? '▸ ' : '  ', tone: 'accent' }];
-    for (const c of cols) {
+    cols.forEach((c, i) => {
       const cell = c.cell(h, ctx);
-      segs.push({ ...cell, text: fit(cell.text, c.width) });
-    }
+      segs.push({ ...cell, text: cellText(cell.text, c, i === cols.length - 1) });
+    });
     return segs;
   });
   if (hosts.length === 0) rows.push([{ text: total === 0 ? '  no hosts yet (waiting for the first refresh)' : '  no host matches the filter', tone: 'dim' }]);
@@ -53,7 +53,9 @@ export function HostTable({ hosts, total, drift, width, height, focused }: HostT
   return (
     <Panel title={title} width={width} height={height} focused={focused}>
       <Line segs={head} width={inner} />
-      <Rows rows={rows} height={body} width={inner} />
+      {Array.from({ length: body }, (_, i) => (
+        <Line key={i} segs={rows[i] ?? []} width={inner} highlight={focused && hosts.length > 0 && top + i === selected} />
+      ))}
       {drift.slice(0, dl).map((d, i) => (
         <Line key={i} width={inner} segs={[{ text: i === dl - 1 && drift.length > dl ? `+${drift.length - dl + 1} drifts · ` : '', tone: 'warn' }, { text: `drift ${d.kind}: `, tone: 'warn' }, { text: `${d.subject} — ${d.detail}` }]} />
       ))}
