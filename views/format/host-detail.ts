@@ -11,6 +11,8 @@ export interface Section {
   source: string;
   stale: boolean;
   lines: Seg[][];
+  /** free text (drift, reasons, errors) that needs the full width: a row of its own in the grid */
+  wide?: boolean;
 }
 
 const LABEL = 12;
@@ -88,9 +90,9 @@ export function detailSections(h: HostRow, c: CellCtx): Section[] {
       ...(hk?.detail ? [kv('detail', hk.detail)] : []),
     ],
   });
-  out.push({ title: 'Drift', source: 'config vs sources', stale: false, lines: h.drift.length ? h.drift.map((d) => [{ text: d, tone: 'warn' as const }]) : [[{ text: 'none', tone: 'dim' }]] });
+  out.push({ title: 'Drift', source: 'config vs sources', stale: false, wide: true, lines: h.drift.length ? h.drift.map((d) => [{ text: d, tone: 'warn' as const }]) : [[{ text: 'none', tone: 'dim' }]] });
   out.push({
-    title: 'Verdict', source: 'all sources', stale: false,
+    title: 'Verdict', source: 'all sources', stale: false, wide: true,
     lines: [[{ text: h.verdict.kind, tone: VERDICT_TONE[h.verdict.kind] }], ...h.verdict.reasons.map((r) => [{ text: `· ${r}` }])],
   });
   const errs: Seg[][] = [];
@@ -98,7 +100,7 @@ export function detailSections(h: HostRow, c: CellCtx): Section[] {
   if (o?.error) errs.push(kv('opennebula', o.error, 'bad'));
   if (p?.error) errs.push(kv('ssh', p.error, 'bad'));
   for (const e of p?.lastHookErrors ?? []) errs.push(kv('hook_error', e, 'warn'));
-  out.push({ title: 'Last errors', source: 'TEMPLATE.ERROR · probe · hook logs', stale: false, lines: errs.length ? errs : [[{ text: 'none', tone: 'dim' }]] });
+  out.push({ title: 'Last errors', source: 'TEMPLATE.ERROR · probe · hook logs', stale: false, wide: true, lines: errs.length ? errs : [[{ text: 'none', tone: 'dim' }]] });
   return out;
 }
 

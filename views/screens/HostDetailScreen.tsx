@@ -13,19 +13,40 @@ import { Panel } from '../widgets/Panel.js';
 
 const sectionTitle = (s: Section): Seg[] => [{ text: s.title, tone: 'title' }, { text: ` · ${s.source}${s.stale ? ' (stale)' : ''}`, tone: s.stale ? 'warn' : 'dim' }];
 
-function Grid({ sections, perRow, width, height }: { sections: Section[]; perRow: number; width: number; height: number }): React.JSX.Element {
-  usePublishView(height, 0, 0);
+/** the grid's rows: up to `perRow` sections side by side, a wide section alone at the full width */
+function gridRows(sections: Section[], perRow: number): Section[][] {
   const rows: Section[][] = [];
-  for (let i = 0; i < sections.length; i += perRow) rows.push(sections.slice(i, i + perRow));
-  const colW = Math.floor(width / perRow);
+  let cur: Section[] = [];
+  const flush = () => {
+    if (cur.length) rows.push(cur);
+    cur = [];
+  };
+  for (const s of sections) {
+    if (s.wide) {
+      flush();
+      rows.push([s]);
+      continue;
+    }
+    cur.push(s);
+    if (cur.length === perRow) flush();
+  }
+  flush();
+  return rows;
+}
+
+const rowHeight = (r: Section[]) => Math.max(...r.map((s) => s.lines.length)) + 2;
+
+function Grid({ rows, width, height }: { rows: Section[][]; width: number; height: number }): React.JSX.Element {
+  usePublishView(height, 0, 0);
   return (
     <Box flexDirection="column" width={width} height={height}>
       {rows.map((r, i) => {
-        const h = Math.max(...r.map((s) => s.lines.length)) + 2;
+        const h = rowHeight(r);
+        const colW = Math.floor(width / r.length);
         return (
           <Box key={i} flexDirection="row" height={h}>
             {r.map((s, j) => {
-              const w = j === perRow - 1 ? width - colW * (perRow - 1) : colW;
+              const w = j === r.length - 1 ? width - colW * (r.length - 1) : colW;
               return (
                 <Panel key={s.title} title={sectionTitle(s)} width={w} height={h}>
                   <Rows rows={s.lines} height={h - 2} width={w - 2} />
@@ -48,9 +69,8 @@ export function HostDetailScreen({ width, height }: { width: number; height: num
   const sections = detailSections(host, { now, refreshSeconds });
   const perRow = width >= 180 ? 4 : width >= 120 ? 3 : 1;
   if (perRow > 1) {
-    let need = 0;
-    for (let i = 0; i < sections.length; i += perRow) need += Math.max(...sections.slice(i, i + perRow).map((s) => s.lines.length)) + 2;
-    if (need <= height) return <Grid sections={sections} perRow={perRow} width={width} height={height} />;
+    const rows = gridRows(sections, perRow);
+    if (rows.reduce((a, r) => a + rowHeight(r), 0) <= height) return <Grid rows={rows} width={width} height={height} />;
   }
   const lines: Seg[][] = [];
   for (const s of sections) {
