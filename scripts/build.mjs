@@ -27,7 +27,7 @@ for (const e of entries) {
     legalComments: 'none',
     // native or optional modules stay outside the bundle
     external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
-    alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.js' },
+    alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.js', 'is-in-ci': './scripts/stubs/is-in-ci.js' },
     define: { 'process.env.NODE_ENV': '"production"' },
     banner: {
       // CommonJS dependencies (ssh2) expect require, __filename and __dirname

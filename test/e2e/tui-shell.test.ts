@@ -23,6 +23,8 @@ beforeAll(() => {
     XDG_CONFIG_HOME: join(home, 'config'),
     XDG_STATE_HOME: join(home, 'state'),
     USER: 'e2e',
+    // CI=true makes a stock Ink print only its last frame; onedeck must draw live regardless
+    CI: 'true',
     NO_COLOR: '',
   };
 });
