@@ -82,7 +82,18 @@ export function formatStatus(result: StatusResult, opts: { json: boolean; now: n
     out.push('', 'Sources that could not be read:');
     for (const [src, msg] of errs) out.push(`  ${src}: ${msg}`);
   }
-  const summary = { 0: 'healthy', 1: 'degraded', 2: 'down or unreachable' }[result.exitCode];
-  out.push('', `${result.rows.length} host${result.rows.length === 1 ? '' : 's'}: ${summary}`);
+  out.push('', summaryLine(result));
   return `${out.join('\n')}\n`;
+}
+
+/** "4 hosts: 3 healthy, 1 degraded; 1 drift — cluster degraded (exit 1)" */
+export function summaryLine(result: Pick<StatusResult, 'rows' | 'drift' | 'exitCode'>): string {
+  const counts = new Map<string, number>();
+  for (const r of result.rows) counts.set(r.verdict.kind, (counts.get(r.verdict.kind) ?? 0) + 1);
+  const order = ['healthy', 'pending', 'degraded', 'down', 'unknown'];
+  const parts = order.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${k}`);
+  const drift = result.drift.length ? `; ${result.drift.length} drift${result.drift.length === 1 ? '' : 's'}` : '';
+  const overall = { 0: 'cluster healthy', 1: 'cluster degraded', 2: 'cluster has hosts down or unknown' }[result.exitCode];
+  const n = result.rows.length;
+  return `${n} host${n === 1 ? '' : 's'}: ${parts.join(', ') || 'none'}${drift} — ${overall} (exit ${result.exitCode})`;
 }

@@ -19,7 +19,7 @@ describe('formatStatus', () => {
     const lines = out.split('\n');
     expect(lines[0]).toMatch(/^NAME\s+ROLE\s+SCALEWAY\s+OPENNEBULA\s+VMS\s+CPU\s+MEM\s+SSH\s+VERDICT$/);
     expect(lines[1]).toMatch(/^fe\s+frontend\s+—\s+MONITORED 12s\s+2\s+25%\s+31%\s+12 ms\s+healthy$/);
-    expect(out).toMatch(/2 hosts: healthy\n$/);
+    expect(out).toMatch(/2 hosts: 2 healthy — cluster healthy \(exit 0\)\n$/);
   });
 
   it('lists reasons, drift and unreadable sources for a degraded or down cluster', () => {
@@ -35,7 +35,7 @@ describe('formatStatus', () => {
     expect(out).toContain('  kvm-2: OpenNebula ERROR 3m: Error monitoring Host');
     expect(out).toContain('  missing-server  kvm-3: not at Scaleway');
     expect(out).toContain('  scaleway: Scaleway rejected the credentials (401)');
-    expect(out).toMatch(/2 hosts: down or unreachable\n$/);
+    expect(out).toMatch(/2 hosts: 1 healthy, 1 down; 1 drift — cluster has hosts down or unknown \(exit 2\)\n$/);
   });
 
   it('JSON is the model itself, exit code included', () => {
