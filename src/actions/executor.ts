@@ -3,7 +3,7 @@
 import type { ClusterStore } from '../store/cluster-store.js';
 import type { UiStore } from '../store/ui-store.js';
 import type { ActionContext, ActionDef, Services, Session } from './types.js';
-import type { ActionRegistry } from './registry.js';
+import { actionLabel, type ActionRegistry } from './registry.js';
 
 export type RunOutcome =
   | { ok: true }
@@ -54,11 +54,11 @@ export class Executor {
     if (!def) return { ok: false, reason: 'unknown', message: `no action named "${id}"; press ? for the list` };
     // read-only is checked here, at the one choke point, before anything else can happen
     if (def.mutating && session.readonly) {
-      return { ok: false, reason: 'readonly', message: `${def.title}: not available, this session is read-only` };
+      return { ok: false, reason: 'readonly', message: `${actionLabel(def)}: not available, this session is read-only` };
     }
     const ctx = this.context(session, ui, confirmed);
     const why = def.disabledReason?.(ctx);
-    if (why) return { ok: false, reason: 'disabled', message: `${def.title}: ${why}` };
+    if (why) return { ok: false, reason: 'disabled', message: `${actionLabel(def)}: ${why}` };
     const ask = def.confirm?.(ctx, args);
     if (ask) {
       const given = confirmed;
@@ -81,7 +81,7 @@ export class Executor {
       return { ok: true };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      return { ok: false, reason: 'failed', message: `${def.title}: ${message}` };
+      return { ok: false, reason: 'failed', message: `${actionLabel(def)}: ${message}` };
     }
   }
 

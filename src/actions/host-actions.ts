@@ -6,6 +6,7 @@ export function hostActions(): ActionDef[] {
     {
       id: 'refresh',
       title: 'refresh now',
+      short: 'refresh',
       keys: ['r'],
       scope: 'global',
       mutating: false,

@@ -2,7 +2,9 @@
 // `:` command; all go through the executor, which enforces read-only and the confirmations.
 // (:jobs and :logs, which only navigate, are in ui-actions.ts.)
 import { destroyNames } from '../adapters/tofu/plan-summary.js';
+import type { JobRecord, PlanSummary } from '../domain/job.js';
 import type { ScreenId } from '../store/ui-store.js';
+import { actionLabel } from './registry.js';
 import type { ActionContext, ActionDef, JobService } from './types.js';
 
 const SCOPE: ScreenId[] = ['hosts', 'jobs', 'logs', 'plan'];
@@ -31,6 +33,47 @@ function busy(ctx: ActionContext, tool?: 'tofu' | 'ansible'): string | undefined
 function started(ctx: ActionContext, id: string, what: string): void {
   ctx.services.jobs?.follow?.(id);
   ctx.ui.setState({ focusedJob: id, flash: { level: 'info', text: `${what} started: job ${id}`, at: Date.now() } });
+}
+
+const counts = (p: PlanSummary): string => `${p.add} to add, ${p.change} to change, ${p.destroy} to destroy`;
+const hasChanges = (p: PlanSummary): boolean => p.add + p.change + p.destroy > 0;
+
+/** What this session is told when a plan it started ends: what to press next. */
+export function planOutcome(j: JobRecord): { level: 'info' | 'warn' | 'error'; text: string } {
+  if (j.state === 'succeeded') {
+    if (!j.plan) return { level: 'info', text: `plan ${j.id} finished${j.summary ? `: ${j.summary}` : ''}: o to review` };
+    if (!hasChanges(j.plan)) return { level: 'info', text: `plan ${j.id}: no changes, nothing to apply (o to review)` };
+    return { level: 'info', text: `plan ready (${counts(j.plan)}): o to review, a to apply` };
+  }
+  return { level: j.state === 'failed' ? 'error' : 'warn', text: `plan ${j.id} ${j.state}${j.summary ? `: ${j.summary}` : ''} (enter on :jobs shows its log)` };
+}
+
+/** Tell this session when the plan it started ends (the store keeps the job record up to date). */
+function watchPlan(ctx: ActionContext, id: string): void {
+  const done = (): boolean => {
+    const j = ctx.cluster.getState().jobs.find((x) => x.id === id);
+    if (!j || j.state === 'running') return false;
+    ctx.ui.setState({ flash: { ...planOutcome(j), at: Date.now() } });
+    return true;
+  };
+  if (done()) return;
+  const stop = ctx.cluster.subscribe(() => {
+    if (done()) stop();
+  });
+}
+
+/** Why there is nothing to apply, from the newest plan or apply in the command log (newest first). */
+export function noPlanReason(jobs: JobRecord[]): string {
+  const last = jobs.find((j) => j.kind === 'plan' || j.kind === 'apply');
+  if (!last) return 'no plan to apply: press p first';
+  if (last.kind === 'apply') {
+    const how = last.state === 'succeeded' ? 'was applied' : last.state === 'running' ? 'is being applied' : `went to apply job ${last.id}, which ${last.state}`;
+    return `the last plan ${how}${last.state === 'running' ? '' : ': press p for a new plan'}`;
+  }
+  if (last.state === 'running') return `plan ${last.id} is still running`;
+  if (last.state !== 'succeeded') return `the last plan (job ${last.id}) ${last.state}: press p to plan again`;
+  if (last.plan && !hasChanges(last.plan)) return `the last plan (job ${last.id}) has no changes: nothing to apply`;
+  return 'no plan to apply: press p first';
 }
 
 /** Host names given on the command line → a --limit that keeps the frontend in (workflow §4.4). */
@@ -73,6 +116,7 @@ export function jobActions(): ActionDef[] {
     scope: SCOPE,
     mutating: true,
     footer: id === 'deploy',
+    short: id,
     disabledReason: (ctx) => busy(ctx, 'ansible'),
     confirm: (ctx, args) => {
       let limit: string[] | undefined;
@@ -85,7 +129,7 @@ export function jobActions(): ActionDef[] {
     },
     run: async (ctx, args) => {
       const limit = limitFor(id, ctx, args);
-      started(ctx, await jobs(ctx).playbook(id, limit), title);
+      started(ctx, await jobs(ctx).playbook(id, limit), actionLabel({ title }));
     },
   });
 
@@ -97,8 +141,13 @@ export function jobActions(): ActionDef[] {
       scope: SCOPE,
       mutating: true, // writes the tofu inputs and holds the state lock
       footer: true,
+      short: 'plan',
       disabledReason: (ctx) => busy(ctx, 'tofu'),
-      run: async (ctx) => started(ctx, await jobs(ctx).plan(), 'plan'),
+      run: async (ctx) => {
+        const id = await jobs(ctx).plan();
+        started(ctx, id, 'plan');
+        watchPlan(ctx, id);
+      },
     },
     {
       id: 'apply',
@@ -107,25 +156,26 @@ export function jobActions(): ActionDef[] {
       scope: SCOPE,
       mutating: true,
       footer: true,
-      disabledReason: (ctx) => busy(ctx, 'tofu') ?? (ctx.services.jobs?.pendingPlan() ? undefined : 'no plan to apply: press p first'),
+      short: 'apply',
+      disabledReason: (ctx) => busy(ctx, 'tofu') ?? (ctx.services.jobs?.pendingPlan() ? undefined : noPlanReason(ctx.cluster.getState().jobs)),
       confirm: (ctx) => {
         const j = jobs(ctx);
         const plan = j.pendingPlan();
         if (!plan) return undefined;
         const rec = ctx.cluster.getState().jobs.find((x) => x.id === plan);
-        const counts = rec?.plan ? `${rec.plan.add} to add, ${rec.plan.change} to change, ${rec.plan.destroy} to destroy` : rec?.summary ?? '';
+        const what = rec?.plan ? counts(rec.plan) : rec?.summary ?? '';
         const destroys = j.planDestroys(plan) ?? [];
-        if (destroys.length === 0) return { question: `apply plan ${plan} (${counts})? [y/N]` };
+        if (destroys.length === 0) return { question: `apply plan ${plan} (${what})? [y/N]` };
         const names = destroyNames(destroys);
         const expect = names.join(',');
         return {
-          question: `apply plan ${plan}: it DESTROYS ${destroys.join(', ')} (${counts}). Type ${expect} to confirm`,
+          question: `apply plan ${plan}: it DESTROYS ${destroys.join(', ')} (${what}). Type ${expect} to confirm`,
           expect,
         };
       },
       run: async (ctx) => {
         const plan = jobs(ctx).pendingPlan();
-        if (!plan) throw new Error('no plan to apply: press p first');
+        if (!plan) throw new Error(noPlanReason(ctx.cluster.getState().jobs));
         started(ctx, await jobs(ctx).apply(plan), 'apply');
       },
     },

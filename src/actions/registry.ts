@@ -3,6 +3,11 @@
 import type { ScreenId } from '../store/ui-store.js';
 import type { ActionDef } from './types.js';
 
+/** the title without its "(:usage …)" part, for messages and the footer */
+export function actionLabel(def: Pick<ActionDef, 'title'>): string {
+  return def.title.replace(/\s*\([^()]*\)\s*$/, '');
+}
+
 export class ActionRegistry {
   private readonly byId = new Map<string, ActionDef>();
 

@@ -76,6 +76,8 @@ export interface ActionDef {
   mutating: boolean;
   /** shown in the footer on the screens of its scope */
   footer?: boolean;
+  /** a word or two for a narrow footer ("plan", "deploy"); default: the title without its "(:usage)" */
+  short?: string;
   /** extra names for the `:` command line */
   aliases?: string[];
   /** why it cannot run now (beyond read-only), or undefined */

@@ -187,8 +187,8 @@ export function uiActions(): ActionDef[] {
   const nav = (id: string, title: string, keys: string[], m: Move): ActionDef => ({
     id, title, keys, scope: LISTS, mutating: false, run: (ctx) => move(ctx, m),
   });
-  const logKey = (id: string, title: string, keys: string[], fn: (ctx: Ctx, log: string) => void, footer = false): ActionDef => ({
-    id, title, keys, scope: LOG_SCREENS, mutating: false, footer, disabledReason: needLog, run: withLog(fn),
+  const logKey = (id: string, title: string, keys: string[], fn: (ctx: Ctx, log: string) => void, footer = false, short?: string): ActionDef => ({
+    id, title, short, keys, scope: LOG_SCREENS, mutating: false, footer, disabledReason: needLog, run: withLog(fn),
   });
   return [
     {
@@ -202,7 +202,7 @@ export function uiActions(): ActionDef[] {
       id: 'help', title: 'help', keys: ['?'], scope: 'global', mutating: false, footer: true,
       run: (ctx) => (currentScreen(ctx.ui.getState()).id === 'help' ? void closeScreen(ctx.ui) : openScreen(ctx.ui, { id: 'help' })),
     },
-    { id: 'command', title: 'command', keys: [':'], scope: 'global', mutating: false, footer: true, run: (ctx) => ctx.ui.setState({ prompt: { kind: 'command', text: '' } }) },
+    { id: 'command', title: 'command', short: 'cmd', keys: [':'], scope: 'global', mutating: false, footer: true, run: (ctx) => ctx.ui.setState({ prompt: { kind: 'command', text: '' } }) },
     {
       id: 'filter', title: 'filter', keys: ['/'], scope: ['hosts', 'jobs', 'logs', 'hooklog'], mutating: false, footer: true,
       run: (ctx) => {
@@ -284,7 +284,8 @@ export function uiActions(): ActionDef[] {
       },
     },
     {
-      id: 'review', title: 'plan review (:review [job])', keys: ['o'], scope: ['jobs', 'hosts'], mutating: false,
+      id: 'review', title: 'plan review (:review [job])', short: 'review', keys: ['o'], scope: ['jobs', 'hosts'], mutating: false, footer: true,
+      disabledReason: (ctx) => (ctx.cluster.getState().jobs.some((j) => j.kind === 'plan') ? undefined : 'no plan yet: press p first'),
       run: (ctx, args) => {
         const c = ctx.cluster.getState();
         const s = ctx.ui.getState();
@@ -295,7 +296,7 @@ export function uiActions(): ActionDef[] {
       },
     },
     {
-      id: 'focus', title: 'switch pane', keys: ['tab'], scope: ['hosts', 'logs'], mutating: false, footer: true,
+      id: 'focus', title: 'switch pane', short: 'pane', keys: ['tab'], scope: ['hosts', 'logs'], mutating: false, footer: true,
       run: (ctx) => {
         const s = ctx.ui.getState();
         if (currentScreen(s).id === 'logs') return cycleJob(ctx, 1);
@@ -303,15 +304,15 @@ export function uiActions(): ActionDef[] {
         ctx.ui.setState({ focus: s.focus === 'log' ? 'table' : 'log' });
       },
     },
-    { id: 'next-log', title: 'next log', keys: [']'], scope: ['logs'], mutating: false, footer: true, run: (ctx) => cycleJob(ctx, 1) },
+    { id: 'next-log', title: 'next log', short: 'next', keys: [']'], scope: ['logs'], mutating: false, footer: true, run: (ctx) => cycleJob(ctx, 1) },
     { id: 'prev-log', title: 'previous log', keys: ['['], scope: ['logs'], mutating: false, run: (ctx) => cycleJob(ctx, -1) },
     logKey('follow', 'follow on/off', ['f'], (ctx, id) => {
       const p = paneOf(ctx.ui.getState(), id);
       if (p.follow) scrollLog(ctx, id, 0);
       else setPane(ctx, id, { follow: true });
-    }, true),
-    logKey('wrap', 'wrap lines', ['w'], (ctx, id) => setPane(ctx, id, { wrap: !paneOf(ctx.ui.getState(), id).wrap }), true),
-    logKey('timestamps', 'timestamps', ['t'], (ctx, id) => setPane(ctx, id, { timestamps: !paneOf(ctx.ui.getState(), id).timestamps }), true),
+    }, true, 'follow'),
+    logKey('wrap', 'wrap lines', ['w'], (ctx, id) => setPane(ctx, id, { wrap: !paneOf(ctx.ui.getState(), id).wrap }), true, 'wrap'),
+    logKey('timestamps', 'timestamps', ['t'], (ctx, id) => setPane(ctx, id, { timestamps: !paneOf(ctx.ui.getState(), id).timestamps }), true, 'time'),
     {
       id: 'search', title: 'search the log (:search <text>)', keys: [], scope: LOG_SCREENS, mutating: false, disabledReason: needLog,
       run: withLogArgs((ctx, id, args) => applySearch(ctx, id, args.join(' '))),
@@ -319,7 +320,7 @@ export function uiActions(): ActionDef[] {
     logKey('search-next', 'next match', ['n'], (ctx, id) => jumpMatch(ctx, id, 1)),
     logKey('search-prev', 'previous match', ['N'], (ctx, id) => jumpMatch(ctx, id, -1)),
     {
-      id: 'save-log', title: 'save log', keys: ['ctrl+s'], scope: LOG_SCREENS, mutating: false, footer: true,
+      id: 'save-log', title: 'save log', short: 'save', keys: ['ctrl+s'], scope: LOG_SCREENS, mutating: false, footer: true,
       disabledReason: (ctx) => {
         const id = activeLogId(ctx.cluster.getState(), ctx.ui.getState());
         if (!id) return needLog(ctx);

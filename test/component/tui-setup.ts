@@ -3,7 +3,8 @@
 import { vi } from 'vitest';
 import { ActionRegistry } from '../../src/actions/registry.js';
 import { Executor } from '../../src/actions/executor.js';
-import type { ActionDef, Services, Session } from '../../src/actions/types.js';
+import type { ActionDef, JobService, Services, Session } from '../../src/actions/types.js';
+import { jobActions } from '../../src/actions/job-actions.js';
 import type { JobRecord } from '../../src/domain/job.js';
 import { uiActions } from '../../src/actions/ui-actions.js';
 import { createClusterStore, type ClusterInfo } from '../../src/store/cluster-store.js';
@@ -31,7 +32,8 @@ export interface Rig {
   planRun: ReturnType<typeof vi.fn>;
 }
 
-export function startRig(o: { columns?: number; rows?: number; readonly?: boolean; noColor?: boolean; extra?: ActionDef[]; capacity?: number } = {}): Rig {
+/** `jobs`: register the real job actions over this job service instead of the stub plan action */
+export function startRig(o: { columns?: number; rows?: number; readonly?: boolean; noColor?: boolean; extra?: ActionDef[]; capacity?: number; jobs?: JobService } = {}): Rig {
   const tty = new FakeTty(o.columns ?? 80, o.rows ?? 24);
   const stdin = new FakeStdin();
   const cluster = createClusterStore(INFO);
@@ -41,8 +43,8 @@ export function startRig(o: { columns?: number; rows?: number; readonly?: boolea
   const quit = vi.fn();
   const planRun = vi.fn();
   const plan: ActionDef = { id: 'plan', title: 'tofu plan', keys: ['p'], scope: ['hosts', 'jobs'], mutating: true, footer: true, run: planRun };
-  const registry = new ActionRegistry([...uiActions(), plan, ...(o.extra ?? [])]);
-  const services: Services = { quit, logs, hookLog: { open: (h: string) => `hook:${h}` } };
+  const registry = new ActionRegistry([...uiActions(), ...(o.jobs ? jobActions() : [plan]), ...(o.extra ?? [])]);
+  const services: Services = { quit, logs, hookLog: { open: (h: string) => `hook:${h}` }, ...(o.jobs ? { jobs: o.jobs } : {}) };
   const executor = new Executor(registry, cluster, services);
   const session: Session = { id: 's1', readonly: o.readonly ?? false, user: 'ops' };
   const tui = startTui({

@@ -3,8 +3,8 @@
 import React from 'react';
 import { currentScreen } from '../../src/store/ui-store.js';
 import type { PlanSummary } from '../../src/domain/job.js';
-import { useCluster, useTui, useUi } from '../app/context.js';
-import { keyLabel, type Seg } from '../format/text.js';
+import { useCluster, useNow, useTui, useUi } from '../app/context.js';
+import { age, keyLabel, type Seg } from '../format/text.js';
 import type { Tone } from '../theme/theme.js';
 import { Document } from '../widgets/Document.js';
 
@@ -42,14 +42,24 @@ export function planLines(plan: PlanSummary): Seg[][] {
 }
 
 export function PlanScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
-  const { registry } = useTui();
+  const { registry, executor, session, ui } = useTui();
+  const now = useNow();
   const jobId = useUi((s) => currentScreen(s).arg);
-  const job = useCluster((s) => s.jobs.find((j) => j.id === jobId) ?? s.jobs.find((j) => j.plan));
+  const jobs = useCluster((s) => s.jobs); // the apply hint depends on the newer jobs too
+  const job = jobs.find((j) => j.id === jobId) ?? jobs.find((j) => j.plan);
   let lines: Seg[][];
   if (!job) lines = [[{ text: 'no plan yet: run a plan first', tone: 'dim' }]];
   else if (!job.plan) lines = [[{ text: `job ${job.id} (${job.state}) has no plan summary yet`, tone: 'dim' }], [{ text: job.summary ?? '' }]];
   else lines = planLines(job.plan);
   const apply = registry.get('apply');
-  if (job?.plan && apply?.keys[0]) lines.push([], [{ text: 'press ', tone: 'dim' }, { text: keyLabel(apply.keys[0]), tone: 'key' }, { text: ` to ${apply.title} (it asks first)`, tone: 'dim' }]);
-  return <Document title={[{ text: `Plan review${job ? ` · job ${job.id}` : ''}`, tone: 'title' }]} lines={lines} width={width} height={height} />;
+  if (job?.plan && apply?.keys[0]) {
+    const why = executor.disabledReason(apply, session, ui);
+    const key = keyLabel(apply.keys[0]);
+    if (why && session.readonly) lines.push([], [{ text: `${key}: applying is not available in a read-only session`, tone: 'dim' }]);
+    else if (why) lines.push([], [{ text: `${key}: ${why}`, tone: 'dim' }]);
+    else lines.push([], [{ text: 'press ', tone: 'dim' }, { text: key, tone: 'key' }, { text: ' to apply this plan (it asks first)', tone: 'dim' }]);
+  }
+  const title: Seg[] = [{ text: `Plan review${job ? ` · job ${job.id}` : ''}`, tone: 'title' }];
+  if (job) title.push({ text: ` · ${job.user} · ${age(now - (job.endedAt ?? job.startedAt))} ago`, tone: 'dim' });
+  return <Document title={title} lines={lines} width={width} height={height} />;
 }

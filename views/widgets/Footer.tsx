@@ -1,8 +1,9 @@
 // The bottom row: the current screen's key hints (from the registry), or the last flash message.
 // Mutating actions stay listed in a read-only session, dimmed; actions disabled for another
 // reason (no log focused, ...) are left out to save room. Global hints are kept last and never
-// dropped: when the row is too narrow, screen hints go first.
+// dropped: when the row is too narrow, short labels are used, then screen hints go.
 import React from 'react';
+import { actionLabel } from '../../src/actions/registry.js';
 import { currentScreen } from '../../src/store/ui-store.js';
 import { useNow, useTui, useUi } from '../app/context.js';
 import { keyLabel, width as sw, type Seg } from '../format/text.js';
@@ -20,22 +21,34 @@ export function Footer({ width }: { width: number }): React.JSX.Element {
     const tone = flash.level === 'error' ? 'bad' : flash.level === 'warn' ? 'warn' : 'accent';
     return <Line segs={[{ text: ' ' }, { text: flash.text, tone }]} width={width} />;
   }
-  const hints: { segs: Seg[]; global: boolean }[] = [];
-  for (const d of registry.forScreen(screen)) {
-    if (!d.footer || d.keys.length === 0) continue;
+  const defs = registry.forScreen(screen).filter((d) => d.footer && d.keys.length > 0);
+  const shown = defs.flatMap((d) => {
     const readonlyOff = d.mutating && session.readonly;
-    if (!readonlyOff && executor.disabledReason(d, session, ui)) continue;
-    hints.push({
+    if (!readonlyOff && executor.disabledReason(d, session, ui)) return [];
+    return [{ d, off: readonlyOff }];
+  });
+  // the full labels when they fit, else the short ones, else screen hints go (globals stay)
+  const build = (short: boolean) =>
+    shown.map(({ d, off }) => ({
       global: d.scope === 'global',
-      segs: [{ text: keyLabel(d.keys[0]), tone: readonlyOff ? 'dim' : 'key' }, { text: ` ${d.title}  `, tone: readonlyOff ? 'dim' : undefined }],
-    });
-  }
+      rank: d.mutating ? 1 : d.disabledReason ? 2 : 0,
+      segs: [
+        { text: keyLabel(d.keys[0]), tone: off ? 'dim' : 'key' },
+        { text: ` ${short ? d.short ?? actionLabel(d) : actionLabel(d)}  `, tone: off ? 'dim' : undefined },
+      ] as Seg[],
+    }));
   const size = (h: { segs: Seg[] }) => h.segs.reduce((a, s) => a + sw(s.text), 0);
+  let hints = build(false);
+  if (1 + hints.reduce((a, h) => a + size(h), 0) > width) hints = build(true);
   let total = 1 + hints.reduce((a, h) => a + size(h), 0);
-  for (let i = hints.length - 1; i >= 0 && total > width; i--) {
-    if (hints[i].global) continue;
-    total -= size(hints[i]);
-    hints.splice(i, 1);
+  // what is always there goes first (the help lists it), then the cluster actions, and last what
+  // only shows up now (o once a plan exists, the log keys once a log is focused); the last first
+  for (const rank of [0, 1, 2]) {
+    for (let i = hints.length - 1; i >= 0 && total > width; i--) {
+      if (hints[i].global || hints[i].rank !== rank) continue;
+      total -= size(hints[i]);
+      hints.splice(i, 1);
+    }
   }
   return <Line segs={[{ text: ' ' }, ...hints.flatMap((h) => h.segs)]} width={width} />;
 }
