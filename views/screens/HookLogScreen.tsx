@@ -11,7 +11,7 @@ export function HookLogScreen({ width, height }: { width: number; height: number
   return (
     <LogPane
       logId={screen.logId}
-      title={[{ text: `hook logs · ${screen.arg ?? '?'}`, tone: 'title' }, { text: ' · /var/log/one/hooks', tone: 'dim' }]}
+      title={[{ text: `hook logs · ${screen.arg ?? '?'}`, tone: 'title' }, { text: ' · /var/log/vnm/scw-flexip-*.log', tone: 'dim' }]}
       width={width}
       height={height}
       focused

@@ -15,11 +15,11 @@ interface Col { title: string; width: number; prio: number; cell(j: JobRecord, n
 const STATE_TONE: Record<JobRecord['state'], Tone> = { running: 'accent', succeeded: 'ok', failed: 'bad', cancelled: 'warn', lost: 'warn' };
 
 const COLS: Col[] = [
-  { title: 'ID', width: 7, prio: 0, cell: (j) => ({ text: j.id, tone: 'title' }) },
+  { title: 'ID', width: 0, prio: 4, cell: (j) => ({ text: j.id, tone: 'title' }) },
   { title: 'KIND', width: 9, prio: 0, cell: (j) => ({ text: j.kind, tone: j.mutating ? 'warn' : undefined }) },
   { title: 'STATE', width: 10, prio: 0, cell: (j) => ({ text: j.state, tone: STATE_TONE[j.state] }) },
   { title: 'WHO', width: 18, prio: 3, cell: (j) => ({ text: j.from ? `${j.user}@${j.from.split(' ')[0]}` : j.user }) },
-  { title: 'STARTED', width: 10, prio: 2, cell: (j) => ({ text: clock(j.startedAt) }) },
+  { title: 'STARTED', width: 10, prio: 0, cell: (j) => ({ text: clock(j.startedAt) }) },
   { title: 'DURATION', width: 10, prio: 1, cell: (j, now) => ({ text: duration((j.endedAt ?? now) - j.startedAt) }) },
   { title: 'EXIT', width: 6, prio: 1, cell: (j) => ({ text: j.exitCode === undefined || j.exitCode === null ? '—' : String(j.exitCode), tone: j.exitCode ? 'bad' : undefined }) },
 ];
@@ -32,18 +32,21 @@ export function JobsScreen({ width, height }: { width: number; height: number })
   const inner = width - 2;
   const body = Math.max(1, height - 3);
   usePublishView(body, 0);
-  let cols = COLS.slice();
+  // the full id (:logs and :review take it); on a narrow terminal the start time tells jobs apart
+  const idW = Math.max(4, ...all.map((j) => j.id.length)) + 1;
+  let cols = COLS.map((c) => (c.title === 'ID' ? { ...c, width: idW } : c));
   while (cols.reduce((a, c) => a + c.width, 2) + 24 > inner && cols.some((c) => c.prio > 0)) {
     const drop = cols.filter((c) => c.prio > 0).sort((a, b) => b.prio - a.prio)[0];
     cols = cols.filter((c) => c !== drop);
   }
   const top = u.selected < body ? 0 : u.selected - body + 1;
-  const head: Seg[] = [{ text: '  ' }, ...cols.map((c) => ({ text: fit(c.title, c.width), tone: 'dim' as const })), { text: 'SUMMARY', tone: 'dim' }];
+  const cell = (text: string, w: number) => `${fit(text, w - 1)} `;
+  const head: Seg[] = [{ text: '  ' }, ...cols.map((c) => ({ text: cell(c.title, c.width), tone: 'dim' as const })), { text: 'SUMMARY', tone: 'dim' }];
   const rows: Seg[][] = jobs.slice(top, top + body).map((j, i) => [
     { text: top + i === u.selected ? '▸ ' : '  ', tone: 'accent' },
     ...cols.map((c) => {
-      const cell = c.cell(j, now);
-      return { ...cell, text: fit(cell.text, c.width) };
+      const v = c.cell(j, now);
+      return { ...v, text: cell(v.text, c.width) };
     }),
     { text: j.summary ?? j.title, tone: j.state === 'failed' ? 'bad' : undefined },
   ]);

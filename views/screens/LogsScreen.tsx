@@ -4,9 +4,27 @@ import { Box } from 'ink';
 import { jobLogId, paneJobId } from '../../src/actions/ui-lists.js';
 import { useCluster, useNow, useUi } from '../app/context.js';
 import { usePublishView } from '../app/usePublishView.js';
-import { duration, type Seg } from '../format/text.js';
+import type { JobRecord } from '../../src/domain/job.js';
+import { clock, duration, width as sw, type Seg } from '../format/text.js';
 import { Line } from '../widgets/Line.js';
 import { LogPane } from '../widgets/LogPane.js';
+
+const tabText = (j: JobRecord): string => ` ${j.kind} ${clock(j.startedAt).slice(0, 5)} `;
+
+/** one tab per job (newest first), shifted so the shown job's tab is always in view */
+export function tabRow(jobs: JobRecord[], id: string | undefined, width: number): Seg[] {
+  if (jobs.length === 0) return [{ text: ' no jobs yet', tone: 'dim' }];
+  const at = Math.max(0, jobs.findIndex((j) => j.id === id));
+  let first = 0;
+  const span = (a: number, b: number) => jobs.slice(a, b + 1).reduce((n, j) => n + sw(tabText(j)) + 1, 1);
+  while (first < at && span(first, at) + 2 > width) first++;
+  const tabs: Seg[] = [{ text: first > 0 ? '‹' : ' ', tone: 'dim' }];
+  for (const j of jobs.slice(first)) {
+    const on = j.id === id;
+    tabs.push({ text: tabText(j), tone: on ? 'select' : j.state === 'failed' ? 'bad' : j.state === 'running' ? 'accent' : 'dim' }, { text: ' ' });
+  }
+  return tabs;
+}
 
 export function LogsScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
   const now = useNow();
@@ -16,12 +34,7 @@ export function LogsScreen({ width, height }: { width: number; height: number })
   const job = jobs.find((j) => j.id === id);
   const paneH = height - 1;
   usePublishView(0, Math.max(1, paneH - 3));
-  const tabs: Seg[] = [{ text: ' ' }];
-  for (const j of jobs.slice(0, 20)) {
-    const on = j.id === id;
-    tabs.push({ text: ` ${j.id} ${j.kind} `, tone: on ? 'select' : j.state === 'failed' ? 'bad' : j.state === 'running' ? 'accent' : 'dim' }, { text: ' ' });
-  }
-  if (jobs.length === 0) tabs.push({ text: 'no jobs yet', tone: 'dim' });
+  const tabs = tabRow(jobs, id, width);
   const title: Seg[] = job
     ? [{ text: `job ${job.id} · ${job.kind} · ${job.title} · ${duration((job.endedAt ?? now) - job.startedAt)} · ${job.state}`, tone: 'title' }]
     : [{ text: 'logs', tone: 'title' }];

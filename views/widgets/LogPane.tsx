@@ -6,7 +6,7 @@ import { defaultPane } from '../../src/store/ui-store.js';
 import { searchLog } from '../../src/actions/ui-lists.js';
 import { useCluster, useTui, useUi } from '../app/context.js';
 import { groupDigits, logWindow } from '../format/log-lines.js';
-import type { Seg } from '../format/text.js';
+import { fitSegs, width as sw, type Seg } from '../format/text.js';
 import { Line, Rows } from './Line.js';
 import { Panel } from './Panel.js';
 
@@ -34,7 +34,10 @@ export function LogPane({ logId, title, width, height, focused, empty }: LogPane
 
   const fresh = Math.max(0, total - pane.seenTotal);
   const mode: Seg = pane.follow ? { text: 'FOLLOW', tone: 'ok' } : { text: `PAUSED · ${groupDigits(fresh)} new`, tone: 'warn' };
-  const head: Seg[] = [...title, { text: ' · ' }, mode];
+  // the mode (FOLLOW / PAUSED · N new) must survive a narrow pane: the title gives way first
+  const tail: Seg[] = [{ text: ' · ' }, mode];
+  const room = Math.max(1, width - 4 - tail.reduce((a, s) => a + sw(s.text), 0));
+  const head: Seg[] = [...fitSegs(title, Math.min(room, title.reduce((a, s) => a + sw(s.text), 0))), ...tail];
   const status: Seg[] = [{ text: `${groupDigits(total)} lines`, tone: 'dim' }];
   if (buf && buf.dropped() > 0) status.push({ text: ` · ${groupDigits(buf.dropped())} older on disk`, tone: 'dim' });
   if (pane.search) {
