@@ -1,32 +1,67 @@
-// Runs the real Flexible-IP VNM hooks (bash + curl + jq) against a loopback stand-in of the
-// Scaleway Flexible IP API, with every path redirected into a temp dir.
+// Runs the real Flexible-IP VNM hooks (bash + curl + jq) against the sandbox's Scaleway API
+// (src/sandbox/scaleway-api), in-process on loopback, with every hook path redirected into a temp dir.
+// Outcomes are read from the sandbox state; "nothing written" from the API's request log.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeFipApi, type FakeFipApi } from '../harness/fake-fip-api.js';
+import { startFakeScaleway, type FakeScaleway } from '../../src/sandbox/scaleway-api/server.js';
+import { createDefaultState } from '../../src/sandbox/state-default.js';
+import type { WireFlexibleIp } from '../../src/sandbox/state-types.js';
+import { SandboxStateStore } from '../../src/sandbox/state.js';
+import { makeFip } from '../../src/sandbox/wire.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ATTACH = join(ROOT, 'hooks/pre.d/01-scw-flexip-attach.sh');
 const DETACH = join(ROOT, 'hooks/clean.d/01-scw-flexip-detach.sh');
 const VM_XML = readFileSync(join(ROOT, 'test/fixtures/infra/vm-public-nic.xml'), 'utf8');
 const VM_IP = '51.159.24.33';
-const SERVER_A = '0f5c3d1e-8b2a-4c6d-9e7f-a1b2c3d4e5f6';
-const SERVER_B = '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d';
 const LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ scw-flexip-(attach|detach)\[\d+\] (DEBUG|INFO|WARN|ERROR): /;
+// the sandbox's clock runs 10x fast: a Flexible IP's 1.5 s transient state lasts 150 ms here
+const SPEED = 10;
 
-let api: FakeFipApi;
+let api: FakeScaleway;
+let store: SandboxStateStore;
 let tmp: string;
+let requests: string[];
+let serverA: string; // sandbox-kvm-1
+let serverB: string; // sandbox-kvm-3
 
 beforeEach(async () => {
-  api = await startFakeFipApi({ transientMs: 120 });
   tmp = mkdtempSync(join(tmpdir(), 'onedeck-hooks-'));
+  const t0 = Date.now();
+  store = new SandboxStateStore(join(tmp, 'sandbox'), createDefaultState({ repoRoot: ROOT, now: t0 }), () => t0 + (Date.now() - t0) * SPEED);
+  requests = [];
+  api = await startFakeScaleway({ state: store, secretKey: store.get().secretKey, log: (l) => requests.push(l) });
+  const id = (name: string) => store.get().servers.find((s) => s.name === name)!.id;
+  serverA = id('sandbox-kvm-1');
+  serverB = id('sandbox-kvm-3');
 });
 afterEach(async () => {
   await api.close();
   rmSync(tmp, { recursive: true, force: true });
 });
+
+/** A Flexible IP with the VM's address, made by the sandbox's own wire builder (created last). */
+function addFip(ip: string, serverId: string | null, withMac = true): WireFlexibleIp {
+  return store.update((s) => {
+    const f = makeFip({ ip, description: `vm ${ip}`, projectId: s.projectId, organizationId: s.organizationId, zone: s.zone, serverId, withMac, createdAt: store.now() });
+    s.fips.push(f);
+    return f;
+  });
+}
+const fip = (id: string) => store.get().fips.find((f) => f.id === id);
+
+/** The API's request log as { method, path, query }; POSTs are the writes. */
+const calls = () =>
+  requests
+    .map((l) => /^([A-Z]+) ([^?\s]+)(?:\?(\S*))?$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map(([, method, path, q]) => ({ method, path, query: Object.fromEntries(new URLSearchParams(q ?? '')) }));
+const writes = () => calls().filter((c) => c.method === 'POST');
+const attachCalls = () => writes().filter((c) => c.path.endsWith('/fips/attach'));
+const detachCalls = () => writes().filter((c) => c.path.endsWith('/fips/detach'));
 
 interface Host {
   state: string;
@@ -34,12 +69,12 @@ interface Host {
 }
 
 /** A hypervisor's state dir (token, zoned server id, API URL override) and log dir. */
-function host(name: string, server: string, token = api.token): Host {
+function host(name: string, server: string, token = store.get().secretKey): Host {
   const state = join(tmp, name, 'state');
   const log = join(tmp, name, 'log');
   mkdirSync(state, { recursive: true });
   writeFileSync(join(state, '.scw-flexip.token'), `${token}\n`, { mode: 0o600 });
-  writeFileSync(join(state, 'scw-server-id'), `fr-par-2/${server}\n`, { mode: 0o600 });
+  writeFileSync(join(state, 'scw-server-id'), `${store.get().zone}/${server}\n`, { mode: 0o600 });
   writeFileSync(join(state, 'scw-api-url'), `${api.url}\n`);
   return { state, log };
 }
@@ -53,7 +88,7 @@ async function run(script: string, h: Host, extraEnv: Record<string, string> = {
       SCW_FLEXIP_STATE_DIR: h.state,
       SCW_FLEXIP_LOG_DIR: h.log,
       SCW_FLEXIP_WAIT_SECONDS: '0.05',
-      SCW_FLEXIP_WAIT_TRIES: '40',
+      SCW_FLEXIP_WAIT_TRIES: '100',
       SCW_FLEXIP_CONFLICT_SECONDS: '0.05',
       ...extraEnv,
     },
@@ -61,112 +96,135 @@ async function run(script: string, h: Host, extraEnv: Record<string, string> = {
   const name = script === ATTACH ? 'scw-flexip-attach.log' : 'scw-flexip-detach.log';
   const log = existsSync(join(h.log, name)) ? readFileSync(join(h.log, name), 'utf8') : '';
   for (const l of log.trim().split('\n').filter(Boolean)) expect(l).toMatch(LINE);
-  expect(log).not.toContain(api.token);
+  expect(log).not.toContain(store.get().secretKey);
+  expect(r.stderr).not.toContain(store.get().secretKey);
   return { code: r.exitCode, stderr: r.stderr, log };
 }
 
-const attachCalls = () => api.writes().filter((c) => c.path.endsWith('/fips/attach'));
-const detachCalls = () => api.writes().filter((c) => c.path.endsWith('/fips/detach'));
+const TRANSIENT_409 = (id: string) => ({
+  type: 'transient_state',
+  resource: 'flexible_ip',
+  resource_id: id,
+  current_state: 'updating',
+  message: 'resource is in a transient state',
+});
 
-describe('Flexible-IP hooks against the API stand-in', () => {
+describe('Flexible-IP hooks against the sandbox Scaleway API', () => {
   it('attach: a free Flexible IP is attached to this server; logged in scw-flexip-attach.log', async () => {
-    const fip = api.add(VM_IP);
-    const a = host('a', SERVER_A);
+    const f = addFip(VM_IP, null);
+    const a = host('a', serverA);
     const r = await run(ATTACH, a);
     expect(r.code, r.stderr).toBe(0);
-    expect(api.get(fip.id)).toMatchObject({ server_id: SERVER_A, status: 'attached' });
+    expect(fip(f.id)).toMatchObject({ server_id: serverA, status: 'attached' });
     expect(attachCalls()).toHaveLength(1);
-    expect(attachCalls()[0].body).toEqual({ fips_ids: [fip.id], server_id: SERVER_A });
-    expect(r.log).toMatch(/INFO: VM 42: attached Flexible IP 51\.159\.24\.33 \(.+\) to server 0f5c3d1e/);
+    expect(r.log).toMatch(new RegExp(`INFO: VM 42: attached Flexible IP 51\\.159\\.24\\.33 \\(${f.id}\\) to server ${serverA} \\(status attached\\)`));
+    // it waited out the transient state the sandbox puts an attach in
+    expect(r.log).toMatch(/is updating, waiting/);
     expect(existsSync(join(a.log, 'scw-flexip-detach.log'))).toBe(false);
     // the private vxlan NIC (10.1.2.101) is never looked up
     expect(r.log).not.toContain('10.1.2.101');
   });
 
+  it('attach: a Flexible IP without a virtual MAC gets one before it is attached', async () => {
+    const f = addFip(VM_IP, null, false);
+    const r = await run(ATTACH, host('a', serverA));
+    expect(r.code, r.stderr).toBe(0);
+    expect(writes().map((c) => c.path.split('/').slice(-2).join('/'))).toEqual([`${f.id}/mac`, 'fips/attach']);
+    expect(fip(f.id)).toMatchObject({ server_id: serverA, status: 'attached', mac_address: { mac_type: 'kvm' } });
+    expect(r.log).toMatch(/has no virtual MAC, creating a kvm one/);
+  });
+
   it('detach: the clean hook detaches a Flexible IP attached to this server', async () => {
-    const fip = api.add(VM_IP, { serverId: SERVER_A });
-    const a = host('a', SERVER_A);
+    const f = addFip(VM_IP, serverA);
+    const a = host('a', serverA);
     const r = await run(DETACH, a);
     expect(r.code, r.stderr).toBe(0);
     expect(detachCalls()).toHaveLength(1);
-    expect(detachCalls()[0].body).toEqual({ fips_ids: [fip.id] });
-    await expect.poll(() => api.get(fip.id)?.status, { timeout: 3000, interval: 50 }).toBe('ready');
-    expect(api.get(fip.id)?.server_id).toBeNull();
+    expect(writes()).toHaveLength(1);
+    expect(fip(f.id)?.server_id).toBeNull();
+    await expect.poll(() => fip(f.id)?.status, { timeout: 3000, interval: 20 }).toBe('ready');
     expect(r.log).toMatch(/INFO: VM 42: detached Flexible IP 51\.159\.24\.33/);
     expect(existsSync(join(a.log, 'scw-flexip-attach.log'))).toBe(false);
   });
 
   it('migrate: attach on B moves the Flexible IP from A; detach on A afterwards leaves it on B', async () => {
-    const fip = api.add(VM_IP, { serverId: SERVER_A });
-    const a = host('a', SERVER_A);
-    const b = host('b', SERVER_B);
+    const f = addFip(VM_IP, serverA);
+    const a = host('a', serverA);
+    const b = host('b', serverB);
     const onB = await run(ATTACH, b);
     expect(onB.code, onB.stderr).toBe(0);
-    expect(api.get(fip.id)).toMatchObject({ server_id: SERVER_B, status: 'attached' });
-    expect(onB.log).toMatch(/is on server 0f5c3d1e.*detaching it to move it here/);
-    const writesBefore = api.writes().length;
+    expect(fip(f.id)).toMatchObject({ server_id: serverB, status: 'attached' });
+    expect(writes().map((c) => c.path.split('/').pop())).toEqual(['detach', 'attach']);
+    expect(onB.log).toMatch(new RegExp(`is on server ${serverA}, detaching it to move it here`));
+    const writesBefore = writes().length;
     const onA = await run(DETACH, a);
     expect(onA.code, onA.stderr).toBe(0);
-    expect(api.writes()).toHaveLength(writesBefore);
-    expect(api.get(fip.id)).toMatchObject({ server_id: SERVER_B, status: 'attached' });
-    expect(onA.log).toMatch(/attached to server 7a8b9c0d.*leaving it/);
+    expect(writes()).toHaveLength(writesBefore);
+    expect(fip(f.id)).toMatchObject({ server_id: serverB, status: 'attached' });
+    expect(onA.log).toMatch(new RegExp(`attached to server ${serverB}, not to this server ${serverA}: leaving it`));
   });
 
   it('already attached here: nothing is written to the API', async () => {
-    api.add(VM_IP, { serverId: SERVER_A });
-    const r = await run(ATTACH, host('a', SERVER_A));
+    const f = addFip(VM_IP, serverA);
+    const r = await run(ATTACH, host('a', serverA));
     expect(r.code, r.stderr).toBe(0);
-    expect(api.writes()).toHaveLength(0);
+    expect(calls().some((c) => c.method === 'GET' && c.path.endsWith(`/fips/${f.id}`))).toBe(true);
+    expect(writes()).toHaveLength(0);
+    expect(fip(f.id)).toMatchObject({ server_id: serverA, status: 'attached' });
     expect(r.log).toMatch(/already attached to this server/);
   });
 
   it('409 twice, then success: the attach is retried a bounded number of times', async () => {
-    const fip = api.add(VM_IP);
-    api.failNextAttach(2);
-    const r = await run(ATTACH, host('a', SERVER_A));
+    const f = addFip(VM_IP, null);
+    api.inject({ method: 'POST', path: /\/fips\/attach$/, status: 409, body: TRANSIENT_409(f.id), times: 2 });
+    const r = await run(ATTACH, host('a', serverA));
     expect(r.code, r.stderr).toBe(0);
     expect(attachCalls()).toHaveLength(3);
-    expect(r.log.match(/409/g)?.length).toBeGreaterThanOrEqual(2);
-    expect(api.get(fip.id)).toMatchObject({ server_id: SERVER_A, status: 'attached' });
+    expect(r.log.match(/: 409 \(resource is in a transient state\), retrying/g)).toHaveLength(2);
+    expect(fip(f.id)).toMatchObject({ server_id: serverA, status: 'attached' });
   });
 
   it('409 for ever: gives up after SCW_FLEXIP_CONFLICT_TRIES attempts with an ERROR', async () => {
-    api.add(VM_IP);
-    api.failNextAttach(100);
-    const r = await run(ATTACH, host('a', SERVER_A), { SCW_FLEXIP_CONFLICT_TRIES: '3' });
+    const f = addFip(VM_IP, null);
+    api.inject({ method: 'POST', path: /\/fips\/attach$/, status: 409, body: TRANSIENT_409(f.id), times: 100 });
+    const r = await run(ATTACH, host('a', serverA), { SCW_FLEXIP_CONFLICT_TRIES: '3' });
     expect(r.code).not.toBe(0);
     expect(attachCalls()).toHaveLength(3);
     expect(r.log).toMatch(/ERROR: attaching .* still answers 409 after 3 attempts/);
+    expect(fip(f.id)).toMatchObject({ server_id: null, status: 'ready' });
   });
 
   it('401: exits non-zero with a clear ERROR line, and the token never reaches the log', async () => {
-    api.add(VM_IP);
+    const f = addFip(VM_IP, null);
     const badToken = 'ffffffff-0000-4000-8000-000000000bad';
-    const a = host('a', SERVER_A, badToken);
-    const r = await run(ATTACH, a);
+    const r = await run(ATTACH, host('a', serverA, badToken));
     expect(r.code).not.toBe(0);
-    expect(r.log).toMatch(/ERROR: listing Flexible IPs \(page 1\): the Scaleway API denied the token \(HTTP 401\)/);
+    expect(r.log).toMatch(/ERROR: listing Flexible IPs \(page 1\): the Scaleway API denied the token \(HTTP 401\): authentication is denied/);
     expect(r.log).not.toContain(badToken);
     expect(r.stderr).not.toContain(badToken);
     expect(r.stderr).toContain('HTTP 401');
-    expect(api.writes()).toHaveLength(0);
+    expect(writes()).toHaveLength(0);
+    expect(fip(f.id)).toMatchObject({ server_id: null, status: 'ready' });
   });
 
   it('an address that is not a Flexible IP: exit 0, nothing done', async () => {
-    api.add('51.159.99.1', { serverId: SERVER_B });
-    const r = await run(ATTACH, host('a', SERVER_A));
+    const before = JSON.stringify(store.get().fips);
+    const r = await run(ATTACH, host('a', serverA));
     expect(r.code, r.stderr).toBe(0);
-    expect(api.writes()).toHaveLength(0);
+    expect(calls().filter((c) => c.method === 'GET').length).toBeGreaterThan(0);
+    expect(writes()).toHaveLength(0);
+    expect(JSON.stringify(store.get().fips)).toBe(before);
     expect(r.log).toMatch(/51\.159\.24\.33 is not a Flexible IP of zone fr-par-2, nothing to do/);
   });
 
   it('finds the Flexible IP on page 2 of the list', async () => {
-    for (let i = 1; i <= 3; i++) api.add(`51.159.50.${i}`);
-    const fip = api.add(VM_IP);
-    const r = await run(ATTACH, host('a', SERVER_A), { SCW_FLEXIP_PAGE_SIZE: '3' });
+    const f = addFip(VM_IP, null);
+    // the sandbox's five Flexible IPs come first (oldest), so with 3 a page this one is on page 2
+    expect(store.get().fips.length).toBe(6);
+    const r = await run(ATTACH, host('a', serverA), { SCW_FLEXIP_PAGE_SIZE: '3' });
     expect(r.code, r.stderr).toBe(0);
-    const pages = api.calls.filter((c) => c.path.endsWith('/fips') && c.method === 'GET').map((c) => c.query.page);
-    expect(pages).toEqual(['1', '2']);
-    expect(api.get(fip.id)).toMatchObject({ server_id: SERVER_A, status: 'attached' });
+    const lists = calls().filter((c) => c.method === 'GET' && c.path.endsWith('/fips'));
+    expect(lists.map((c) => [c.query.page, c.query.page_size])).toEqual([['1', '3'], ['2', '3']]);
+    expect(fip(f.id)).toMatchObject({ server_id: serverA, status: 'attached' });
   });
 });
