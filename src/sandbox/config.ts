@@ -65,7 +65,8 @@ export async function ensureSandbox(opts: { dir: string; repoRoot: string; distD
     await sleep(50);
   }
   if (processAlive(pid)) process.kill(pid, 'SIGTERM');
-  const tail = existsSync(logPath(dir)) ? readFileSync(logPath(dir), 'utf8').trim().split('\n').slice(-3).join('\n') : '';
+  // the daemon's last words, without the stack frames that follow its error message
+  const tail = existsSync(logPath(dir)) ? readFileSync(logPath(dir), 'utf8').trim().split('\n').filter((l) => !/^\s+at /.test(l)).slice(-3).join('\n') : '';
   throw new OnedeckError(`the sandbox daemon did not start.${tail ? `\n${tail}` : ''}`, {
     hint: `See ${logPath(dir)}; remove ${dir} to start from a fresh sandbox.`,
     exitCode: ExitCode.unreachable,
