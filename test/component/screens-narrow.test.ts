@@ -2,6 +2,7 @@
 // keeps its columns apart and shows whole job ids when there is room, the log tabs keep the shown
 // job in view, the hook-log title names the files that are tailed.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { JobService } from '../../src/actions/types.js';
 import { upsertJob } from '../../src/store/cluster-store.js';
 import { KEY, waitFor } from '../harness/fake-tty.js';
 import { makeJob, startRig, type Rig } from './tui-setup.js';
@@ -56,7 +57,7 @@ it('the log tabs keep the shown job in view', async () => {
   type([':', 'l', 'o', 'g', 's', KEY.enter]);
   await shows(/job job-\d+ · /);
   rig.ui.setState({ focusedJob: 'job-0' });
-  await shows('job job-0 · plan');
+  await shows('job job-0 · plan · succeeded');
   const tabs = screen().split('\n')[1];
   expect(tabs).toContain(' plan ');
   expect(tabs.length).toBeLessThan(80);
@@ -68,4 +69,22 @@ it('the hook-log title names the files that are tailed', async () => {
   type([':', 'h', 'o', 'o', 'k', 'l', 'o', 'g', ' ', 'k', 'v', 'm', '-', '2', KEY.enter]);
   await shows('hook logs · kvm-2');
   expect(screen()).toContain('/var/log/vnm/scw-flexip-*.log');
+});
+
+it('ctrl+s says where the log went, the end of the path kept on a narrow terminal', async () => {
+  const path = `/home/operator/.local/state/onedeck/saved/${LONG}-2026-11-27T15-03-18-000Z.log`;
+  const jobs: JobService = {
+    plan: async () => 'p', apply: async () => 'a', playbook: async () => 'j', cancel: async () => {}, planDestroys: () => [],
+    pendingPlan: () => undefined, running: () => undefined, saveLog: async () => path,
+  };
+  rig = startRig({ columns: 80, rows: 24, jobs });
+  upsertJob(rig.cluster, makeJob(LONG, { kind: 'hooks', state: 'failed' }));
+  rig.logs.append(`job:${LONG}`, 'line 1');
+  rig.logs.flush();
+  type([':', 'l', 'o', 'g', 's', KEY.enter]);
+  await shows('line 1');
+  expect(screen()).toMatch(new RegExp(`job ${LONG} · hooks · failed`));
+  rig.stdin.press(KEY.ctrlS);
+  await shows('log saved to /home/');
+  expect(screen()).toContain('2026-11-27T15-03-18-000Z.log');
 });

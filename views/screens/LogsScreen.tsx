@@ -36,7 +36,7 @@ export function LogsScreen({ width, height }: { width: number; height: number })
   usePublishView(0, Math.max(1, paneH - 3));
   const tabs = tabRow(jobs, id, width);
   const title: Seg[] = job
-    ? [{ text: `job ${job.id} · ${job.kind} · ${job.title} · ${duration((job.endedAt ?? now) - job.startedAt)} · ${job.state}`, tone: 'title' }]
+    ? [{ text: `job ${job.id} · ${job.kind} · ${job.state} · ${duration((job.endedAt ?? now) - job.startedAt)} · ${job.title}`, tone: 'title' }]
     : [{ text: 'logs', tone: 'title' }];
   return (
     <Box flexDirection="column" width={width} height={height}>

@@ -11,6 +11,16 @@ import { Line } from './Line.js';
 
 const FLASH_MS = 5000;
 
+/** a message too long for the row loses its middle: the end often holds the path or the fix */
+export function middleCut(text: string, w: number): string {
+  if (sw(text) <= w || w < 10) return text;
+  const head = Math.floor((w - 1) * 0.4);
+  const chars = [...text];
+  let tail = '';
+  for (let i = chars.length - 1; i >= 0 && sw(chars[i] + tail) <= w - 1 - head; i--) tail = chars[i] + tail;
+  return `${chars.slice(0, head).join('')}…${tail}`;
+}
+
 export function Footer({ width }: { width: number }): React.JSX.Element {
   const { registry, session, executor, ui } = useTui();
   const now = useNow();
@@ -19,7 +29,7 @@ export function Footer({ width }: { width: number }): React.JSX.Element {
   useUi((s) => s.focus); // hints depend on the focused pane
   if (flash && now - flash.at < FLASH_MS && Date.now() - flash.at < FLASH_MS) {
     const tone = flash.level === 'error' ? 'bad' : flash.level === 'warn' ? 'warn' : 'accent';
-    return <Line segs={[{ text: ' ' }, { text: flash.text, tone }]} width={width} />;
+    return <Line segs={[{ text: ' ' }, { text: middleCut(flash.text, width - 1), tone }]} width={width} />;
   }
   const defs = registry.forScreen(screen).filter((d) => d.footer && d.keys.length > 0);
   const shown = defs.flatMap((d) => {
