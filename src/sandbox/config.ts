@@ -1,7 +1,7 @@
 // Starts (or finds) the sandbox daemon for a directory and returns the onedeck.yaml it wrote.
 // The daemon is detached (own session, stdio to daemon.log) so it outlives the TUI.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode, OnedeckError } from '../errors.js';
 import { configPath } from './client-files.js';
@@ -43,11 +43,47 @@ export async function aliveDaemon(dir: string): Promise<SandboxInfo | null> {
 export async function ensureSandbox(opts: { dir: string; repoRoot: string; distDir: string; timeoutMs?: number }): Promise<{ configFile: string; dir: string }> {
   const { dir } = opts;
   if (await aliveDaemon(dir)) return { configFile: configPath(dir), dir };
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // two onedeck processes starting at once must not start two daemons: one starts it, the other waits
+  const lock = join(dir, 'starting.lock');
+  const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
+  while (!takeStartLock(lock)) {
+    if (await aliveDaemon(dir)) return { configFile: configPath(dir), dir };
+    if (Date.now() > deadline) break;
+    await sleep(100);
+  }
+  try {
+    if (await aliveDaemon(dir)) return { configFile: configPath(dir), dir };
+    return await startDaemon(opts);
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+/** Create the start lock, or take it over from a starter that died. */
+function takeStartLock(lock: string): boolean {
+  try {
+    writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
+    return true;
+  } catch {
+    let holder = 0;
+    try {
+      holder = parseInt(readFileSync(lock, 'utf8') || '0', 10);
+    } catch {
+      return false; // the holder just removed it: try again
+    }
+    if (holder && processAlive(holder)) return false;
+    rmSync(lock, { force: true });
+    return false; // retried at once by the caller's loop
+  }
+}
+
+async function startDaemon(opts: { dir: string; repoRoot: string; distDir: string; timeoutMs?: number }): Promise<{ configFile: string; dir: string }> {
+  const { dir } = opts;
   const daemonJs = join(opts.distDir, 'sandbox', 'daemon.js');
   if (!existsSync(daemonJs)) {
     throw new OnedeckError(`the sandbox daemon ${daemonJs} is missing.`, { hint: 'Build onedeck first: npm run build.', exitCode: ExitCode.unreachable });
   }
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const fd = openSync(logPath(dir), 'a', 0o600);
   const child = spawn(process.execPath, [daemonJs, '--dir', dir, '--repo', opts.repoRoot, '--dist', opts.distDir], {
     detached: true,
