@@ -2,7 +2,7 @@
 // keeps its columns apart and shows whole job ids when there is room, the log tabs keep the shown
 // job in view, the hook-log title names the files that are tailed.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobService } from '../../src/actions/types.js';
+import type { ActionDef, JobService } from '../../src/actions/types.js';
 import { upsertJob } from '../../src/store/cluster-store.js';
 import { KEY, waitFor } from '../harness/fake-tty.js';
 import { makeJob, startRig, type Rig } from './tui-setup.js';
@@ -87,4 +87,21 @@ it('ctrl+s says where the log went, the end of the path kept on a narrow termina
   rig.stdin.press(KEY.ctrlS);
   await shows('log saved to /home/');
   expect(screen()).toContain('2026-11-27T15-03-18-000Z.log');
+});
+
+it('a confirmation shows its whole question at 80 columns and the footer names only its keys', async () => {
+  const def: ActionDef = {
+    id: 'hooks', title: 'Flexible-IP hooks', keys: ['h'], scope: 'global', mutating: true, run: () => {},
+    confirm: () => ({ question: 'deploy the Flexible-IP hooks on every host and sync them to the hypervisors? [y/N]' }),
+  };
+  rig = startRig({ columns: 80, rows: 24, extra: [def] });
+  await shows('kvm-3');
+  rig.stdin.press('h');
+  await shows('sync them to the hypervisors?');
+  expect(screen()).toContain('[y/N]');
+  const footer = screen().split('\n').filter((l) => l.trim()).pop()!;
+  expect(footer).toContain('any other key cancel');
+  expect(footer).not.toContain('plan');
+  rig.stdin.press('n');
+  await shows('cancelled: nothing was run');
 });

@@ -10,7 +10,8 @@ import { useTerminalSize } from './useTerminalSize.js';
 import { Header } from '../widgets/Header.js';
 import { Footer } from '../widgets/Footer.js';
 import { PromptLine } from '../widgets/PromptLine.js';
-import { ConfirmDialog, DIALOG_HEIGHT } from '../widgets/ConfirmDialog.js';
+import { ConfirmDialog, DIALOG_HEIGHT, confirmHint } from '../widgets/ConfirmDialog.js';
+import { Line } from '../widgets/Line.js';
 import { HostsScreen } from '../screens/HostsScreen.js';
 import { HostDetailScreen } from '../screens/HostDetailScreen.js';
 import { JobsScreen } from '../screens/JobsScreen.js';
@@ -66,7 +67,7 @@ export function App(): React.JSX.Element {
           <Body width={columns} height={bodyH} />
         </Box>
         {dialog && <ConfirmDialog width={columns} />}
-        {textPrompt ? <PromptLine width={columns} /> : <Footer width={columns} />}
+        {dialog ? <Line segs={confirmHint(prompt.kind === 'typed-confirm')} width={columns} /> : textPrompt ? <PromptLine width={columns} /> : <Footer width={columns} />}
       </Box>
     </ClockProvider>
   );

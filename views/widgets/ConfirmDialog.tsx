@@ -2,6 +2,7 @@
 // destructive one. Cancel is the default; esc cancels.
 import React from 'react';
 import { useUi } from '../app/context.js';
+import { truncate, width as sw, type Seg } from '../format/text.js';
 import { Line } from './Line.js';
 import { Panel } from './Panel.js';
 
@@ -12,18 +13,34 @@ export function ConfirmDialog({ width }: { width: number }): React.JSX.Element |
   if (!prompt || (prompt.kind !== 'confirm' && prompt.kind !== 'typed-confirm')) return null;
   const inner = width - 2;
   const typed = prompt.kind === 'typed-confirm';
+  const [q1, q2] = wrapTwo(prompt.question ?? 'Run it?', inner);
   return (
     <Panel title={[{ text: typed ? 'Destructive run: confirm by typing' : 'Confirm', tone: typed ? 'bad' : 'warn' }]} width={width} height={DIALOG_HEIGHT} focused>
-      <Line segs={[{ text: prompt.question ?? 'Run it?', tone: 'title' }]} width={inner} />
+      <Line segs={[{ text: q1, tone: 'title' }]} width={inner} />
+      <Line segs={[{ text: q2, tone: 'title' }]} width={inner} />
       {typed ? (
         <Line
           segs={[{ text: `type ${prompt.expect} to go ahead: `, tone: 'bad' }, { text: prompt.text }, { text: ' ', tone: 'select' }]}
           width={inner}
         />
       ) : (
-        <Line segs={[{ text: 'y', tone: 'key' }, { text: ' yes    ' }, { text: '[N]', tone: 'select' }, { text: ' no, cancel (any other key)' }]} width={inner} />
+        <Line segs={[{ text: 'y', tone: 'key' }, { text: ' yes    ' }, { text: '[N]', tone: 'select' }, { text: ' no, cancel (any other key, esc)' }]} width={inner} />
       )}
-      <Line segs={[{ text: typed ? '⏎ confirm · esc cancel (cancel is the default)' : 'esc cancels', tone: 'dim' }]} width={inner} />
     </Panel>
   );
+}
+
+/** the question on two rows, cut between words; what does not fit ends in an ellipsis */
+export function wrapTwo(text: string, w: number): [string, string] {
+  if (sw(text) <= w) return [text, ''];
+  let cut = text.lastIndexOf(' ', w);
+  if (cut <= 0) cut = w;
+  return [text.slice(0, cut), truncate(text.slice(cut).trimStart(), w)];
+}
+
+/** the footer while a confirmation is open: only its keys work */
+export function confirmHint(typed: boolean): Seg[] {
+  return typed
+    ? [{ text: ' ' }, { text: '⏎', tone: 'key' }, { text: ' confirm the typed name  ' }, { text: 'esc', tone: 'key' }, { text: ' cancel (nothing runs until you confirm)' }]
+    : [{ text: ' ' }, { text: 'y', tone: 'key' }, { text: ' run it  ' }, { text: 'any other key', tone: 'key' }, { text: ' cancel (nothing runs until you answer)' }];
 }
