@@ -54,7 +54,16 @@ export class JobWatcher {
     // at start, show the newest job's log (a job that ran while no onedeck was open)
     const newest = this.o.cluster.getState().jobs[0];
     if (newest) this.follow(newest.id);
-    this.timer = setInterval(() => this.refresh(), this.o.pollMs ?? 1000);
+    // while a job runs, look 4 times a second so its end (and the keys that wait for it) shows at once;
+    // otherwise once per poll interval (finished jobs are read once and cached, so a look is cheap)
+    const idleMs = this.o.pollMs ?? 1000;
+    let last = Date.now();
+    this.timer = setInterval(() => {
+      const busy = this.o.cluster.getState().jobs.some((j) => j.state === 'running');
+      if (!busy && Date.now() - last < idleMs) return;
+      last = Date.now();
+      this.refresh();
+    }, Math.min(250, idleMs));
     this.timer.unref?.();
     try {
       this.fsw = watch(this.o.jobsDir, { persistent: false }, () => {
