@@ -126,7 +126,9 @@ export function composeCore(opts: ComposeOptions): Core {
     }
   };
   const executor = new Executor(registry, cluster, services, (e) => {
-    // navigation is not worth auditing; anything that reaches the cluster is
+    // navigation is not worth auditing; anything that reaches the cluster is (once: when it is
+    // answered, not when it asks for a confirmation; the job it starts has its own record)
+    if (e.outcome === 'needs-confirmation') return;
     if (registry.get(e.action)?.mutating || e.outcome === 'readonly') audit(e);
   });
 
