@@ -117,7 +117,7 @@ export function jobActions(): ActionDef[] {
     mutating: true,
     footer: id === 'deploy',
     short: id,
-    disabledReason: (ctx) => busy(ctx, 'ansible'),
+    disabledReason: (ctx) => busy(ctx, 'ansible') ?? ctx.services.jobs?.inventoryProblem?.(),
     confirm: (ctx, args) => {
       let limit: string[] | undefined;
       try {

@@ -46,6 +46,8 @@ export interface JobService {
   saveLog(jobId: string, path?: string): Promise<string>;
   /** make sure a job's log is loaded into the log hub (id `job:<id>`) and followed while it runs */
   follow?(jobId: string): void;
+  /** why a playbook cannot run yet (no tofu state or inventory to build the inventory from), or undefined */
+  inventoryProblem?(): string | undefined;
   /** why a tool-running action cannot run now (tofu or ansible-playbook missing), or undefined */
   toolProblem?(tool: 'tofu' | 'ansible'): string | undefined;
 }

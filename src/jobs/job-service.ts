@@ -64,10 +64,22 @@ export function operatorFromEnv(env: NodeJS.ProcessEnv = process.env): { user: s
 export const OUTPUTS_FILE = '.onedeck-outputs.json';
 export const inventoryPath = (config: Config) => config.paths.inventory;
 
+/** The public key installed on the servers: ssh.key's .pub, else the usual ones in ~/.ssh. */
+export function sshPublicKeyFile(config: Pick<Config, 'ssh'>, home = process.env.HOME ?? '/root'): string {
+  const candidates = config.ssh.key
+    ? [`${config.ssh.key}.pub`]
+    : [join(home, '.ssh', 'id_ed25519.pub'), join(home, '.ssh', 'id_ecdsa.pub'), join(home, '.ssh', 'id_rsa.pub')];
+  const found = candidates.find((f) => existsSync(f));
+  if (found) return found;
+  throw new OnedeckError(`no SSH public key for the servers: ${candidates.join(', ')} ${candidates.length > 1 ? 'do' : 'does'} not exist`, {
+    hint: config.ssh.key
+      ? `Create it with: ssh-keygen -y -f ${config.ssh.key} > ${config.ssh.key}.pub`
+      : 'Set ssh.key in onedeck.yaml to your private key (its .pub is installed on the servers), or create one with ssh-keygen -t ed25519.',
+  });
+}
+
 async function defaultWriteInputs(config: Config): Promise<void> {
-  const pub = config.ssh.key ? `${config.ssh.key}.pub` : '';
-  const key = pub && existsSync(pub) ? readFileSync(pub, 'utf8') : '';
-  await writeTfvars(config.paths.terraform, buildTfvars(config, key));
+  await writeTfvars(config.paths.terraform, buildTfvars(config, readFileSync(sshPublicKeyFile(config), 'utf8')));
 }
 
 export function createJobService(opts: JobServiceOptions): JobService & { start(): void; stop(): void; refresh(): void } {
@@ -230,6 +242,13 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
     },
 
     follow: (jobId) => watcher.follow(jobId),
+
+    inventoryProblem() {
+      // a playbook needs the inventory: rendered from tofu's outputs, or one already in place
+      const dir = config.paths.terraform;
+      const have = [join(dir, OUTPUTS_FILE), join(dir, 'terraform.tfstate'), join(dir, '.terraform', 'terraform.tfstate'), inventoryPath(config)].some((f) => existsSync(f));
+      return have ? undefined : 'no servers yet: plan and apply first (p, then a) — the inventory is built from them';
+    },
 
     toolProblem(tool) {
       // asked on every render (disabled reasons): look at PATH at most every few seconds

@@ -84,6 +84,15 @@ describe('job actions', () => {
     expect(calls).toHaveLength(3);
   });
 
+  it('playbooks are disabled with the reason until there are servers to build the inventory from', async () => {
+    const { exec, ui, session, calls } = setup({ inventoryProblem: () => 'no servers yet: plan and apply first (p, then a)' });
+    for (const id of ['deploy', 'hooks', 'validate', 'network']) {
+      expect(await exec.run(id, [], session, ui, 'y')).toMatchObject({ ok: false, reason: 'disabled', message: expect.stringContaining('no servers yet') });
+    }
+    expect(calls).toEqual([]);
+    expect(await exec.run('plan', [], session, ui)).toEqual({ ok: true });
+  });
+
   it('the network play targets only the named hosts, asks first, and is refused read-only', async () => {
     const { exec, ui, session, calls } = setup();
     expect(await exec.run('network', ['kvm-2'], session, ui)).toMatchObject({ ok: false, reason: 'needs-confirmation' });
