@@ -54,7 +54,9 @@ describe.each([
     rig.stdin.press('G'); // the end of the list, where the global actions are
     await shows('Everywhere');
     expect(rig.tty.output()).toContain('tofu plan'); // an action registered outside the UI actions
-    expect(screen()).toContain('(read-only: unavailable)');
+    expect(screen()).toContain('read-only session: unavailable');
+    // the reason has a line of its own: the command name is never overwritten by it
+    expect(screen()).toMatch(/tofu plan\s+:plan/);
     expect(rig.tty.output()).toContain(':invert');
     rig.stdin.press(KEY.escape);
     await shows('Hosts 4');

@@ -20,11 +20,12 @@ export function HelpScreen({ width, height }: { width: number; height: number })
     }
     const why = executor.disabledReason(d, session, ui);
     const keys = d.keys.length ? d.keys.map(keyLabel).join(' ') : '';
-    const line: Seg[] = [{ text: fit(keys, 12), tone: why ? 'dim' : 'key' }, { text: fit(d.title, titleW), tone: why ? 'dim' : undefined }];
-    if (why) line.push({ text: d.mutating && session.readonly ? '(read-only: unavailable) ' : `(${why}) `, tone: 'warn' });
-    else if (d.mutating) line.push({ text: 'changes the cluster ', tone: 'dim' });
+    // key · title · command on one line, and why it cannot run now on the next: nothing runs together
+    const line: Seg[] = [{ text: fit(keys, 12), tone: why ? 'dim' : 'key' }, { text: `${fit(d.title, titleW)} `, tone: why ? 'dim' : undefined }];
     line.push({ text: `:${d.id}${d.aliases?.length ? ` (${d.aliases.map((a) => `:${a}`).join(' ')})` : ''}`, tone: 'dim' });
+    if (!why && d.mutating) line.push({ text: '  changes the cluster', tone: 'dim' });
     lines.push(line);
+    if (why) lines.push([{ text: ' '.repeat(12) }, { text: d.mutating && session.readonly ? 'read-only session: unavailable' : why, tone: 'warn' }]);
   }
   return <Document title={[{ text: 'Help', tone: 'title' }, { text: ` · ${under}`, tone: 'dim' }]} lines={lines} width={width} height={height} />;
 }
