@@ -66,12 +66,14 @@ export function formatStatus(result: StatusResult, opts: { json: boolean; now: n
     r.verdict.reasons.length ? `${r.verdict.kind}: ${r.verdict.reasons[0]}` : r.verdict.kind,
   ]);
   const out = [table([head, ...body])];
+  // the table shows each host's first reason; the others are listed here
   const more = result.rows.filter((r) => r.verdict.reasons.length > 1);
   if (more.length) {
     out.push('', 'Reasons:');
     // source errors are listed once, below, not once per host
     const fromSources = (reason: string) => Object.keys(result.sourceErrors).some((src) => reason.startsWith(`${src}: `));
     for (const r of more) for (const reason of r.verdict.reasons) if (!fromSources(reason)) out.push(`  ${r.key}: ${reason}`);
+    while (out[out.length - 1] === 'Reasons:') out.splice(-2, 2); // only source errors: listed below
   }
   if (result.drift.length) {
     out.push('', 'Drift:');
