@@ -72,7 +72,7 @@ export function formatStatus(result: StatusResult, opts: { json: boolean; now: n
     out.push('', 'Reasons:');
     // source errors are listed once, below, not once per host
     const fromSources = (reason: string) => Object.keys(result.sourceErrors).some((src) => reason.startsWith(`${src}: `));
-    for (const r of more) for (const reason of r.verdict.reasons) if (!fromSources(reason)) out.push(`  ${r.key}: ${reason}`);
+    for (const r of more) for (const reason of r.verdict.reasons.slice(1)) if (!fromSources(reason)) out.push(`  ${r.key}: ${reason}`);
     while (out[out.length - 1] === 'Reasons:') out.splice(-2, 2); // only source errors: listed below
   }
   if (result.drift.length) {
