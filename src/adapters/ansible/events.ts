@@ -1,5 +1,6 @@
 // The ansible.posix.jsonl callback: one JSON event per line. Folds events into progress (play,
 // task, per-host counts, failures, recap) and renders each as readable log lines.
+import { parseJsonLine } from '../json-line.js';
 
 export interface HostProgress {
   ok: number;
@@ -52,15 +53,8 @@ export function newAnsibleProgress(): AnsibleProgress {
 }
 
 export function parseAnsibleLine(line: string): AnsibleEvent | undefined {
-  const t = line.trim();
-  if (!t.startsWith('{')) return undefined;
-  let o: Record<string, unknown>;
-  try {
-    o = JSON.parse(t) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  if (typeof o !== 'object' || o === null || typeof o._event !== 'string') return undefined;
+  const o = parseJsonLine(line);
+  if (!o || typeof o._event !== 'string') return undefined;
   const name = (x: unknown) => (x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string' ? (x as { name: string }).name : undefined);
   return {
     event: o._event,

@@ -1,5 +1,6 @@
 // OpenTofu / Terraform machine-readable UI (`plan|apply -json`): one JSON object per line. Parses
 // a line into a typed event and renders it as the readable line(s) written to the job log.
+import { parseJsonLine } from '../json-line.js';
 
 export type ChangeAction = 'noop' | 'create' | 'read' | 'update' | 'replace' | 'delete' | 'move' | 'remove' | 'import' | 'forget';
 
@@ -39,15 +40,8 @@ export interface UiEvent {
 
 /** Parse one line of the -json stream; undefined when it is not a UI message (plain text). */
 export function parseUiLine(line: string): UiEvent | undefined {
-  const t = line.trim();
-  if (!t.startsWith('{')) return undefined;
-  let o: Record<string, unknown>;
-  try {
-    o = JSON.parse(t) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  if (typeof o !== 'object' || o === null || typeof o.type !== 'string') return undefined;
+  const o = parseJsonLine(line);
+  if (!o || typeof o.type !== 'string') return undefined;
   const ev: UiEvent = {
     type: o.type,
     level: String(o['@level'] ?? 'info'),
