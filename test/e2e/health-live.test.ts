@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostRow } from '../../src/domain/host.js';
+import { HeaderAge } from '../harness/header-age.js';
 import { startTmux, type TmuxSession } from '../harness/tmux.js';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -59,31 +60,14 @@ function hostRows(screen: string): Map<string, ScreenRow> {
 }
 
 // the header's "refreshed Ns ago" / "refreshing…", sampled on every poll of the screen
-const headerSamples: { at: number; age?: number; refreshing: boolean }[] = [];
-function sampleHeader(screen: string): void {
-  const top = screen.split('\n')[0] ?? '';
-  const m = /refreshed (\d+)s ago/.exec(top);
-  if (m) headerSamples.push({ at: Date.now(), age: Number(m[1]), refreshing: false });
-  else if (top.includes('refreshing…')) headerSamples.push({ at: Date.now(), refreshing: true });
-}
-
-/** refreshes seen in the samples since `from`: the age went back down, or "refreshing…" appeared */
-function refreshesSince(from: number): number {
-  const s = headerSamples.filter((x) => x.at >= from);
-  let n = 0;
-  for (let i = 1; i < s.length; i++) {
-    if (s[i].refreshing && !s[i - 1].refreshing) n++;
-    else if (!s[i].refreshing && !s[i - 1].refreshing && s[i].age! < s[i - 1].age!) n++;
-  }
-  return n;
-}
+const header = new HeaderAge();
 
 async function until<T>(what: string, timeoutMs: number, probe: (screen: string) => T | undefined | false): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let screen = '';
   for (;;) {
     screen = t!.screen();
-    sampleHeader(screen);
+    header.sample(screen);
     const v = probe(screen);
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen was:\n${screen}`);
@@ -168,7 +152,7 @@ describe('live health in a real terminal', () => {
     expect(down.line).toMatch(/\sdown: ssh/);
     console.log(`kvm-1 ssh down shown after ${downMs} ms (deadline ${SHOW_WITHIN_MS} ms)`);
     // the header keeps refreshing and kvm-1 stays down
-    await until('two more refreshes', 3 * REFRESH_S * 1000 + 2000, () => refreshesSince(downFrom) >= 2);
+    await until('two more refreshes', 3 * REFRESH_S * 1000 + 2000, () => header.refreshesSince(downFrom) >= 2);
     await statusAgreesWithScreen(2);
     expect(hostRows(t.screen()).get('kvm-1')?.kind).toBe('down');
 
@@ -182,7 +166,7 @@ describe('live health in a real terminal', () => {
     console.log(`kvm-3 ERROR shown after ${Date.now() - errFrom} ms (deadline ${SHOW_WITHIN_MS} ms)`);
     await until('kvm-3 degraded by the error', REFRESH_S * 1000 + 1000, row('kvm-3', (r) => r.kind === 'degraded' && r.verdict.includes('test monitoring error')));
     expect(err.name).toBe('kvm-3');
-    await until('two more refreshes', 3 * REFRESH_S * 1000 + 2000, () => refreshesSince(errFrom) >= 2);
+    await until('two more refreshes', 3 * REFRESH_S * 1000 + 2000, () => header.refreshesSince(errFrom) >= 2);
 
     // the detail, reached through the filter, shows the error text
     t.keys('/');
@@ -202,9 +186,9 @@ describe('live health in a real terminal', () => {
     await statusAgreesWithScreen(1);
 
     // over the whole run the header never stood still for long
-    const ages = headerSamples.filter((s) => !s.refreshing).map((s) => s.age!);
+    const ages = header.agesSince();
     expect(Math.max(...ages)).toBeLessThanOrEqual(REFRESH_S + 3);
-    expect(refreshesSince(0)).toBeGreaterThanOrEqual(4);
+    expect(header.refreshesSince(0)).toBeGreaterThanOrEqual(4);
 
     t.keys('q');
     const after = await t.waitFor(/EXIT=0\s*\n\s*e2e-shell\$/, 10_000);

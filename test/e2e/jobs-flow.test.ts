@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
+import { HeaderAge } from '../harness/header-age.js';
 import { startTmux, type TmuxSession } from '../harness/tmux.js';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -41,29 +42,15 @@ async function poll<T>(what: string, timeoutMs: number, probe: () => T | undefin
 
 // ---- the screen: every capture is checked for the secret and feeds the header's refresh samples
 
-const headerSamples: { at: number; age?: number; refreshing: boolean }[] = [];
+const header = new HeaderAge();
 let captures = 0;
 
 function capture(): string {
   const s = t!.screen();
   captures++;
   if (token && s.includes(token)) throw new Error(`the Flexible-IP token is on the screen:\n${s}`);
-  const top = s.split('\n')[0] ?? '';
-  const m = /refreshed (\d+)s ago/.exec(top);
-  if (m) headerSamples.push({ at: Date.now(), age: Number(m[1]), refreshing: false });
-  else if (top.includes('refreshing…')) headerSamples.push({ at: Date.now(), refreshing: true });
+  header.sample(s);
   return s;
-}
-
-/** refreshes seen since `from`: the header's age went back down, or "refreshing…" appeared */
-function refreshesSince(from: number): number {
-  const s = headerSamples.filter((x) => x.at >= from);
-  let n = 0;
-  for (let i = 1; i < s.length; i++) {
-    if (s[i].refreshing && !s[i - 1].refreshing) n++;
-    else if (!s[i].refreshing && !s[i - 1].refreshing && s[i].age! < s[i - 1].age!) n++;
-  }
-  return n;
 }
 
 async function until<T>(what: string, timeoutMs: number, probe: (screen: string) => T | undefined | false): Promise<T> {
@@ -223,8 +210,8 @@ describe('jobs from the keyboard in a real terminal', () => {
     expect(failed).toMatch(/failed: exit 2 after \S+ — failed: kvm-2 TASK \[validation : libvirtd is active\]/);
 
     // all the while the inventory kept refreshing
-    const ages = headerSamples.filter((s) => s.at >= applyFrom && !s.refreshing).map((s) => s.age!);
-    const refreshes = refreshesSince(applyFrom);
+    const ages = header.agesSince(applyFrom);
+    const refreshes = header.refreshesSince(applyFrom);
     console.log(`during the jobs (${Math.round((Date.now() - applyFrom) / 1000)} s): ${refreshes} refreshes, header age at most ${Math.max(...ages)} s`);
     expect(refreshes).toBeGreaterThanOrEqual(Math.floor((Date.now() - applyFrom) / 1000 / (REFRESH_S + 3)));
     expect(Math.max(...ages)).toBeLessThanOrEqual(REFRESH_S + 3);
