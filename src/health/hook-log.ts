@@ -8,7 +8,7 @@ import { OnedeckError, describeError } from '../errors.js';
 import { sshTargets } from './targets.js';
 import { readInventory } from './tofu-outputs.js';
 
-const TAIL = 'set -- /var/log/vnm/scw-flexip-*.log; [ -e "$1" ] || set -- /var/log/vnm/scw-flexip-pre.log /var/log/vnm/scw-flexip-post.log; exec tail -n 200 -F "$@" 2>&1';
+const TAIL = 'set -- /var/log/vnm/scw-flexip-*.log; [ -e "$1" ] || set -- /var/log/vnm/scw-flexip-attach.log /var/log/vnm/scw-flexip-detach.log; exec tail -n 200 -F "$@" 2>&1';
 
 /** The remote command: as root when the user is root or may `sudo -n` (the logs are oneadmin's). */
 export function hookLogCommand(): string {

@@ -1,7 +1,7 @@
 // The sandbox's knobs, shared by the control endpoint and `onedeck sandbox host …`:
 // host <name> ssh down|up, one-state ERROR|MONITORED|DISABLED|OFFLINE [message], libvirtd <state>.
 import type { SandboxStateStore } from './state.js';
-import { HOOK_LOG_PRE, type LibvirtdState } from './state-types.js';
+import { HOOK_LOG_ATTACH, type LibvirtdState } from './state-types.js';
 
 export interface ControlResult {
   code: number;
@@ -53,10 +53,10 @@ export function hostCommand(store: SandboxStateStore, args: string[]): ControlRe
       const level = value.toUpperCase();
       if ((level !== 'INFO' && level !== 'ERROR') || rest.length === 0) return { code: 64, message: HOST_USAGE };
       const at = new Date(store.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-      const line = `${at} scw-flexip-pre[${4000 + Math.floor(Math.random() * 60000)}]: ${level} ${rest.join(' ')}`;
+      const line = `${at} scw-flexip-attach[${4000 + Math.floor(Math.random() * 60000)}] ${level}: ${rest.join(' ')}`;
       store.update((st) => {
         const h = st.simHosts.find((x) => x.name === name)!;
-        (h.logs[HOOK_LOG_PRE] ??= []).push(line);
+        (h.logs[HOOK_LOG_ATTACH] ??= []).push(line);
       });
       return { code: 0, message: `${name}: logged ${level}` };
     }

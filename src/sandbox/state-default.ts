@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { hookHashes } from './hook-hashes.js';
 import {
   HOOKS_DIR,
-  HOOK_LOG_POST,
-  HOOK_LOG_PRE,
+  HOOK_LOG_DETACH,
+  HOOK_LOG_ATTACH,
   type OneHost,
   type OneVm,
   type SandboxState,
@@ -54,7 +54,7 @@ export function newSimHost(name: string, role: SimHost['role'], n: number, serve
     memAvailableKb: 118_000_000 - n * 3_100_000,
     diskUsedPct: 6 + n,
     files: Object.fromEntries(Object.entries(hooks).map(([rel, sha]) => [join(HOOKS_DIR, rel), sha])),
-    logs: { [HOOK_LOG_PRE]: [], [HOOK_LOG_POST]: [] },
+    logs: { [HOOK_LOG_ATTACH]: [], [HOOK_LOG_DETACH]: [] },
   };
 }
 
@@ -76,8 +76,12 @@ export function newOneHost(id: number, sim: Pick<SimHost, 'name' | 'privateIp' |
 
 const stamp = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-function hookLog(tag: 'pre' | 'post', pid: number, at: number, msgs: string[]): string[] {
-  return msgs.map((m, i) => `${stamp(at + i * 1000)} scw-flexip-${tag}[${pid}]: ${m}`);
+/** lines as hooks/lib/scw-flexip.sh writes them: `<UTC> scw-flexip-<action>[pid] LEVEL: message` */
+function hookLog(action: 'attach' | 'detach', pid: number, at: number, msgs: string[]): string[] {
+  return msgs.map((m, i) => {
+    const [level, ...rest] = m.split(' ');
+    return `${stamp(at + i * 1000)} scw-flexip-${action}[${pid}] ${level}: ${rest.join(' ')}`;
+  });
 }
 
 export function createDefaultState(opts: {
@@ -142,20 +146,20 @@ export function createDefaultState(opts: {
   kvm2One.lastMonitored = nowS - 1260;
   kvm2One.failingSince = nowS - 1200;
   const fip1 = state.fips.find((f) => f.description === 'onedeck-sandbox-vm-public-1');
-  kvm2.logs[HOOK_LOG_PRE] = [
-    ...hookLog('pre', 48213, now - 7_200_000, [
+  kvm2.logs[HOOK_LOG_ATTACH] = [
+    ...hookLog('attach', 48213, now - 7_200_000, [
       'INFO VM 10: public IP 212.47.240.31 is a Flexible IP (' + (fip1?.id ?? 'unknown') + ')',
       'INFO attaching FIP 212.47.240.31 to server fr-par-2/' + kvm2.serverId,
       'ERROR attach failed (HTTP 409): {"type":"transient_state","resource":"flexible_ip","resource_id":"' + (fip1?.id ?? '') + '","current_state":"updating","message":"resource is in a transient state"}',
     ]),
-    ...hookLog('pre', 48391, now - 3_600_000, [
+    ...hookLog('attach', 48391, now - 3_600_000, [
       'INFO VM 10: public IP 212.47.240.31 is a Flexible IP (' + (fip1?.id ?? 'unknown') + ')',
       'ERROR attach failed after 5 attempts, giving up',
     ]),
   ];
   for (const sim of state.simHosts) {
     if (sim.name === 'kvm-2') continue;
-    sim.logs[HOOK_LOG_PRE] = hookLog('pre', 30000 + sim.privateIp.length * 977, now - 5_400_000, [
+    sim.logs[HOOK_LOG_ATTACH] = hookLog('attach', 30000 + sim.privateIp.length * 977, now - 5_400_000, [
       'INFO VM ' + (sim.name === 'kvm-1' ? '10' : '11') + ': no public IP on any NIC, nothing to do',
     ]);
   }

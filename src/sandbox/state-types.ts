@@ -205,5 +205,6 @@ export interface SandboxState {
 
 export const HOOKS_DIR = '/var/tmp/one/vnm/bridge';
 export const FRONTEND_REMOTES_DIR = '/var/lib/one/remotes/vnm/bridge';
-export const HOOK_LOG_PRE = '/var/log/vnm/scw-flexip-pre.log';
-export const HOOK_LOG_POST = '/var/log/vnm/scw-flexip-post.log';
+/** where the hooks of hooks/ log (hooks/lib/scw-flexip.sh): one file per action */
+export const HOOK_LOG_ATTACH = '/var/log/vnm/scw-flexip-attach.log';
+export const HOOK_LOG_DETACH = '/var/log/vnm/scw-flexip-detach.log';

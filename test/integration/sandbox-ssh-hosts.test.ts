@@ -127,7 +127,7 @@ describe('simulated hosts over SSH', () => {
     expect(degraded.libvirtd).toBe('inactive');
     expect(degraded.hookErrors24h).toBe(2);
     const logs = await (await connect('kvm-2')).execCommand('tail -n 2 /var/log/vnm/scw-flexip-*.log');
-    expect(logs.stdout).toMatch(/ERROR attach failed after 5 attempts/);
+    expect(logs.stdout).toMatch(/ERROR: attach failed after 5 attempts/);
   });
 
   it('refuses connections while a host is down, and control changes show at once', async () => {
@@ -157,9 +157,9 @@ describe('simulated hosts over SSH', () => {
       while (!re.test(got) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(got).toMatch(re);
     };
-    await waitFor(/ERROR attach failed after 5 attempts/);
+    await waitFor(/ERROR: attach failed after 5 attempts/);
     expect(hostCommand(store, ['kvm-2', 'hook-log', 'ERROR', 'detach failed (HTTP 500)']).code).toBe(0);
-    await waitFor(/scw-flexip-pre\[\d+\]: ERROR detach failed \(HTTP 500\)/);
+    await waitFor(/scw-flexip-attach\[\d+\] ERROR: detach failed \(HTTP 500\)/);
     ac.abort();
     await done;
   });

@@ -57,10 +57,10 @@ describe('probe against a real sshd', () => {
     mkdirSync(logs);
     const ts = (msAgo: number) => new Date(Date.now() - msAgo).toISOString().replace(/\.\d+Z$/, 'Z');
     writeFileSync(
-      join(logs, 'scw-flexip-pre.log'),
-      [`${ts(48 * 3600_000)} scw-flexip-pre[1]: ERROR too old`, `${ts(3600_000)} scw-flexip-pre[2]: ERROR fip not found`, `${ts(60_000)} scw-flexip-pre[3]: INFO attached`].join('\n') + '\n',
+      join(logs, 'scw-flexip-attach.log'),
+      [`${ts(48 * 3600_000)} scw-flexip-attach[1] ERROR: too old`, `${ts(3600_000)} scw-flexip-attach[2] ERROR: fip not found`, `${ts(60_000)} scw-flexip-attach[3] INFO: attached`].join('\n') + '\n',
     );
-    writeFileSync(join(logs, 'scw-flexip-post.log'), `${ts(30_000)} scw-flexip-post[4]: ERROR detach failed (HTTP 500)\n`);
+    writeFileSync(join(logs, 'scw-flexip-detach.log'), `${ts(30_000)} scw-flexip-detach[4] ERROR: detach failed (HTTP 500)\n`);
     const sha = (s: string) => execFileSync('sha256sum', { input: s }).toString().split(' ')[0];
     const repoHooks = {
       'pre.d/01-scw-flexip-attach.sh': sha('attach v1\n'),
@@ -80,7 +80,7 @@ describe('probe against a real sshd', () => {
     expect(typeof v.kvm).toBe('boolean');
     expect(v.hooks).toMatchObject({ dir: hooks, preOk: false, cleanOk: false, missing: ['scw-flexip/lib.sh'], different: ['pre.d/01-scw-flexip-attach.sh'] });
     expect(v.hookErrors24h).toBe(2);
-    expect(v.lastHookErrors).toEqual([expect.stringMatching(/ERROR fip not found$/), expect.stringMatching(/ERROR detach failed \(HTTP 500\)$/)]);
+    expect(v.lastHookErrors).toEqual([expect.stringMatching(/ERROR: fip not found$/), expect.stringMatching(/ERROR: detach failed \(HTTP 500\)$/)]);
   });
 
   it('keeps the connection open between sweeps', async () => {

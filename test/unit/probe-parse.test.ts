@@ -29,8 +29,8 @@ describe('parseProbeOutput', () => {
     expect(p).toMatchObject({ diskUsedPct: 93, libvirtd: 'failed', kvm: 'missing', hookErrors24h: 7 });
     expect(p.hooks['clean.d/01-scw-flexip-detach.sh']).toBeNull();
     expect(p.hookErrors).toHaveLength(5);
-    expect(p.hookErrors[4]).toMatch(/ERROR six: attach failed \(HTTP 409\)$/);
-    expect(p.hookErrors[0]).toMatch(/ERROR two$/);
+    expect(p.hookErrors[4]).toMatch(/ERROR: six: attach failed \(HTTP 409\)$/);
+    expect(p.hookErrors[0]).toMatch(/ERROR: two$/);
   });
 
   it('reports output cut short and maps unknown libvirtd states', () => {

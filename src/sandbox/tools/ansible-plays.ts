@@ -118,7 +118,7 @@ function hookPlays(): Play[] {
     {
       name: 'Directories for the credentials and the hook logs',
       action: 'ansible.builtin.file',
-      run: async (ctx) => okr((await ctx.remote.exec('cat /var/log/vnm/scw-flexip-pre.log')).code !== 0 && !ctx.check, { path: '/var/log/vnm', state: 'directory' }),
+      run: async (ctx) => okr((await ctx.remote.exec('cat /var/log/vnm/scw-flexip-attach.log')).code !== 0 && !ctx.check, { path: '/var/log/vnm', state: 'directory' }),
     },
     {
       name: 'Write the Flexible-IP API token (0600)',
