@@ -7,7 +7,8 @@ import { parseCli, USAGE, type CliArgs } from './cli/args.js';
 import { printInfo } from './cli/info.js';
 import { installLocation } from './cli/install-location.js';
 import { resolveConfig } from './cli/resolve-config.js';
-import { composeCore } from './compose.js';
+import { composeCore, type Core } from './compose.js';
+import type { Config } from './config/schema.js';
 import { describeError, exitCodeOf, ExitCode, OnedeckError } from './errors.js';
 import { collectStatus, formatStatus } from './health/status.js';
 import { operatorFromEnv } from './jobs/job-service.js';
@@ -54,28 +55,39 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
   const log = createAppLog(paths.logFile);
   log.info(`start: config ${config.source.file}${config.source.sandbox ? ' (sandbox)' : ''}`);
   const operator = operatorFromEnv();
-  const core = composeCore({
-    config,
-    paths,
-    log,
-    operator,
-    refreshSeconds: args.refresh,
-    runnerScript: join(installLocation().distDir, 'job-runner.js'),
-  });
+  const runnerScript = join(installLocation().distDir, 'job-runner.js');
+  const compose = (c: Config) => composeCore({ config: c, paths, log, operator, refreshSeconds: args.refresh, runnerScript });
+  let core = compose(config);
   const session = { id: 'local', readonly: args.readonly || config.readonly, ...operator };
   const ui = createUiStore();
-  const tui = startTui({
-    stdout: process.stdout,
-    stdin: process.stdin,
-    cluster: core.cluster,
-    ui,
-    registry: core.registry,
-    executor: core.executor,
-    session,
-    logs: core.services.logs!,
-    noColor: args.noColor || (process.env.NO_COLOR ?? '') !== '',
-  });
-  core.services.quit = () => tui.restore();
+  const coreOf = (c: Core) => ({ cluster: c.cluster, registry: c.registry, executor: c.executor, logs: c.services.logs! });
+  const tui = startTui({ stdout: process.stdout, stdin: process.stdin, ui, session, ...coreOf(core), noColor: args.noColor || (process.env.NO_COLOR ?? '') !== '' });
+
+  // :reload reads onedeck.yaml again and swaps the core under the same screen; a broken file
+  // leaves everything as it was and says why
+  const reload = async (): Promise<string> => {
+    let next: Core;
+    try {
+      const cfg = await resolveConfig(args, paths);
+      next = compose(cfg);
+      if (cfg.readonly) session.readonly = true; // a reload can make a session read-only, never writable
+    } catch (err) {
+      throw new Error(describeError(err).replace(/\n/g, ' — '));
+    }
+    wire(next);
+    const old = core;
+    core = next;
+    await old.stop();
+    tui.replaceCore(coreOf(next));
+    next.start();
+    log.info(`reload: config ${next.config.source.file}`);
+    return `reloaded ${next.config.source.file}: ${next.config.hypervisors.length + 1} hosts`;
+  };
+  const wire = (c: Core) => {
+    c.services.quit = () => tui.restore();
+    c.services.reload = reload;
+  };
+  wire(core);
 
   // whatever ends this process gives the terminal back first
   const onSignal = (sig: NodeJS.Signals) => {

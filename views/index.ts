@@ -13,7 +13,17 @@ export type { TuiOptions } from './app/options.js';
 const ENTER = '\x1b[?1049h\x1b[H\x1b[?25l\x1b[?7l';
 const LEAVE = '\x1b[?7h\x1b[?25h\x1b[?1049l';
 
-export function startTui(opts: TuiOptions): { waitUntilExit(): Promise<void>; restore(): void } {
+/** What a reload of the configuration swaps under a running session (its own UI state stays). */
+export type TuiCore = Pick<TuiOptions, 'cluster' | 'registry' | 'executor' | 'logs'>;
+
+export interface Tui {
+  waitUntilExit(): Promise<void>;
+  restore(): void;
+  /** show another core (after onedeck.yaml was reloaded) without leaving the full screen */
+  replaceCore(core: TuiCore): void;
+}
+
+export function startTui(opts: TuiOptions): Tui {
   let done = false;
   let instance: Instance | undefined;
   let resolveExit!: () => void;
@@ -47,10 +57,11 @@ export function startTui(opts: TuiOptions): { waitUntilExit(): Promise<void>; re
     if (s.quitting) setImmediate(restore);
   });
 
+  let ctx = { ...opts, theme: makeTheme(opts.noColor) };
+  const tree = () => React.createElement(TuiContext.Provider, { value: ctx }, React.createElement(App));
   opts.stdout.write(ENTER);
   try {
-    const ctx = { ...opts, theme: makeTheme(opts.noColor) };
-    instance = render(React.createElement(TuiContext.Provider, { value: ctx }, React.createElement(App)), {
+    instance = render(tree(), {
       stdout: inkStdout(opts.stdout),
       stdin: opts.stdin,
       exitOnCtrlC: false,
@@ -63,5 +74,10 @@ export function startTui(opts: TuiOptions): { waitUntilExit(): Promise<void>; re
     restore();
     throw err;
   }
-  return { waitUntilExit: () => exited, restore };
+  const replaceCore = (core: TuiCore): void => {
+    if (done) return;
+    ctx = { ...ctx, ...core };
+    instance?.rerender(tree());
+  };
+  return { waitUntilExit: () => exited, restore, replaceCore };
 }

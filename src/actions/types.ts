@@ -20,6 +20,8 @@ export interface Services {
   jobs?: JobService;
   /** leave onedeck (the CLI entry decides what that means for its terminal) */
   quit?: (session: Session) => void;
+  /** read onedeck.yaml again and show the cluster it describes; resolves to a short message */
+  reload?: (session: Session) => Promise<string>;
   /** start tailing a host's Flexible-IP hook logs; returns the LogHub id the lines go to */
   hookLog?: {
     open(host: string): string | Promise<string>;

@@ -3,7 +3,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ActionDef } from '../../src/actions/types.js';
 import { KEY, waitFor } from '../harness/fake-tty.js';
-import { startRig, type Rig } from './tui-setup.js';
+import { INFO, startRig, type Rig } from './tui-setup.js';
+import { hostActions } from '../../src/actions/host-actions.js';
+import { createClusterStore } from '../../src/store/cluster-store.js';
+import { sampleHosts } from '../fixtures/hosts.js';
 
 let rig: Rig | undefined;
 afterEach(() => {
@@ -200,5 +203,27 @@ describe('header', () => {
     rig.cluster.setState({ sourceErrors: { scaleway: '401 bad credentials' }, refreshing: true });
     await shows('scaleway: 401 bad credentials');
     expect(rig.tty.screen.line(0)).toContain('refreshing…');
+  });
+});
+
+describe('reloading the configuration', () => {
+  it(':reload swaps in the new cluster under the same screen, and a failed reload says why', async () => {
+    const reload = vi.fn(async () => 'reloaded /etc/onedeck.yaml: 2 hosts');
+    rig = startRig({ extra: hostActions().filter((d) => d.id === 'reload') });
+    rig.services.reload = reload;
+    await shows('kvm-3');
+    const cluster = createClusterStore({ ...INFO, name: 'staging' });
+    cluster.setState({ hosts: sampleHosts().slice(0, 2), refreshedAt: Date.now() });
+    const registry = rig.registry;
+    rig.tui.replaceCore({ cluster, registry, executor: rig.executor, logs: rig.logs });
+    await waitFor(() => screen().includes('staging') && !screen().includes('kvm-3'), `the new cluster on screen\n${screen()}`);
+    expect(screen()).toContain('Hosts 2');
+    rig.stdin.press(':reload\r');
+    await shows('reloaded /etc/onedeck.yaml: 2 hosts');
+    expect(reload).toHaveBeenCalledTimes(1);
+    reload.mockRejectedValueOnce(new Error('/etc/onedeck.yaml:3:9: scaleway.zone must be a Scaleway zone'));
+    rig.stdin.press(':reload\r');
+    await shows('scaleway.zone must be a Scaleway zone');
+    expect(screen()).toContain('staging');
   });
 });
