@@ -150,6 +150,16 @@ export function jobActions(): ActionDef[] {
       },
     },
     {
+      id: 'init',
+      title: 'tofu init (:init [upgrade])',
+      short: 'init',
+      keys: [],
+      scope: SCOPE,
+      mutating: true, // downloads providers and may migrate the state backend
+      disabledReason: (ctx) => busy(ctx, 'tofu') ?? (ctx.services.jobs?.init ? undefined : 'init is not available in this build'),
+      run: async (ctx, args) => started(ctx, await jobs(ctx).init!(args.includes('upgrade') || args.includes('-upgrade')), 'init'),
+    },
+    {
       id: 'apply',
       title: 'tofu apply (the reviewed plan)',
       keys: ['a'],

@@ -33,6 +33,8 @@ export interface Services {
 }
 
 export interface JobService {
+  /** `tofu init` (with -upgrade: newer providers within the pins); returns the job id */
+  init?(upgrade: boolean): Promise<string>;
   plan(): Promise<string>;
   /** apply a saved plan; returns the job id */
   apply(planJobId: string): Promise<string>;

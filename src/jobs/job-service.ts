@@ -107,7 +107,7 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
     return id;
   };
 
-  const tofuReq = (id: string, kind: 'plan' | 'apply', title: string, args: string[], extra: Partial<LaunchRequest> = {}): LaunchRequest => {
+  const tofuReq = (id: string, kind: 'plan' | 'apply' | 'init', title: string, args: string[], extra: Partial<LaunchRequest> = {}): LaunchRequest => {
     const tofu = findTofu(config);
     return {
       id,
@@ -153,6 +153,12 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
         );
       }
       return launch(tofuReq(id, 'plan', `${toolName(tofu)} plan`, args), 30_000);
+    },
+
+    async init(upgrade) {
+      const id = newJobId('init');
+      const args = ['init', '-input=false', '-no-color', ...(upgrade ? ['-upgrade'] : [])];
+      return launch(tofuReq(id, 'init', `${toolName(findTofu(config))} init${upgrade ? ' -upgrade' : ''}`, args, { format: 'plain' }), 30_000);
     },
 
     async apply(planJobId) {

@@ -73,4 +73,18 @@ describe('tofu jobs', () => {
       delete process.env.FAKE_TOFU_SCENARIO;
     }
   });
+
+  it('runs tofu init on its own, with -upgrade when asked, as a logged job', async () => {
+    rig = makeRig();
+    const { service, hub } = makeService(rig);
+    stop = service.stop;
+    service.start();
+    const id = await service.init!(true);
+    const j = await finished(rig, id);
+    expect(j).toMatchObject({ kind: 'init', state: 'succeeded', exitCode: 0 });
+    expect(j.command).toMatch(/ init -input=false -no-color -upgrade$/);
+    const log = readFileSync(join(jobDir(rig.paths.jobsDir, id), FILES.log), 'utf8');
+    expect(log).toContain('OpenTofu has been successfully initialized!');
+    await until('the init log in the pane', () => hub.buffer(jobLogId(id)).total() > 0);
+  });
 });
