@@ -143,7 +143,7 @@ export class Sweeper {
       repoHasHooks: Object.keys(repoHooks).length > 0,
       now,
     });
-    return { rows, drift, sourceErrors, refreshedAt: now, exitCode: exitCodeFor(rows, drift.length) };
+    return { rows, drift, sourceErrors, refreshedAt: now, exitCode: exitCodeFor(rows, drift.length, Object.keys(sourceErrors).length) };
   }
 
   /** Since when the value `sig` has been seen; unknown (undefined) until a change is observed. */

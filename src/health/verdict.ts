@@ -97,8 +97,10 @@ export function computeVerdict(row: Omit<HostRow, 'verdict'>, ctx: VerdictContex
   }
 
   degraded.push(...drift);
-  const kind: VerdictKind = down.length ? 'down' : unknown.length ? 'unknown' : degraded.length ? 'degraded' : 'healthy';
-  return { kind, reasons: [...down, ...unknown, ...degraded] };
+  // what is known to be wrong comes before what could not be read: a host with libvirtd down is
+  // degraded even while the Scaleway API is unreachable; "unknown" only replaces "healthy"
+  const kind: VerdictKind = down.length ? 'down' : degraded.length ? 'degraded' : unknown.length ? 'unknown' : 'healthy';
+  return { kind, reasons: [...down, ...degraded, ...unknown] };
 }
 
 /** The message part of "message.\nhint" or "message. Hint.", at most ~100 characters. */
@@ -108,9 +110,9 @@ export function firstSentence(msg: string): string {
   return s.length > 100 ? `${s.slice(0, 99)}…` : s;
 }
 
-/** 0 all healthy, 1 degraded or pending (or drift), 2 any host down or not knowable. */
-export function exitCodeFor(rows: Pick<HostRow, 'verdict'>[], driftCount = 0): 0 | 1 | 2 {
-  if (rows.some((r) => r.verdict.kind === 'down' || r.verdict.kind === 'unknown')) return 2;
+/** 0 all healthy, 1 degraded or pending (or drift), 2 any host down or not knowable, or a source unreadable. */
+export function exitCodeFor(rows: Pick<HostRow, 'verdict'>[], driftCount = 0, unreadableSources = 0): 0 | 1 | 2 {
+  if (unreadableSources > 0 || rows.some((r) => r.verdict.kind === 'down' || r.verdict.kind === 'unknown')) return 2;
   if (driftCount > 0 || rows.some((r) => r.verdict.kind !== 'healthy')) return 1;
   return 0;
 }

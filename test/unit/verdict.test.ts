@@ -80,9 +80,14 @@ describe('computeVerdict', () => {
     expect(computeVerdict(row({ probe: pr({ hooks: { preOk: true, cleanOk: true } }) }), { ...ctx, repoHasHooks: false }).kind).toBe('healthy');
   });
 
-  it('unknown when a source could not be read; down wins over unknown', () => {
+  it('unknown when a source could not be read; what is known to be wrong wins over unknown', () => {
     expect(computeVerdict(row({ sourceErrors: { opennebula: 'sudo refused' } }), ctx)).toEqual({ kind: 'unknown', reasons: ['opennebula: sudo refused'] });
     expect(computeVerdict(row({ sourceErrors: { opennebula: 'x' }, scaleway: sc({ status: 'error' }) }), ctx).kind).toBe('down');
+    // libvirtd is down on the host even though the Scaleway API could not be read
+    expect(computeVerdict(row({ sourceErrors: { scaleway: 'bad credentials (401)' }, probe: pr({ libvirtdState: 'inactive', libvirtd: false }) }), ctx)).toEqual({
+      kind: 'degraded',
+      reasons: ['libvirtd inactive', 'scaleway: bad credentials (401)'],
+    });
   });
 
   it('keeps only the message part of a source error in the reason', () => {
@@ -105,6 +110,8 @@ describe('exitCodeFor and formatAge', () => {
     expect(exitCodeFor([v('pending')])).toBe(1);
     expect(exitCodeFor([v('degraded'), v('down')])).toBe(2);
     expect(exitCodeFor([v('unknown')])).toBe(2);
+    // a source that could not be read: the cluster cannot be fully known, whatever the rows say
+    expect(exitCodeFor([v('healthy'), v('degraded')], 0, 1)).toBe(2);
   });
   it('formats ages', () => {
     expect([formatAge(12_000), formatAge(8 * 60_000), formatAge(3 * 3600_000), formatAge(2 * 86_400_000)]).toEqual(['12s', '8m', '3h', '2d']);
