@@ -64,6 +64,19 @@ export function operatorFromEnv(env: NodeJS.ProcessEnv = process.env): { user: s
 export const OUTPUTS_FILE = '.onedeck-outputs.json';
 export const inventoryPath = (config: Config) => config.paths.inventory;
 
+/** one-deploy-validation, fetched once into ansible/vendor/ (see ansible/validate.yml) */
+export function validationSuiteDir(config: Pick<Config, 'paths'>): string | undefined {
+  const dir = join(config.paths.ansible, 'vendor', 'one-deploy-validation');
+  return existsSync(join(dir, 'playbooks', 'validation.yml')) ? dir : undefined;
+}
+
+const VALIDATION_SCRIPT = [
+  '"$0" -i "$1" "$2" -e onedeck_validation_run=false || exit $?',
+  'cd "$3" || exit 1',
+  'if [ -f "$3/ansible.cfg" ]; then export ANSIBLE_CONFIG="$3/ansible.cfg"; fi',
+  'exec "$0" -i "$1" "$3/playbooks/validation.yml"',
+].join('\n');
+
 /** The public key installed on the servers: ssh.key's .pub, else the usual ones in ~/.ssh. */
 export function sshPublicKeyFile(config: Pick<Config, 'ssh'>, home = process.env.HOME ?? '/root'): string {
   const candidates = config.ssh.key
@@ -193,15 +206,24 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
       if (limit?.length) args.push('--limit', limit.join(','));
       const titles: Record<PlaybookKind, string> = { deploy: 'OneDeploy', hooks: 'Flexible-IP hooks', validate: 'validation', network: 'host network' };
       const id = newJobId(kind);
+      // per-job ssh masters: the runner closes them when the job ends
+      const env: Record<string, string> = { ...ansibleEnv(config), ANSIBLE_SSH_CONTROL_PATH_DIR: join(jobDir(jobsDir, id), 'cp') };
+      const suite = kind === 'validate' ? validationSuiteDir(config) : undefined;
+      const run = suite
+        ? {
+            // validate.yml's checks (the pinned tag), then the suite's own playbook in the same job,
+            // so its events stream task by task; `sh -c` keeps one process group and one log
+            command: '/bin/sh',
+            args: ['-c', VALIDATION_SCRIPT, bin, inv, book, suite],
+            env: { ...env, ANSIBLE_COLLECTIONS_PATH: `${join(suite, 'collections')}:${env.ANSIBLE_COLLECTIONS_PATH}` },
+          }
+        : { command: bin, args, env };
       return launch({
         id,
         kind,
         title: `${titles[kind]}${limit?.length ? ` (${limit.join(',')})` : ''}`,
-        command: bin,
-        args,
+        ...run,
         cwd: config.paths.ansible,
-        // per-job ssh masters: the runner closes them when the job ends
-        env: { ...ansibleEnv(config), ANSIBLE_SSH_CONTROL_PATH_DIR: join(jobDir(jobsDir, id), 'cp') },
         format: 'ansible-jsonl',
         mutating: true,
       });
