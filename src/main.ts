@@ -98,6 +98,15 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
   process.once('SIGINT', onSignal);
+  // the terminal went away (the SSH session dropped before a SIGHUP arrived): leave quietly; jobs
+  // run detached and carry on
+  const onTerminalGone = (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EIO' && err.code !== 'EPIPE') return onCrash(err);
+    log.info(`stop: terminal gone (${err.code})`);
+    void core.stop().finally(() => process.exit(129));
+  };
+  process.stdout.on('error', onTerminalGone);
+  process.stdin.on('error', onTerminalGone);
   const onCrash = (err: unknown) => {
     tui.restore();
     log.error('uncaught error', err);
