@@ -91,6 +91,7 @@ Usage:
                                    host <name> ssh down|up
                                    host <name> one-state ERROR|MONITORED|DISABLED|OFFLINE [message]
                                    host <name> libvirtd active|inactive
+                                   host <name> hook-log INFO|ERROR <message>
 
 Options:
   -c, --config <file>   onedeck.yaml to use (default: ./onedeck.yaml, then $XDG_CONFIG_HOME/onedeck/config.yaml)
