@@ -136,7 +136,12 @@ function jumpMatch(ctx: Ctx, id: string, dir: 1 | -1, fromEnd = false): void {
   const matches = searchLog(buf, pane.search);
   if (matches.length === 0) return flash(ctx, 'warn', `no line matches "${pane.search}"`);
   const cur = fromEnd ? Number.POSITIVE_INFINITY : pane.matchIndex ?? (dir > 0 ? -1 : Number.POSITIVE_INFINITY);
-  const found = dir > 0 ? matches.find((m) => m > cur) ?? matches[0] : [...matches].reverse().find((m) => m < cur) ?? matches[matches.length - 1];
+  const next = dir > 0 ? matches.find((m) => m > cur) : [...matches].reverse().find((m) => m < cur);
+  const found = next ?? (dir > 0 ? matches[0] : matches[matches.length - 1]);
+  // going past the last match (or before the first) starts over, and says so
+  if (next === undefined && pane.matchIndex !== undefined && !fromEnd) {
+    flash(ctx, 'info', dir > 0 ? `search wrapped to the first match of "${pane.search}"` : `search wrapped to the last match of "${pane.search}"`);
+  }
   const rows = Math.max(1, s.view?.logRows ?? 10);
   const top = Math.max(buf.first(), found - Math.floor(rows / 2));
   setPane(ctx, id, { matchIndex: found, follow: false, top, seenTotal: pane.follow ? buf.total() : pane.seenTotal });

@@ -75,6 +75,7 @@ it('searches with / and moves between matches with n and N', async () => {
   r.stdin.press('n');
   r.stdin.press('n');
   await shows('/needle 1/4'); // wraps around
+  await shows('search wrapped to the first match of "needle"');
 });
 
 it('cuts long lines for display and wraps them on w; timestamps on t', async () => {

@@ -87,6 +87,12 @@ describe('fake Scaleway API through the real SDK', () => {
     expect(ready.status).toBe('ready');
     await fip.attachFlexibleIP({ fipsIds: [id], serverId: kvm3.id });
     expect((await fip.getFlexibleIP({ fipId: id })).serverId).toBe(kvm3.id);
+    // a Flexible IP belongs to its zone: under another zone the API does not find it
+    const elsewhere = await fip.getFlexibleIP({ fipId: id, zone: 'nl-ams-1' }).catch((e: unknown) => e);
+    expect(elsewhere).toBeInstanceOf(Errors.ResourceNotFoundError);
+    const detachElsewhere = await fip.detachFlexibleIP({ fipsIds: [id], zone: 'nl-ams-1' }).catch((e: unknown) => e);
+    expect(detachElsewhere).toBeInstanceOf(Errors.ResourceNotFoundError);
+    expect((await fip.getFlexibleIP({ fipId: id })).serverId).toBe(kvm3.id);
   });
 
   it('lists server private networks (v3), VPC private networks and IPAM IPs', async () => {

@@ -19,14 +19,15 @@ function fipIds(body: Record<string, unknown>): string[] {
 }
 
 /** Check every id exists and none is busy; answer the error and return null otherwise. */
-function lookup(s: SandboxState, ids: string[], res: Parameters<Route['handle']>[0]['res']): WireFlexibleIp[] | null {
+function lookup(s: SandboxState, zone: string, ids: string[], res: Parameters<Route['handle']>[0]['res']): WireFlexibleIp[] | null {
   if (ids.length === 0) {
     invalidArgument(res, 'fips_ids', 'required', 'at least one flexible IP id is required');
     return null;
   }
   const out: WireFlexibleIp[] = [];
   for (const id of ids) {
-    const f = s.fips.find((x) => x.id === id);
+    // a Flexible IP lives in one zone: the real API does not find it under another
+    const f = s.fips.find((x) => x.id === id && x.zone === zone);
     if (!f) {
       notFound(res, 'flexible_ip', id);
       return null;
@@ -69,7 +70,7 @@ export const fipRoutes: Route[] = [
     method: 'GET',
     path: new RegExp(`^${Z}/fips/([0-9a-f-]{36})$`),
     handle({ res, store, params }) {
-      const f = store.get().fips.find((x) => x.id === params[1]);
+      const f = store.get().fips.find((x) => x.id === params[1] && x.zone === params[0]);
       if (!f) return notFound(res, 'flexible_ip', params[1]);
       sendJson(res, 200, f);
     },
@@ -105,7 +106,7 @@ export const fipRoutes: Route[] = [
     method: 'PATCH',
     path: new RegExp(`^${Z}/fips/([0-9a-f-]{36})$`),
     handle({ res, store, params, body }) {
-      if (!store.get().fips.some((x) => x.id === params[1])) return notFound(res, 'flexible_ip', params[1]);
+      if (!store.get().fips.some((x) => x.id === params[1] && x.zone === params[0])) return notFound(res, 'flexible_ip', params[1]);
       const f = store.update((s) => {
         const x = s.fips.find((y) => y.id === params[1])!;
         if (typeof body.description === 'string') x.description = body.description;
@@ -121,7 +122,7 @@ export const fipRoutes: Route[] = [
     method: 'DELETE',
     path: new RegExp(`^${Z}/fips/([0-9a-f-]{36})$`),
     handle({ res, store, params }) {
-      const f = store.get().fips.find((x) => x.id === params[1]);
+      const f = store.get().fips.find((x) => x.id === params[1] && x.zone === params[0]);
       if (!f) return notFound(res, 'flexible_ip', params[1]);
       if (TRANSIENT.includes(f.status)) return transientState(res, 'flexible_ip', f.id, f.status);
       store.update((s) => {
@@ -134,12 +135,12 @@ export const fipRoutes: Route[] = [
   {
     method: 'POST',
     path: new RegExp(`^${Z}/fips/attach$`),
-    handle({ res, store, body }) {
+    handle({ res, store, body, params }) {
       const serverId = typeof body.server_id === 'string' ? body.server_id : '';
       if (!serverId) return invalidArgument(res, 'server_id', 'required', 'server_id is required');
       const s = store.get();
       if (!s.servers.some((x) => x.id === serverId)) return notFound(res, 'baremetal_server', serverId);
-      const found = lookup(s, fipIds(body), res);
+      const found = lookup(s, params[0], fipIds(body), res);
       if (!found) return;
       const out = store.update((st) => moveFips(st, found.map((f) => f.id), serverId, store.now()));
       sendJson(res, 200, { total_count: out.length, flexible_ips: out });
@@ -148,8 +149,8 @@ export const fipRoutes: Route[] = [
   {
     method: 'POST',
     path: new RegExp(`^${Z}/fips/detach$`),
-    handle({ res, store, body }) {
-      const found = lookup(store.get(), fipIds(body), res);
+    handle({ res, store, body, params }) {
+      const found = lookup(store.get(), params[0], fipIds(body), res);
       if (!found) return;
       const out = store.update((st) => moveFips(st, found.map((f) => f.id), null, store.now()));
       sendJson(res, 200, { total_count: out.length, flexible_ips: out });
@@ -159,7 +160,7 @@ export const fipRoutes: Route[] = [
     method: 'POST',
     path: new RegExp(`^${Z}/fips/([0-9a-f-]{36})/mac$`),
     handle({ res, store, params, body }) {
-      const f = store.get().fips.find((x) => x.id === params[1]);
+      const f = store.get().fips.find((x) => x.id === params[1] && x.zone === params[0]);
       if (!f) return notFound(res, 'flexible_ip', params[1]);
       if (TRANSIENT.includes(f.status)) return transientState(res, 'flexible_ip', f.id, f.status);
       const type = typeof body.mac_type === 'string' ? body.mac_type : 'kvm';
@@ -176,7 +177,7 @@ export const fipRoutes: Route[] = [
     method: 'DELETE',
     path: new RegExp(`^${Z}/fips/([0-9a-f-]{36})/mac$`),
     handle({ res, store, params }) {
-      if (!store.get().fips.some((x) => x.id === params[1])) return notFound(res, 'flexible_ip', params[1]);
+      if (!store.get().fips.some((x) => x.id === params[1] && x.zone === params[0])) return notFound(res, 'flexible_ip', params[1]);
       store.update((s) => {
         const x = s.fips.find((y) => y.id === params[1])!;
         x.mac_address = null;
