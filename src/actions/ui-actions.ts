@@ -1,17 +1,12 @@
-// The actions that only move the operator around: quit, help, screens, selection, filter, sort,
-// and the log-pane keys. Pure state changes on the session's UI store (no React, no I/O), so the
-// footer, help and `:` completion are generated from the same registry as the cluster actions.
+// The actions that only move the operator around: quit, help, screens, selection, filter, sort
+// (the log-pane keys live in log-actions.ts). Pure state changes on the session's UI store (no
+// React, no I/O), so the footer, help and `:` completion come from the same registry as the rest.
 import { currentScreen, type Screen, type UiState, type UiStore } from '../store/ui-store.js';
 import type { ActionContext, ActionDef } from './types.js';
-import {
-  SORT_KEYS, activeLogId, jobLogId, paneJobId, paneOf, searchLog, visibleHosts, visibleJobs,
-} from './ui-lists.js';
+import { flash, logActions, scrollLog, type Move } from './log-actions.js';
+import { SORT_KEYS, activeLogId, jobLogId, paneJobId, paneOf, visibleHosts, visibleJobs } from './ui-lists.js';
 
 type Ctx = ActionContext;
-
-function flash(ctx: Ctx, level: 'info' | 'warn' | 'error', text: string): void {
-  ctx.ui.setState({ flash: { level, text, at: Date.now() } });
-}
 
 /** Push a screen, saving the current screen's selection and filter so `escape` restores them. */
 export function openScreen(ui: UiStore, screen: Screen): void {
@@ -64,7 +59,6 @@ function listLength(ctx: Ctx, s: UiState): number {
   }
 }
 
-type Move = number | 'top' | 'bottom' | 'pageUp' | 'pageDown';
 
 function moveSelection(ctx: Ctx, move: Move): void {
   const s = ctx.ui.getState();
@@ -79,90 +73,11 @@ function moveSelection(ctx: Ctx, move: Move): void {
   ctx.ui.setState({ selected: Math.max(0, Math.min(next, n - 1)) });
 }
 
-function logBounds(ctx: Ctx, id: string): { total: number; first: number } {
-  const logs = ctx.services.logs;
-  if (logs?.has(id)) {
-    const b = logs.buffer(id);
-    return { total: b.total(), first: b.first() };
-  }
-  return { total: ctx.cluster.getState().logVersions[id] ?? 0, first: 0 };
-}
-
-function setPane(ctx: Ctx, id: string, patch: Partial<UiState['panes'][string]>): void {
-  const s = ctx.ui.getState();
-  ctx.ui.setState({ panes: { ...s.panes, [id]: { ...paneOf(s, id), ...patch } } });
-}
-
-/** Scroll a log: moving up pauses the follow, reaching the bottom resumes it. */
-function scrollLog(ctx: Ctx, id: string, move: Move): void {
-  const s = ctx.ui.getState();
-  const pane = paneOf(s, id);
-  const { total, first } = logBounds(ctx, id);
-  const rows = Math.max(1, s.view?.logRows ?? 10);
-  const maxTop = Math.max(first, total - rows);
-  const cur = pane.follow ? maxTop : Math.max(first, Math.min(pane.top, maxTop));
-  let top = cur;
-  if (move === 'top') top = first;
-  else if (move === 'bottom') top = maxTop;
-  else if (move === 'pageUp') top -= rows - 1;
-  else if (move === 'pageDown') top += rows - 1;
-  else top += move;
-  if (top >= maxTop && move !== 'top' && (move === 'bottom' || move === 'pageDown' || (typeof move === 'number' && move > 0))) {
-    setPane(ctx, id, { follow: true, top: maxTop, seenTotal: total });
-    return;
-  }
-  setPane(ctx, id, { follow: false, top: Math.max(first, Math.min(top, maxTop)), seenTotal: pane.follow ? total : pane.seenTotal });
-}
-
 function move(ctx: Ctx, m: Move): void {
   const s = ctx.ui.getState();
   const log = activeLogId(ctx.cluster.getState(), s);
   if (log) scrollLog(ctx, log, m);
   else moveSelection(ctx, m);
-}
-
-/** Set a log pane's search and jump to the newest match. */
-export function applySearch(ctx: Ctx, id: string, query: string): void {
-  setPane(ctx, id, { search: query || undefined, matchIndex: undefined });
-  if (query) jumpMatch(ctx, id, -1, true);
-}
-
-function jumpMatch(ctx: Ctx, id: string, dir: 1 | -1, fromEnd = false): void {
-  const s = ctx.ui.getState();
-  const pane = paneOf(s, id);
-  const buf = ctx.services.logs?.has(id) ? ctx.services.logs.buffer(id) : undefined;
-  if (!pane.search) return flash(ctx, 'info', 'no search yet: press / to search this log');
-  if (!buf) return flash(ctx, 'warn', 'this log is not loaded');
-  const matches = searchLog(buf, pane.search);
-  if (matches.length === 0) return flash(ctx, 'warn', `no line matches "${pane.search}"`);
-  const cur = fromEnd ? Number.POSITIVE_INFINITY : pane.matchIndex ?? (dir > 0 ? -1 : Number.POSITIVE_INFINITY);
-  const next = dir > 0 ? matches.find((m) => m > cur) : [...matches].reverse().find((m) => m < cur);
-  const found = next ?? (dir > 0 ? matches[0] : matches[matches.length - 1]);
-  // going past the last match (or before the first) starts over, and says so
-  if (next === undefined && pane.matchIndex !== undefined && !fromEnd) {
-    flash(ctx, 'info', dir > 0 ? `search wrapped to the first match of "${pane.search}"` : `search wrapped to the last match of "${pane.search}"`);
-  }
-  const rows = Math.max(1, s.view?.logRows ?? 10);
-  const top = Math.max(buf.first(), found - Math.floor(rows / 2));
-  setPane(ctx, id, { matchIndex: found, follow: false, top, seenTotal: pane.follow ? buf.total() : pane.seenTotal });
-}
-
-function needLog(ctx: Ctx): string | undefined {
-  return activeLogId(ctx.cluster.getState(), ctx.ui.getState()) ? undefined : 'no log pane is focused (press tab on the hosts screen)';
-}
-
-function withLog(fn: (ctx: Ctx, id: string) => void): (ctx: Ctx) => void {
-  return (ctx) => {
-    const id = activeLogId(ctx.cluster.getState(), ctx.ui.getState());
-    if (id) fn(ctx, id);
-  };
-}
-
-function withLogArgs(fn: (ctx: Ctx, id: string, args: string[]) => void): (ctx: Ctx, args: string[]) => void {
-  return (ctx, args) => {
-    const id = activeLogId(ctx.cluster.getState(), ctx.ui.getState());
-    if (id) fn(ctx, id, args);
-  };
 }
 
 function selectedHostKey(ctx: Ctx): string | undefined {
@@ -185,15 +100,11 @@ function cycleJob(ctx: Ctx, dir: 1 | -1): void {
   ctx.ui.setState({ focusedJob: next.id });
 }
 
-const LOG_SCREENS: UiState['stack'][number]['id'][] = ['logs', 'hooklog', 'hosts'];
 const LISTS: UiState['stack'][number]['id'][] = ['hosts', 'jobs', 'host', 'help', 'plan', 'logs', 'hooklog'];
 
 export function uiActions(): ActionDef[] {
   const nav = (id: string, title: string, keys: string[], m: Move): ActionDef => ({
     id, title, keys, scope: LISTS, mutating: false, run: (ctx) => move(ctx, m),
-  });
-  const logKey = (id: string, title: string, keys: string[], fn: (ctx: Ctx, log: string) => void, footer = false, short?: string): ActionDef => ({
-    id, title, short, keys, scope: LOG_SCREENS, mutating: false, footer, disabledReason: needLog, run: withLog(fn),
   });
   return [
     {
@@ -311,33 +222,7 @@ export function uiActions(): ActionDef[] {
     },
     { id: 'next-log', title: 'next log', short: 'next', keys: [']'], scope: ['logs'], mutating: false, footer: true, run: (ctx) => cycleJob(ctx, 1) },
     { id: 'prev-log', title: 'previous log', keys: ['['], scope: ['logs'], mutating: false, run: (ctx) => cycleJob(ctx, -1) },
-    logKey('follow', 'follow on/off', ['f'], (ctx, id) => {
-      const p = paneOf(ctx.ui.getState(), id);
-      if (p.follow) scrollLog(ctx, id, 0);
-      else setPane(ctx, id, { follow: true });
-    }, true, 'follow'),
-    logKey('wrap', 'wrap lines', ['w'], (ctx, id) => setPane(ctx, id, { wrap: !paneOf(ctx.ui.getState(), id).wrap }), true, 'wrap'),
-    logKey('timestamps', 'timestamps', ['t'], (ctx, id) => setPane(ctx, id, { timestamps: !paneOf(ctx.ui.getState(), id).timestamps }), true, 'time'),
-    {
-      id: 'search', title: 'search the log (:search <text>)', keys: [], scope: LOG_SCREENS, mutating: false, disabledReason: needLog,
-      run: withLogArgs((ctx, id, args) => applySearch(ctx, id, args.join(' '))),
-    },
-    logKey('search-next', 'next match', ['n'], (ctx, id) => jumpMatch(ctx, id, 1)),
-    logKey('search-prev', 'previous match', ['N'], (ctx, id) => jumpMatch(ctx, id, -1)),
-    {
-      id: 'save-log', title: 'save log', short: 'save', keys: ['ctrl+s'], scope: LOG_SCREENS, mutating: false, footer: true,
-      disabledReason: (ctx) => {
-        const id = activeLogId(ctx.cluster.getState(), ctx.ui.getState());
-        if (!id) return needLog(ctx);
-        if (!id.startsWith('job:')) return 'only job logs can be saved (hook logs stay on the host)';
-        return ctx.services.jobs ? undefined : 'jobs are not available in this build';
-      },
-      run: async (ctx) => {
-        const id = activeLogId(ctx.cluster.getState(), ctx.ui.getState())!;
-        const path = await ctx.services.jobs!.saveLog(id.slice('job:'.length));
-        flash(ctx, 'info', `log saved to ${path}`);
-      },
-    },
+    ...logActions(),
   ];
 }
 
