@@ -60,14 +60,15 @@ async function openAndQuit(cols: number, rows: number): Promise<void> {
     await t.waitFor(/kvm-3/);
 
     t.keys('q');
-    const after = await t.waitFor(/EXIT=0/, 15_000);
+    // the line discipline is printed after EXIT: wait for both
+    const after = await t.waitFor(/EXIT=0\n-?icanon/, 15_000);
     // the terminal is as it was: the pre-start text is back, the UI is gone, the line discipline is cooked.
     // (tmux 3.3a moves the top line into its history when any program leaves the alternate screen,
     // even a bare printf '\e[?1049h\e[?1049l', so the text is looked for with a little history.)
     expect(t.withHistory(3)).toMatch(/BEFORE-ONEDECK\n-?icanon\nEXIT=0\n-?icanon\n/);
     expect(after).not.toContain('SANDBOX');
     expect(after).not.toMatch(/[┌└│]/);
-    const modes = after.match(/-?icanon/g) ?? [];
+    const modes = t.withHistory(3).match(/-?icanon/g) ?? [];
     expect(modes).toEqual(['icanon', 'icanon']);
     expect(execFileSync('tmux', ['-S', t.socket, 'display-message', '-p', '#{cursor_flag} #{alternate_on}'], { encoding: 'utf8' }).trim()).toBe('1 0');
   } finally {
