@@ -272,10 +272,15 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
     follow: (jobId) => watcher.follow(jobId),
 
     inventoryProblem() {
-      // a playbook needs the inventory: rendered from tofu's outputs, or one already in place
+      // a playbook needs the inventory: rendered from tofu's outputs, or one already in place.
+      // Asked on every render (disabled reasons): look at the disk at most once a second.
+      const hit = toolCache.get('inventory');
+      if (hit && Date.now() - hit.at < 1000) return hit.problem;
       const dir = config.paths.terraform;
       const have = [join(dir, OUTPUTS_FILE), join(dir, 'terraform.tfstate'), join(dir, '.terraform', 'terraform.tfstate'), inventoryPath(config)].some((f) => existsSync(f));
-      return have ? undefined : 'no servers yet: plan and apply first (p, then a) — the inventory is built from them';
+      const problem = have ? undefined : 'no servers yet: plan and apply first (p, then a) — the inventory is built from them';
+      toolCache.set('inventory', { at: Date.now(), problem });
+      return problem;
     },
 
     toolProblem(tool) {
