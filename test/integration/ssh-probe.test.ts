@@ -231,6 +231,23 @@ describe('reaching hosts', () => {
     expect(v.reachable).toBe(true);
   });
 
+  it('looks a HostKeyAlias up as OpenSSH does: the alias alone, without [ ]:port', async () => {
+    const key = readFileSync(a.knownHosts, 'utf8').trim().split(/\s+/).slice(1, 3).join(' ');
+    const kh = join(tmp, 'known_hosts_alias');
+    const cfg = join(tmp, 'ssh_config_alias');
+    writeFileSync(cfg, [`Host aliased`, `  HostName ${a.host}`, `  Port ${a.port}`, `  HostKeyAlias fe-alias`, ''].join('\n'));
+    // the entry `ssh -o HostKeyAlias=fe-alias` writes and accepts
+    writeFileSync(kh, `fe-alias ${key}\n`);
+    const ok = await probeHost(pool({ knownHosts: kh, configFile: cfg }), { host: 'aliased' }, { repoHooks: {} });
+    expect(ok.error).toBeUndefined();
+    expect(ok.reachable).toBe(true);
+    // OpenSSH does not look up [fe-alias]:port: such an entry leaves the key unknown
+    writeFileSync(kh, `[fe-alias]:${a.port} ${key}\n`);
+    const unknown = await probeHost(pool({ knownHosts: kh, configFile: cfg }), { host: 'aliased' }, { repoHooks: {} });
+    expect(unknown.reachable).toBe(false);
+    expect(unknown.error).toMatch(/^unknown host key for fe-alias /);
+  });
+
   it('honours ProxyJump from ssh_config', async () => {
     const kh = join(tmp, 'known_hosts_pj');
     writeFileSync(kh, readFileSync(a.knownHosts, 'utf8') + readFileSync(b.knownHosts, 'utf8'));

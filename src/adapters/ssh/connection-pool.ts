@@ -181,7 +181,8 @@ export class SshPool {
 
     const knownHostsFiles = this.opts.knownHosts ? [this.opts.knownHosts] : r.knownHostsFiles;
     const entries = readKnownHostsFiles(knownHostsFiles);
-    const names = [knownHostsName(r.hostKeyAlias ?? r.hostname, r.port)];
+    // OpenSSH looks a HostKeyAlias up as is, never as [alias]:port
+    const names = [r.hostKeyAlias ?? knownHostsName(r.hostname, r.port)];
     const { privateKey, keyDesc } = this.pickKey(r);
     const agent = this.opts.agent === null ? undefined : (this.opts.agent ?? process.env.SSH_AUTH_SOCK);
     const ctx: ConnectContext = {
@@ -191,6 +192,7 @@ export class SshPool {
       timeoutMs: this.opts.timeoutMs,
       keyDesc: [keyDesc, agent ? 'ssh-agent' : undefined].filter(Boolean).join(' and ') || 'no key',
       knownHostsFiles,
+      knownHostsName: names[0],
     };
     if (!privateKey && !agent) {
       throw new SshError('auth', `ssh ${target}: no key to authenticate with.`, {

@@ -33,10 +33,12 @@ export interface ConnectContext {
   keyDesc: string;
   hostKey?: HostKeyOutcome;
   knownHostsFiles: string[];
+  /** the name looked up in known_hosts ("host", "[host]:port" or the HostKeyAlias) */
+  knownHostsName?: string;
 }
 
 export function hostKeyError(ctx: ConnectContext, outcome: HostKeyOutcome): SshError {
-  const where = ctx.port === 22 ? ctx.host : `[${ctx.host}]:${ctx.port}`;
+  const where = ctx.knownHostsName ?? (ctx.port === 22 ? ctx.host : `[${ctx.host}]:${ctx.port}`);
   if (outcome.kind === 'mismatch') {
     return new SshError(
       'hostkey-changed',
