@@ -26,6 +26,9 @@ export function createMasker(secrets: Iterable<string | undefined>): Masker {
     values.add(s);
     const json = JSON.stringify(s).slice(1, -1);
     if (json !== s) values.add(json);
+    // Python's json.dumps (the ansible jsonl callback) escapes every non-ASCII character: \u00e9
+    const ascii = json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    if (ascii !== json) values.add(ascii);
     const url = encodeURIComponent(s);
     if (url !== s) values.add(url);
   }

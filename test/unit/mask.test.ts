@@ -16,6 +16,15 @@ describe('mask', () => {
     expect(mask(`a ${SCW_SECRET} b ${SCW_SECRET}`)).toBe(`a ${MASK} b ${MASK}`);
   });
 
+  it('masks a non-ASCII secret as the ansible jsonl callback prints it (Python json.dumps, \\uXXXX)', () => {
+    const secret = 'pässwörd-ñ-🔑';
+    const m = createMasker([secret]);
+    // json.dumps({"one_pass": secret}) with Python's default ensure_ascii=True
+    const pythonJson = '{"cmd":"oneuser passwd 0 p\\u00e4ssw\\u00f6rd-\\u00f1-\\ud83d\\udd11"}';
+    expect(m(pythonJson)).toBe(`{"cmd":"oneuser passwd 0 ${MASK}"}`);
+    expect(m(`raw ${secret}`)).toBe(`raw ${MASK}`);
+  });
+
   it('ignores empty and very short values instead of shredding every line', () => {
     expect(mask('ab abc')).toBe('ab abc');
     expect(mask.count).toBeGreaterThanOrEqual(2);
