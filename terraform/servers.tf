@@ -61,6 +61,11 @@ resource "scaleway_baremetal_server" "host" {
   }
 
   lifecycle {
+    # the provider applies a changed os (or, with reinstall_on_config_changes, ssh_key_ids) by
+    # REINSTALLING the server, shown as a mere in-place update: a new image id behind the same OS
+    # name, or another operator's public key, must never wipe a running host
+    ignore_changes = [os, ssh_key_ids]
+
     precondition {
       condition     = !contains(var.hypervisors, var.frontend_name)
       error_message = "frontend_name must not also be listed in hypervisors."

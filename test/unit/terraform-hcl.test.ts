@@ -102,6 +102,8 @@ describe('terraform/ HCL', () => {
       '${scaleway_ipam_ip.vmtovm[each.key].id}',
     ]);
     expect(server.project_id).toBe('${var.project_id}');
+    // an os or ssh key change is applied by reinstalling the server (an "update", no typed confirmation)
+    expect(server.lifecycle[0].ignore_changes).toEqual(['${os}', '${ssh_key_ids}']);
   });
 
   it('exposes one output, `inventory`, with the fields of InventoryOutput and InventoryHost', () => {
