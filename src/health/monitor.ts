@@ -101,7 +101,10 @@ export class HealthMonitor {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await this.inflight?.catch(() => {});
+    // a sweep in flight may wait on a dead host or a hung API for its whole source timeout; it is
+    // not waited for (quit and :reload stay prompt): closing the pool ends its SSH work at once,
+    // and whatever it finds later goes to a store nobody shows any more
+    void this.inflight?.catch(() => {});
     await this.sweeper.close();
   }
 }

@@ -78,6 +78,28 @@ describe('HealthMonitor', () => {
     await m.stop();
   });
 
+  it('stop() does not wait for a sweep stuck on a slow source (quit and :reload stay prompt)', async () => {
+    const cluster = store();
+    let release!: () => void;
+    const m = new HealthMonitor(config, cluster, {
+      inventory: async () => undefined,
+      repoHooks: () => ({}),
+      // the Scaleway API hangs: the sweep would only end at its source timeout
+      scaleway: () => new Promise((resolve, reject) => (release = () => reject(new Error('late')))),
+      opennebula: async () => ({ hosts: [], vms: [], at: 1 }),
+      probe: async () => ({ reachable: true, at: 1 }),
+      sourceTimeoutMs: 60_000,
+    });
+    m.start();
+    await new Promise((r) => setImmediate(r));
+    expect(cluster.getState().refreshing).toBe(true);
+    const started = Date.now();
+    const stopped = await Promise.race([m.stop().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 2000))]);
+    release();
+    expect(stopped).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('stableKey ignores read timestamps only', () => {
     expect(stableKey({ a: 1, at: 5, x: { lastOkAt: 3, b: 2 } })).toBe(stableKey({ x: { b: 2, lastOkAt: 9 }, a: 1, at: 7 }));
     expect(stableKey({ rttMs: 5 })).not.toBe(stableKey({ rttMs: 6 }));
