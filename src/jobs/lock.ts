@@ -1,6 +1,7 @@
 // One mutating job at a time on this machine, whichever onedeck process starts it: a lock file
-// created with O_EXCL naming its holder. A holder whose process is dead leaves a stale lock,
+// that appears whole (temp file + link) naming its holder. A holder whose process is dead leaves a stale lock,
 // which the next acquirer takes over (and says so).
+import { randomBytes } from 'node:crypto';
 import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { OnedeckError } from '../errors.js';
 import { isAlive, procStat } from './proc.js';
@@ -53,20 +54,26 @@ export function heldError(h: LockInfo): OnedeckError {
   });
 }
 
+// The lock appears whole or not at all: written to a private temp file, then linked into place
+// (link fails with EEXIST when taken). An O_EXCL create followed by a write would show an empty
+// file for a moment, which a concurrent acquirer would take for a stale lock and take over.
 function tryCreate(file: string, info: LockInfo): boolean {
-  let fd: number;
-  try {
-    fd = openSync(file, 'wx', 0o644);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  }
+  const tmp = `${file}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const fd = openSync(tmp, 'wx', 0o644);
   try {
     writeSync(fd, JSON.stringify(info));
   } finally {
     closeSync(fd);
   }
-  return true;
+  try {
+    linkSync(tmp, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    unlinkSafe(tmp);
+  }
 }
 
 /** Take the lock for `info` (pid = the process that will hold it), or throw who holds it. */
