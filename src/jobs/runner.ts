@@ -2,7 +2,7 @@
 // readable log, the raw events and the status file, holds the machine-wide lock of a mutating
 // job, and turns SIGINT/SIGTERM into "SIGINT to the group, wait, SIGKILL". It runs in its own
 // session, so it outlives the TUI and the operator's SSH connection.
-import { closeSync, openSync, readdirSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
@@ -201,7 +201,11 @@ async function runPost(step: JobSpec['post'] extends (infer S)[] | undefined ? S
   write(`$ ${[step.command, ...step.args].join(' ')} > ${step.stdoutFile}`);
   const r = await execa(step.command, step.args, { cwd: spec.cwd, env: { ...env, ...spec.env }, extendEnv: false, reject: false, stdin: 'ignore' });
   if (r.exitCode === 0) {
-    writeFileSync(step.stdoutFile, String(r.stdout), { mode: 0o600 });
+    // whole or not at all (the health sweep reads this file at any time), and 0600 even if an
+    // older copy had another mode
+    const tmp = `${step.stdoutFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, String(r.stdout), { mode: 0o600 });
+    renameSync(tmp, step.stdoutFile);
   } else {
     write(`# ${step.command} ${step.args.join(' ')} failed (exit ${r.exitCode}): ${String(r.stderr).split('\n').slice(-3).join(' ')}`);
   }

@@ -1,7 +1,7 @@
 // tofu jobs through the detached runner with the fixture stand-in (real-format -json lines):
 // plan summary on disk and in the store, apply with per-resource progress, a state-lock error
 // explained, init before the first plan.
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FILES, jobDir } from '../../src/jobs/job-store.js';
@@ -40,6 +40,11 @@ describe('tofu jobs', () => {
     const rec = cluster.getState().jobs.find((j) => j.id === planId)!;
     expect(rec.plan).toMatchObject({ add: 2, change: 1, destroy: 2 });
 
+    // an outputs file from an older run, readable by others: replaced whole, and private
+    const outputsFile = join(rig.config.paths.terraform, '.onedeck-outputs.json');
+    writeFileSync(outputsFile, '{}', { mode: 0o644 });
+    chmodSync(outputsFile, 0o644);
+    const oldInode = statSync(outputsFile).ino;
     const applyId = await service.apply(planId);
     const apply = await finished(rig, applyId);
     expect(apply.state).toBe('succeeded');
@@ -47,7 +52,9 @@ describe('tofu jobs', () => {
     expect(apply.progress).toMatchObject({ kind: 'tofu', done: 4, total: 4 });
     const spec = JSON.parse(readFileSync(join(jobDir(rig.paths.jobsDir, applyId), FILES.spec), 'utf8'));
     expect(spec.args).toEqual(['apply', '-input=false', '-lock-timeout=0s', '-json', join(jobDir(rig.paths.jobsDir, planId), FILES.planFile)]);
-    expect(readFileSync(join(rig.config.paths.terraform, '.onedeck-outputs.json'), 'utf8')).toContain('"inventory"');
+    expect(readFileSync(outputsFile, 'utf8')).toContain('"inventory"');
+    expect(statSync(outputsFile).mode & 0o777).toBe(0o600);
+    expect(statSync(outputsFile).ino).not.toBe(oldInode); // renamed into place, never truncated then written
     const inventory = join(rig.config.paths.ansible, 'inventory', 'onedeck.yml');
     await until('the inventory rendered from the outputs', () => existsSync(inventory));
     expect(readFileSync(inventory, 'utf8')).toMatch(/kvm-2:\n\s+ansible_host: 10\.16\.0\.12/);
