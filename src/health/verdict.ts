@@ -40,7 +40,11 @@ export function computeVerdict(row: Omit<HostRow, 'verdict'>, ctx: VerdictContex
   // pending: Scaleway has not handed the machine over yet; ssh and OpenNebula failures are expected
   if (sc && (SERVER_TRANSIENT.has(sc.status) || (sc.status === 'ready' && INSTALL_TRANSIENT.has(sc.installStatus)))) {
     const what = SERVER_TRANSIENT.has(sc.status) ? sc.status : sc.installStatus === 'to_install' ? 'waiting for OS install' : 'installing';
-    return { kind: 'pending', reasons: [`${what}${since(now, sc.statusSince ?? sc.updatedAt)}`, ...drift] };
+    // a source that could not be read is said, as for any verdict: the status may be an old read
+    const unread = Object.entries(row.sourceErrors)
+      .filter(([src]) => src !== 'ssh')
+      .map(([src, msg]) => `${src}: ${firstSentence(msg)}`);
+    return { kind: 'pending', reasons: [`${what}${since(now, sc.statusSince ?? sc.updatedAt)}`, ...drift, ...unread] };
   }
 
   // configured, but no server yet and nothing else knows it: it waits for a plan and an apply

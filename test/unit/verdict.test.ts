@@ -21,6 +21,11 @@ describe('computeVerdict', () => {
     expect(computeVerdict(row({ scaleway: sc({ status: 'delivering', updatedAt: NOW - 8 * 60_000 }) }), ctx)).toEqual({ kind: 'pending', reasons: ['delivering 8m'] });
     expect(computeVerdict(row({ scaleway: sc({ installStatus: 'installing', statusSince: NOW - 8 * 60_000 }), probe: pr({ reachable: false, error: 'timeout' }) }), ctx)).toEqual({ kind: 'pending', reasons: ['installing 8m'] });
     expect(computeVerdict(row({ scaleway: sc({ installStatus: 'to_install' }) }), ctx).kind).toBe('pending');
+    // a pending judged from an earlier Scaleway read says that the API could not be read since
+    expect(computeVerdict(row({ scaleway: sc({ status: 'starting', statusSince: NOW - 60_000 }), sourceErrors: { scaleway: 'the Scaleway API did not answer within 30s.\nonedeck tries again', ssh: 'timeout' }, probe: pr({ reachable: false, error: 'timeout' }) }), ctx)).toEqual({
+      kind: 'pending',
+      reasons: ['starting 1m', 'scaleway: the Scaleway API did not answer within 30s'],
+    });
   });
 
   it('down when SSH is unreachable, with the last success', () => {
