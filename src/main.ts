@@ -117,7 +117,8 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
   process.on('unhandledRejection', onCrash);
 
   core.start();
-  await tui.waitUntilExit();
+  // a component that threw ends the UI: reported and logged like any crash, never a silent exit 0
+  await tui.waitUntilExit().catch(onCrash);
   await core.stop();
   log.info('stop: quit');
   return ExitCode.ok;

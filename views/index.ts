@@ -27,7 +27,14 @@ export function startTui(opts: TuiOptions): Tui {
   let done = false;
   let instance: Instance | undefined;
   let resolveExit!: () => void;
-  const exited = new Promise<void>((r) => (resolveExit = r));
+  let rejectExit!: (err: unknown) => void;
+  const exited = new Promise<void>((res, rej) => {
+    resolveExit = res;
+    rejectExit = rej;
+  });
+  exited.catch(() => {}); // handled by whoever waits; never an unhandled rejection by itself
+  // why Ink ended (a component threw): the caller reports it instead of quitting silently
+  let crash: { err: unknown } | undefined;
 
   const restore = (): void => {
     if (done) return;
@@ -49,7 +56,8 @@ export function startTui(opts: TuiOptions): Tui {
     } catch {
       // stdin already closed
     }
-    resolveExit();
+    if (crash) rejectExit(crash.err);
+    else resolveExit();
   };
 
   // quitting (q, :q, ctrl+c) gives the terminal back even if the CLI's quit service does not
@@ -69,7 +77,10 @@ export function startTui(opts: TuiOptions): Tui {
       incrementalRendering: true,
       maxFps: 30,
     });
-    instance.waitUntilExit().then(restore, restore);
+    instance.waitUntilExit().then(restore, (err: unknown) => {
+      crash = { err: err ?? new Error('the UI stopped on an error') };
+      restore();
+    });
   } catch (err) {
     restore();
     throw err;

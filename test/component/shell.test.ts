@@ -133,6 +133,16 @@ describe('startTui', () => {
     expect(rig.quit).toHaveBeenCalledTimes(1);
   });
 
+  it('a crash while rendering gives the terminal back and reaches the caller (not a silent quit)', async () => {
+    rig = startRig();
+    await shows('kvm-3');
+    rig.cluster.setState({ hosts: undefined as never }); // a bug in the core: the table cannot render
+    await expect(rig.tui.waitUntilExit()).rejects.toThrow();
+    expect(rig.tty.screen.altScreen).toBe(false);
+    expect(rig.tty.screen.cursorVisible).toBe(true);
+    expect(rig.stdin.isRaw).toBe(false);
+  });
+
   it(': runs any action by name, tab completes it', async () => {
     rig = startRig();
     await shows('kvm-3');
