@@ -15,6 +15,8 @@ export interface JobRecord {
   /** SSH_CONNECTION of whoever started it, if any */
   from?: string;
   pid?: number;
+  /** /proc start time of pid (a pid reused after a crash or reboot is not taken for the runner) */
+  pidStart?: number;
   startedAt: number;
   endedAt?: number;
   exitCode?: number | null;
@@ -26,6 +28,8 @@ export interface JobRecord {
   plan?: PlanSummary;
   /** process group of the tool (kill(-pgid) reaches its children) */
   pgid?: number;
+  /** /proc start time of the group leader (the tool), to tell a reused pid apart */
+  pgidStart?: number;
   /** the signal that ended the tool, if any */
   signal?: string | null;
   /** machine the job runs on */

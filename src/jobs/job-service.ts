@@ -17,7 +17,7 @@ import type { ClusterStore } from '../store/cluster-store.js';
 import { FILES, jobDir, newJobId, readJson } from './job-store.js';
 import { JobWatcher } from './job-watcher.js';
 import { launchJob, type LaunchRequest } from './launcher.js';
-import { isAlive, killGroup } from './proc.js';
+import { groupMembers, isAlive, killGroup, procStat } from './proc.js';
 import { ansibleEnv, findAnsiblePlaybook, findTofu, tofuEnv } from './tools.js';
 import { renderInventoryFromOutputs } from './inventory-refresh.js';
 import { renderInventory, writeInventory } from '../adapters/ansible/inventory.js';
@@ -62,6 +62,14 @@ export function operatorFromEnv(env: NodeJS.ProcessEnv = process.env): { user: s
 }
 
 export const OUTPUTS_FILE = '.onedeck-outputs.json';
+
+/** Is process group `pgid` still the job's tool group? Its leader with the recorded start time, or,
+ * leader gone, members left over (Linux gives no new process a pid still in use as a group id). */
+export function toolGroupAlive(pgid: number, leaderStart: number | undefined): boolean {
+  const lead = procStat(pgid);
+  if (lead && lead.state !== 'Z' && lead.state !== 'X') return leaderStart === undefined || lead.start === leaderStart;
+  return groupMembers(pgid).length > 0;
+}
 export const inventoryPath = (config: Config) => config.paths.inventory;
 
 /** one-deploy-validation, fetched once into ansible/vendor/ (see ansible/validate.yml) */
@@ -232,9 +240,10 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
     async cancel(jobId) {
       const st = readJson<JobRecord>(join(jobDir(jobsDir, jobId), FILES.status));
       if (!st || st.state !== 'running') throw new OnedeckError(`job ${jobId} is not running`);
-      if (st.pid && isAlive(st.pid)) {
+      // a pid reused since (the runner crashed, the machine rebooted) is some other process: leave it alone
+      if (st.pid && isAlive(st.pid, st.pidStart)) {
         process.kill(st.pid, 'SIGINT');
-      } else if (st.pgid) {
+      } else if (st.pgid && toolGroupAlive(st.pgid, st.pgidStart)) {
         // the runner is gone: nobody will escalate, so end the group now
         killGroup(st.pgid, 'SIGKILL');
       }

@@ -115,7 +115,7 @@ export function readJob(jobsDir: string, id: string): JobRecord {
     };
   }
   const rec: JobRecord = { ...status, id, logFile };
-  if (rec.state === 'running' && !isAlive(rec.pid)) {
+  if (rec.state === 'running' && !isAlive(rec.pid, rec.pidStart)) {
     rec.state = 'lost';
     rec.summary = `the job runner (pid ${rec.pid}) died without recording a result`;
   }

@@ -11,7 +11,7 @@ import { describeError } from '../errors.js';
 import { FILES, readJson, writeJsonAtomic, type JobSpec } from './job-store.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { createMasker } from './mask.js';
-import { groupMembers, killGroup } from './proc.js';
+import { groupMembers, killGroup, procStat } from './proc.js';
 import { createProcessor } from './progress.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -39,6 +39,7 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
     user: spec.user,
     ...(spec.from ? { from: spec.from } : {}),
     pid: process.pid,
+    pidStart: procStat(process.pid)?.start,
     startedAt: Date.now(),
     state: 'running',
     logFile: join(dir, FILES.log),
@@ -115,6 +116,7 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
     const child = sub;
     record.pgid = child.pid;
     if (record.pgid === undefined) throw new Error(`cannot run ${spec.command}`);
+    record.pgidStart = procStat(record.pgid)?.start;
     save();
     if (cancelled) cancel('SIGINT'); // a signal arrived before the tool started
 

@@ -42,6 +42,15 @@ describe('job store', () => {
     expect(jobs[2].logFile).toBe(join(dir, '20261127-100000-plan-aaaa', 'output.log'));
   });
 
+  it('a running job whose runner pid now belongs to another process (reused after a crash or reboot) is lost', () => {
+    dir = mkdtempSync(join(tmpdir(), 'jobs-'));
+    const id = '20261127-130000-apply-dddd';
+    mkdirSync(join(dir, id));
+    // this (living) process has that pid, but it started at another time than the runner did
+    writeFileSync(join(dir, id, 'status.json'), JSON.stringify(status(id, { state: 'running', pid: process.pid, pidStart: 1 })));
+    expect(listJobs(dir).map((j) => j.state)).toEqual(['lost']);
+  });
+
   it('names the operator from $USER and $SSH_CONNECTION', () => {
     expect(operatorFromEnv({ USER: 'alice', SSH_CONNECTION: '10.0.0.5 51234 10.0.0.1 22' })).toEqual({ user: 'alice', from: '10.0.0.5' });
     expect(operatorFromEnv({ USER: 'bob' })).toEqual({ user: 'bob' });
