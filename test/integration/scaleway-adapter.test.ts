@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createScalewayClient, type HttpPolicy } from '../../src/adapters/scaleway/client.js';
+import { createScalewayClient, retryingFetch, type HttpPolicy } from '../../src/adapters/scaleway/client.js';
 import { resolveScalewayCredentials } from '../../src/adapters/scaleway/credentials.js';
 import { readScaleway } from '../../src/adapters/scaleway/servers.js';
 import { describeError } from '../../src/errors.js';
@@ -156,6 +156,37 @@ describe('Scaleway adapter over HTTP with the real SDK', () => {
     const msg = await failure(policy({ timeoutMs: 200, retries: 1 }));
     expect(msg).toMatch(/the Scaleway API did not answer GET \/baremetal\/v1\/zones\/fr-par-2\/servers within 0.2s \(2 attempts\)/);
     expect(Date.now() - started).toBeLessThan(1400);
+  });
+});
+
+describe('retries', () => {
+  it('never sends a non-idempotent request twice after a 5xx or a lost answer; a 429 (not processed) is retried', async () => {
+    const calls: string[] = [];
+    const answers: (Response | Error)[] = [];
+    const fetchImpl = (async (req: Request) => {
+      calls.push(req.method);
+      const a = answers.shift() ?? new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } });
+      if (a instanceof Error) throw a;
+      return a;
+    }) as unknown as typeof fetch;
+    const f = retryingFetch(policy({ retries: 3 }), fetchImpl);
+    const post = () => f(new Request('http://127.0.0.1:9/flexible-ip/v1alpha1/zones/fr-par-2/fips/attach', { method: 'POST', body: '{}' }));
+    answers.push(new Response('upstream exploded', { status: 502 }));
+    expect((await post()).status).toBe(502);
+    expect(calls).toEqual(['POST']);
+    calls.length = 0;
+    answers.push(new TypeError('fetch failed'));
+    await expect(post()).rejects.toThrow(/cannot reach the Scaleway API for POST .*fips\/attach: fetch failed \(1 attempts\)/);
+    expect(calls).toEqual(['POST']);
+    calls.length = 0;
+    answers.push(new Response('{"reset_seconds":0}', { status: 429, headers: { 'Content-Type': 'application/json' } }));
+    expect((await post()).status).toBe(200);
+    expect(calls).toEqual(['POST', 'POST']);
+    calls.length = 0;
+    // a read is retried as before
+    answers.push(new Response('x', { status: 503 }), new TypeError('fetch failed'));
+    expect((await f('http://127.0.0.1:9/baremetal/v1/zones/fr-par-2/servers')).status).toBe(200);
+    expect(calls).toEqual(['GET', 'GET', 'GET']);
   });
 });
 

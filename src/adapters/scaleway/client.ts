@@ -1,5 +1,6 @@
 // The Scaleway SDK client, with what the SDK lacks: a timeout per request, retries of 429 (after
-// reset_seconds / Retry-After) and of 5xx and network errors with bounded exponential backoff.
+// reset_seconds / Retry-After) and, for idempotent methods only, of 5xx and network errors with
+// bounded exponential backoff.
 import { createAdvancedClient, withDefaultPageSize, withHTTPClient, withProfile, withUserAgentSuffix, type Client } from '@scaleway/sdk-client';
 import { OnedeckError } from '../../errors.js';
 import type { ScalewayCredentials } from './credentials.js';
@@ -19,6 +20,8 @@ export interface HttpPolicy {
 export const DEFAULT_HTTP_POLICY: HttpPolicy = { timeoutMs: 15_000, retries: 3, baseDelayMs: 500, maxDelayMs: 10_000 };
 
 const RETRIABLE = new Set([500, 502, 503, 504]);
+/** methods that may be sent again after a 5xx or a lost answer (RFC 9110 §9.2.2); a 429 was not processed, so any method retries */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -53,6 +56,7 @@ export function retryingFetch(policy: HttpPolicy, fetchImpl: typeof fetch = fetc
   return (async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const original = input instanceof Request ? input : new Request(input, init);
     const path = new URL(original.url).pathname;
+    const idempotent = IDEMPOTENT.has(original.method.toUpperCase());
     for (let attempt = 0; ; attempt++) {
       const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt) * (0.75 + Math.random() * 0.5);
       const timeout = AbortSignal.timeout(policy.timeoutMs);
@@ -64,7 +68,7 @@ export function retryingFetch(policy: HttpPolicy, fetchImpl: typeof fetch = fetc
       } catch (err) {
         if (policy.signal?.aborted) throw err;
         const timedOut = timeout.aborted;
-        if (attempt < policy.retries) {
+        if (attempt < policy.retries && idempotent) {
           await sleep(backoff, policy.signal);
           continue;
         }
@@ -75,7 +79,7 @@ export function retryingFetch(policy: HttpPolicy, fetchImpl: typeof fetch = fetc
           { hint: 'Check the network and https://status.scaleway.com; onedeck retries at the next refresh.', cause: err },
         );
       }
-      if ((res.status === 429 || RETRIABLE.has(res.status)) && attempt < policy.retries) {
+      if ((res.status === 429 || (RETRIABLE.has(res.status) && idempotent)) && attempt < policy.retries) {
         const wait = res.status === 429 ? await rateLimitDelay(res, backoff, policy.maxDelayMs) : backoff;
         await res.body?.cancel().catch(() => {});
         await sleep(wait, policy.signal);
