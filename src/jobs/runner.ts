@@ -76,10 +76,16 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
 
   const proc = createProcessor(spec.format, spec.kind, spec.toolName);
   let cancelled = false; // asked to stop
+  let toolExited = false; // its result is in: a cancel now changes nothing
   let signalled = false; // the group got its SIGINT
   let killTimer: NodeJS.Timeout | undefined;
   let sub: ResultPromise | undefined;
   const cancel = (signal: string) => {
+    if (toolExited) {
+      // the tool finished (an apply completed): recording "cancelled" would hide what it did
+      write(`# ${signal}: the tool has already exited, finishing up`);
+      return;
+    }
     cancelled = true;
     const pgid = record.pgid;
     if (!pgid) return; // not started yet: done once it is
@@ -154,6 +160,7 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
       child.once('error', () => resolve({ code: null, sig: null }));
     });
     const result = await exited;
+    toolExited = true;
     exitCode = result.code;
     signal = result.sig;
     // grandchildren may still hold the pipes: give them a moment, then end the group

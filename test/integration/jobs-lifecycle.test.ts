@@ -63,6 +63,30 @@ describe('job lifecycle', () => {
     expect(existsLock(rig)).toBe(false);
   });
 
+  it('a cancel arriving after the tool has exited 0 (while the runner finishes up) does not turn the success into "cancelled"', async () => {
+    // the background sleep keeps the output pipe open: the runner waits for it before finishing
+    rig = rigWithTool('echo applied; sleep 30 & exit 0');
+    const { service } = makeService(rig);
+    cleanups.push(() => service.stop());
+    const id = await service.playbook('hooks');
+    const jobsDir = rig.paths.jobsDir;
+    const rec = readJob(jobsDir, id);
+    const pgid = rec.pgid!;
+    cleanups.push(() => {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    });
+    await until('the tool to exit while its runner still runs', () => !isAlive(pgid) && readJob(jobsDir, id).state === 'running');
+    await service.cancel(id);
+    const job = await finished(rig, id, 15_000);
+    expect(job.state).toBe('succeeded');
+    expect(job.exitCode).toBe(0);
+    expect(readFileSync(job.logFile, 'utf8')).toContain('the tool has already exited');
+  });
+
   it('two onedeck processes cannot run two mutating jobs at once', async () => {
     rig = rigWithTool('echo working; sleep 2; echo done');
     const one = makeService(rig);
