@@ -94,12 +94,15 @@ export class Sweeper {
       sourceErrors.hooks = `cannot read ${c.paths.hooks}: ${(err as Error).message}`;
     }
 
-    const scaleway = withTimeout((this.deps.scaleway ?? (() => this.readScaleway()))(), sourceTimeout, 'the Scaleway API').then(
+    // a read given up on is aborted, so its retries do not pile up under the next sweeps' reads
+    const scwAbort = new AbortController();
+    const scaleway = withTimeout((this.deps.scaleway ?? (() => this.readScaleway(scwAbort.signal)))(), sourceTimeout, 'the Scaleway API').then(
       (d) => {
         this.lastScaleway = d;
         if (d.warnings.length) sourceErrors['scaleway-partial'] = d.warnings.join(' ');
       },
       (err) => {
+        scwAbort.abort();
         sourceErrors.scaleway = oneLine(err);
       },
     );
@@ -155,9 +158,9 @@ export class Sweeper {
     return since === undefined ? {} : ({ [field]: since } as Partial<Record<K, number>>);
   }
 
-  private async readScaleway(): Promise<ScalewayData> {
+  private async readScaleway(signal?: AbortSignal): Promise<ScalewayData> {
     const creds = resolveScalewayCredentials(this.config);
-    const client = createScalewayClient(creds);
+    const client = createScalewayClient(creds, { ...DEFAULT_HTTP_POLICY, signal });
     return readScaleway(client, {
       zone: this.config.scaleway.zone,
       region: this.config.scaleway.region,

@@ -7,6 +7,8 @@ import { createScalewayClient, retryingFetch, type HttpPolicy } from '../../src/
 import { resolveScalewayCredentials } from '../../src/adapters/scaleway/credentials.js';
 import { readScaleway } from '../../src/adapters/scaleway/servers.js';
 import { describeError } from '../../src/errors.js';
+import { parseConfig } from '../../src/config/load.js';
+import { Sweeper } from '../../src/health/sweep.js';
 import { fakeServer, startFakeScw, type FakeScw } from '../harness/fake-scw-http.js';
 
 const PROJECT = '11111111-1111-1111-1111-111111111111';
@@ -187,6 +189,33 @@ describe('retries', () => {
     answers.push(new Response('x', { status: 503 }), new TypeError('fetch failed'));
     expect((await f('http://127.0.0.1:9/baremetal/v1/zones/fr-par-2/servers')).status).toBe(200);
     expect(calls).toEqual(['GET', 'GET', 'GET']);
+  });
+});
+
+describe('a sweep that gave up on the Scaleway API', () => {
+  it('stops that read: no more retries once the source timeout has passed', async () => {
+    const boom = { status: 500, body: null, raw: 'upstream exploded', contentType: 'text/plain' };
+    fake.script.set('/servers', [boom, boom, boom, boom]);
+    const vars = { SCW_ACCESS_KEY: 'SCWXXXXXXXXXXXXXXXXX', SCW_SECRET_KEY: SECRET, SCW_API_URL: fake.url };
+    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, vars);
+    const cfg = parseConfig(`cluster: prod\nscaleway: { zone: fr-par-2, project_id: ${PROJECT} }\nfrontend: { name: fe }\n`, '/tmp/onedeck.yaml');
+    const sweeper = new Sweeper(cfg, { sourceTimeoutMs: 200, inventory: async () => undefined, repoHooks: () => ({}), opennebula: async () => ({ hosts: [], vms: [], at: 1 }) });
+    try {
+      const r = await sweeper.sweep();
+      expect(r.sourceErrors.scaleway).toMatch(/did not answer within/);
+      const served = fake.requests.filter((q) => q.path.endsWith('/servers')).length;
+      expect(served).toBe(1);
+      // the first retry would come 0.375-0.625 s after the first answer; wait past it
+      await new Promise((res) => setTimeout(res, 1000));
+      expect(fake.requests.filter((q) => q.path.endsWith('/servers')).length).toBe(served);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      await sweeper.close();
+    }
   });
 });
 
