@@ -196,6 +196,23 @@ describe('network.yml (check mode) and hooks.yml against two real sshd hosts', (
     expect(again.stdout).toMatch(/^kvm-1\s+: ok=\d+\s+changed=0\s+unreachable=0\s+failed=0/m);
   }, 120_000);
 
+  it('hooks.yml --check reports what it would do, syncs nothing and writes nothing', async () => {
+    const root = join(tmp, 'hooks-check');
+    mkdirSync(root);
+    const fake = join(root, 'onehost');
+    const syncLog = join(root, 'sync.log');
+    writeFileSync(fake, `#!/bin/sh\ncase "$1" in\n  list) printf "0,127.0.0.2\\n1,127.0.0.3\\n" ;;\n  sync) echo "$*" >> ${syncLog} ;;\n  *) exit 64 ;;\nesac\n`);
+    chmodSync(fake, 0o755);
+    const r = await playbook(['--check', 'hooks.yml'], {
+      one_user: 'root', one_group: 'root',
+      one_var_dir: `${root}/{{ inventory_hostname }}/var-lib-one`, one_remotes_dir: `${root}/{{ inventory_hostname }}/remotes`,
+      vnm_log_dir: `${root}/{{ inventory_hostname }}/log-vnm`, onehost_cmd: fake, onedeck_install_packages: false,
+    }, { SCW_FLEXIBLE_IP_TOKEN: TOKEN });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain(TOKEN);
+    expect(readdirSync(root)).toEqual(['onehost']);
+  }, 60_000);
+
   it('hooks.yml stops before writing anything when the token is not in the environment', async () => {
     const root = join(tmp, 'notoken');
     const r = await playbook(['hooks.yml'], {
