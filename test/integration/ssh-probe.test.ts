@@ -2,7 +2,7 @@
 // kept-open connections, refused / auth / host-key / timeout failures, a jump host, ssh -G.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +133,42 @@ describe('streaming (hook-log view)', () => {
 });
 
 describe('SSH failures are messages, never hangs', () => {
+  it('a kept-open connection that dies later (reset by the peer) is forgotten, never an uncaught error', async () => {
+    // a TCP relay in front of sshd, so the established connection can be reset from the server side
+    const relayed: Socket[] = [];
+    const relay: Server = createServer((client) => {
+      const upstream = connect(a.port, a.host);
+      relayed.push(client, upstream);
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    const port = (relay.address() as { port: number }).port;
+    const kh = join(tmp, 'known_hosts_relay');
+    writeFileSync(kh, readFileSync(a.knownHosts, 'utf8').replace(`[${a.host}]:${a.port}`, `[127.0.0.1]:${port}`));
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown) => uncaught.push(err);
+    process.prependListener('uncaughtException', onUncaught);
+    try {
+      const p = pool({ knownHosts: kh });
+      const ep = { host: '127.0.0.1', port };
+      expect((await probeHost(p, ep, { repoHooks: {} })).reachable).toBe(true);
+      const closed = new Promise<void>((r) => (p as unknown as { entries: Map<string, { ssh?: { connection?: { once(e: string, f: () => void): void } } }> }).entries.get(`127.0.0.1:${port}`)!.ssh!.connection!.once('close', () => r()));
+      // the server side answers RST: the client socket gets ECONNRESET
+      for (const s of relayed) if (s.remotePort !== a.port) s.resetAndDestroy();
+      await closed;
+      await new Promise((r) => setImmediate(r));
+      expect(uncaught).toEqual([]);
+      // the next probe reconnects
+      expect((await probeHost(p, ep, { repoHooks: {} })).reachable).toBe(true);
+    } finally {
+      process.removeListener('uncaughtException', onUncaught);
+      for (const s of relayed) s.destroy();
+      relay.close();
+    }
+  });
+
   it('connection refused', async () => {
     const port = await freePort();
     const v = await probeHost(pool(), { host: '127.0.0.1', port }, { repoHooks: {} });

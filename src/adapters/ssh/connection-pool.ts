@@ -143,9 +143,13 @@ export class SshPool {
         }
         entry.ssh = ssh;
         entry.connecting = undefined;
-        ssh.connection?.on('close', () => {
+        const forget = () => {
           if (this.entries.get(id) === entry) this.entries.delete(id);
-        });
+        };
+        ssh.connection?.on('close', forget);
+        // node-ssh drops its 'error' listener after the handshake: a later reset or keepalive
+        // timeout (a host rebooting, a link dying) would be an uncaught exception that ends onedeck
+        ssh.connection?.on('error', forget);
         return ssh;
       },
       (err) => {
