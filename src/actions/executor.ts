@@ -14,6 +14,8 @@ export interface AuditSink {
 }
 
 export class Executor {
+  /** the question last asked per session, action and arguments */
+  private readonly asked = new Map<string, string>();
   constructor(
     private readonly registry: ActionRegistry,
     private readonly cluster: ClusterStore,
@@ -62,19 +64,26 @@ export class Executor {
     const ask = def.confirm?.(ctx, args);
     if (ask) {
       const given = confirmed;
-      const accepted = ask.expect ? given === ask.expect : given === 'y';
+      const key = `${session.id}\0${id}\0${args.join(' ')}`;
+      // an answer is to the question that was asked: if what the action would do has changed since
+      // (another plan finished in between, say), the operator is asked again
+      const askedBefore = this.asked.get(key);
+      const sameQuestion = askedBefore === undefined || askedBefore === ask.question;
+      const accepted = sameQuestion && (ask.expect ? given === ask.expect : given === 'y');
       if (!accepted) {
+        this.asked.set(key, ask.question);
         ui.setState({
           prompt: {
             kind: ask.expect ? 'typed-confirm' : 'confirm',
             text: '',
-            question: ask.question,
+            question: sameQuestion ? ask.question : `this changed since you were asked. ${ask.question}`,
             expect: ask.expect,
             onYes: { action: id, args },
           },
         });
-        return { ok: false, reason: 'needs-confirmation', message: ask.question };
+        return { ok: false, reason: 'needs-confirmation', message: sameQuestion ? ask.question : `it changed since you were asked: ${ask.question}` };
       }
+      this.asked.delete(key);
     }
     try {
       await def.run(ctx, args);

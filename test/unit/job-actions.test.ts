@@ -113,3 +113,21 @@ describe('job actions', () => {
     expect(calls).toEqual(['cancel job-9']);
   });
 });
+
+describe('answers and questions', () => {
+  it('an answer applies only to the plan it was asked about: a newer plan is asked again', async () => {
+    let pending = 'plan-A';
+    const { exec, ui, session, calls } = setup({ pendingPlan: () => pending });
+    expect(await exec.run('apply', [], session, ui)).toMatchObject({ ok: false, reason: 'needs-confirmation' });
+    expect(ui.getState().prompt?.question).toContain('plan-A');
+    // another operator's plan finished before this one answered
+    pending = 'plan-B';
+    const answer = await exec.run('apply', [], session, ui, 'y');
+    expect(answer).toMatchObject({ ok: false, reason: 'needs-confirmation' });
+    expect(ui.getState().prompt?.question).toMatch(/changed since you were asked.*plan-B/);
+    expect(calls).toEqual([]);
+    // answering the new question applies the new plan
+    expect(await exec.run('apply', [], session, ui, 'y')).toEqual({ ok: true });
+    expect(calls).toEqual(['apply plan-B']);
+  });
+});
