@@ -1,6 +1,7 @@
 // Follows a job's output.log into the LogHub (id `job:<id>`): the last lines of what is already
 // there, then every new complete line (fs.watch, with a periodic stat as a fallback).
 import { closeSync, fstatSync, openSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import type { LogHub } from '../logs/log-hub.js';
 
 export const jobLogId = (jobId: string) => `job:${jobId}`;
@@ -12,6 +13,8 @@ const CHUNK = 256 * 1024;
 export class LogFollower {
   private offset = 0;
   private carry = '';
+  // a multi-byte character cut by a read boundary is completed by the next read
+  private decoder = new StringDecoder('utf8');
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private started = false;
@@ -55,13 +58,14 @@ export class LogFollower {
         // truncated or replaced: start over
         this.offset = 0;
         this.carry = '';
+        this.decoder = new StringDecoder('utf8');
       }
       const buf = Buffer.alloc(CHUNK);
       while (this.offset < size) {
         const n = readSync(fd, buf, 0, Math.min(CHUNK, size - this.offset), this.offset);
         if (n <= 0) break;
         this.offset += n;
-        this.push(buf.subarray(0, n).toString('utf8'));
+        this.push(this.decoder.write(buf.subarray(0, n)));
       }
     } finally {
       closeSync(fd);

@@ -33,6 +33,22 @@ describe('log follower', () => {
     expect(texts(h).slice(-2)).toEqual(['new 1', 'new 2 partial']);
   });
 
+  it('keeps a multi-byte character whole when a read ends in the middle of it', () => {
+    dir = mkdtempSync(join(tmpdir(), 'follow-'));
+    const file = join(dir, 'output.log');
+    writeFileSync(file, '');
+    const h = hub();
+    f = new LogFollower(file, h, 'job:x', { pollMs: 60_000 });
+    f.start();
+    const line = Buffer.from('TASK [Gerät prüfen] ✓\n', 'utf8');
+    const cut = line.indexOf(Buffer.from('✓', 'utf8')) + 1; // inside the 3-byte ✓
+    appendFileSync(file, line.subarray(0, cut));
+    f.poll();
+    appendFileSync(file, line.subarray(cut));
+    f.poll();
+    expect(texts(h)).toEqual(['TASK [Gerät prüfen] ✓']);
+  });
+
   it('waits for a log that does not exist yet, and starts over when the file is replaced', () => {
     dir = mkdtempSync(join(tmpdir(), 'follow-'));
     const file = join(dir, 'output.log');
