@@ -2,7 +2,7 @@
 // that appears whole (temp file + link) naming its holder. A holder whose process is dead leaves a stale lock,
 // which the next acquirer takes over (and says so).
 import { randomBytes } from 'node:crypto';
-import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { OnedeckError } from '../errors.js';
 import { isAlive, procStat } from './proc.js';
 
@@ -17,6 +17,9 @@ export interface LockInfo {
   host: string;
   startedAt: number;
   command: string;
+  /** the tool's process group (its leader's pid and start time), once the runner started it */
+  toolPgid?: number;
+  toolStart?: number;
 }
 
 export interface AcquireResult {
@@ -32,8 +35,24 @@ export function readLock(file: string): LockInfo | undefined {
   }
 }
 
+/** Stale when the runner is gone and so is its tool: a runner killed outright leaves the tool running. */
 export function isStale(info: LockInfo | undefined): boolean {
-  return !info || !isAlive(info.pid, info.pidStart);
+  if (!info) return true;
+  if (isAlive(info.pid, info.pidStart)) return false;
+  return !(info.toolPgid && isAlive(info.toolPgid, info.toolStart));
+}
+
+/** Name the tool's process group in the lock `jobId` holds (written whole: temp file + rename). */
+export function noteLockTool(file: string, jobId: string, toolPgid: number, toolStart: number | undefined): void {
+  const cur = readLock(file);
+  if (!cur || cur.jobId !== jobId) return;
+  const tmp = `${file}.tool-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    writeFileSync(tmp, JSON.stringify({ ...cur, toolPgid, toolStart }), { mode: 0o644 });
+    renameSync(tmp, file);
+  } catch {
+    unlinkSafe(tmp); // the lock still names the runner: only the killed-runner case is less covered
+  }
 }
 
 /** The live holder, or undefined when the lock is free or stale. */

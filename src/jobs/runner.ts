@@ -9,7 +9,7 @@ import { execa, type ResultPromise } from 'execa';
 import type { JobRecord } from '../domain/job.js';
 import { describeError } from '../errors.js';
 import { FILES, readJson, writeJsonAtomic, type JobSpec } from './job-store.js';
-import { acquireLock, releaseLock } from './lock.js';
+import { acquireLock, noteLockTool, releaseLock } from './lock.js';
 import { createMasker } from './mask.js';
 import { groupMembers, killGroup, procStat } from './proc.js';
 import { createProcessor } from './progress.js';
@@ -123,6 +123,8 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
     record.pgid = child.pid;
     if (record.pgid === undefined) throw new Error(`cannot run ${spec.command}`);
     record.pgidStart = procStat(record.pgid)?.start;
+    // if this runner is killed outright, the lock stays held while its tool still runs
+    if (spec.mutating && spec.lockFile) noteLockTool(spec.lockFile, spec.id, record.pgid, record.pgidStart);
     save();
     if (cancelled) cancel('SIGINT'); // a signal arrived before the tool started
 

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireLock, lockHolder, releaseLock, type LockInfo } from '../../src/jobs/lock.js';
+import { acquireLock, lockHolder, noteLockTool, releaseLock, type LockInfo } from '../../src/jobs/lock.js';
+import { procStat } from '../../src/jobs/proc.js';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,6 +37,24 @@ describe('mutating-job lock', () => {
     const r = acquireLock(file, info('job-new'));
     expect(r.tookOver?.jobId).toBe('job-old');
     expect(JSON.parse(readFileSync(file, 'utf8')).jobId).toBe('job-new');
+  });
+
+  it('a runner killed outright does not free the lock while its tool still runs', () => {
+    dir = mkdtempSync(join(tmpdir(), 'lock-'));
+    const file = join(dir, 'mutating-job.lock');
+    const dead = Number(spawnSync('sh', ['-c', 'echo $$']).stdout.toString().trim());
+    writeFileSync(file, JSON.stringify(info('job-orphan', dead)));
+    // the runner noted its tool's process group (here: this live test process)
+    noteLockTool(file, 'job-orphan', process.pid, procStat(process.pid)?.start);
+    expect(lockHolder(file)?.jobId).toBe('job-orphan');
+    expect(() => acquireLock(file, info('job-next'))).toThrow(/job job-orphan/);
+    // once the tool is gone too, the lock is stale
+    noteLockTool(file, 'job-orphan', dead, undefined);
+    expect(lockHolder(file)).toBeUndefined();
+    // a lock held by another job is never rewritten
+    acquireLock(file, info('job-next'));
+    noteLockTool(file, 'job-orphan', process.pid, undefined);
+    expect(JSON.parse(readFileSync(file, 'utf8')).toolPgid).toBeUndefined();
   });
 
   it('a reused pid (other start time) does not keep a lock alive; a corrupt lock is stale', () => {
