@@ -55,6 +55,7 @@ export class Sweeper {
   private readonly ownPool: boolean;
   private lastScaleway?: ScalewayData;
   private lastOne?: OpenNebulaData;
+  private lastInventory?: InventoryOutput;
   private readonly probes = new Map<string, ProbeView>();
   private readonly seen = new Map<string, { sig: string; since?: number }>();
 
@@ -83,8 +84,11 @@ export class Sweeper {
     let inventory: InventoryOutput | undefined;
     try {
       inventory = await withTimeout((this.deps.inventory ?? (() => readInventory(c)))(), sourceTimeout, 'tofu output');
+      this.lastInventory = inventory;
     } catch (err) {
       sourceErrors.tofu = oneLine(err);
+      // the hosts keep their last known addresses (and their probes) while the outputs cannot be read
+      inventory = this.lastInventory;
     }
     const targets = sshTargets(c, inventory);
     let repoHooks: Record<string, string> = {};
