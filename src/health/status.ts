@@ -95,7 +95,12 @@ export function summaryLine(result: Pick<StatusResult, 'rows' | 'drift' | 'exitC
   const order = ['healthy', 'pending', 'degraded', 'down', 'unknown'];
   const parts = order.filter((k) => counts.has(k)).map((k) => `${counts.get(k)} ${k}`);
   const drift = result.drift.length ? `; ${result.drift.length} drift${result.drift.length === 1 ? '' : 's'}` : '';
-  const overall = { 0: 'cluster healthy', 1: 'cluster degraded', 2: 'cluster has hosts down or unknown' }[result.exitCode];
+  // exit 2 also means a source could not be read (in part) while every host looks fine: say that
+  const hostsBad = result.rows.some((r) => r.verdict.kind === 'down' || r.verdict.kind === 'unknown');
+  const overall =
+    result.exitCode === 2 && !hostsBad
+      ? 'cluster not fully known: a source could not be read'
+      : { 0: 'cluster healthy', 1: 'cluster degraded', 2: 'cluster has hosts down or unknown' }[result.exitCode];
   const n = result.rows.length;
   return `${n} host${n === 1 ? '' : 's'}: ${parts.join(', ') || 'none'}${drift} — ${overall} (exit ${result.exitCode})`;
 }

@@ -38,6 +38,13 @@ describe('formatStatus', () => {
     expect(out).toMatch(/2 hosts: 1 healthy, 1 down; 1 drift — cluster has hosts down or unknown \(exit 2\)\n$/);
   });
 
+  it('exit 2 for a source read only in part does not claim that hosts are down', () => {
+    const out = formatStatus(result([row('fe', 'healthy'), row('kvm-1', 'healthy')], 2, { sourceErrors: { 'scaleway-partial': 'Scaleway refused to list Flexible IPs (403).' } }), { json: false, now: NOW });
+    expect(out).toContain('  scaleway-partial: Scaleway refused to list Flexible IPs (403).');
+    expect(out).not.toMatch(/hosts down or unknown/);
+    expect(out).toMatch(/2 hosts: 2 healthy — cluster not fully known: a source could not be read \(exit 2\)\n$/);
+  });
+
   it('JSON is the model itself, exit code included', () => {
     const r = result([row('fe', 'degraded', ['libvirtd inactive'])], 1);
     const parsed = JSON.parse(formatStatus(r, { json: true, now: NOW }));
