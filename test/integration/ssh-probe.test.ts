@@ -284,6 +284,16 @@ describe('reaching hosts', () => {
     expect(unknown.error).toMatch(/^unknown host key for fe-alias /);
   });
 
+  it('tries every IdentityFile ssh_config lists, as ssh does, not only the first', async () => {
+    const other = join(tmp, 'id_other');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
+    const cfg = join(tmp, 'ssh_config_two_keys');
+    writeFileSync(cfg, [`Host two-keys`, `  HostName ${a.host}`, `  Port ${a.port}`, `  IdentityFile ${other}`, `  IdentityFile ${a.clientKey}`, ''].join('\n'));
+    const v = await probeHost(pool({ key: undefined, configFile: cfg }), { host: 'two-keys' }, { repoHooks: {} });
+    expect(v.error).toBeUndefined();
+    expect(v.reachable).toBe(true);
+  });
+
   it('honours ProxyJump from ssh_config', async () => {
     const kh = join(tmp, 'known_hosts_pj');
     writeFileSync(kh, readFileSync(a.knownHosts, 'utf8') + readFileSync(b.knownHosts, 'utf8'));

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { NodeSSH, type Config as NodeSshConfig } from 'node-ssh';
 // ssh2 is CommonJS: Node's ESM loader only sees its default export
-import ssh2, { type ClientChannel } from 'ssh2';
+import ssh2, { type AgentAuthMethod, type ClientChannel, type PublicKeyAuthMethod } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import { checkHostKey, knownHostsName, readKnownHostsFiles, type HostKeyOutcome } from './known-hosts.js';
 import { resolveSsh, parseJumpSpec, type ResolveOptions, type ResolvedSsh } from './ssh-config.js';
@@ -187,7 +187,7 @@ export class SshPool {
     const entries = readKnownHostsFiles(knownHostsFiles);
     // OpenSSH looks a HostKeyAlias up as is, never as [alias]:port
     const names = [r.hostKeyAlias ?? knownHostsName(r.hostname, r.port)];
-    const { privateKey, keyDesc } = this.pickKey(r);
+    const { privateKey, keyDesc, moreKeys } = this.pickKey(r);
     const agent = this.opts.agent === null ? undefined : (this.opts.agent ?? process.env.SSH_AUTH_SOCK);
     const ctx: ConnectContext = {
       target,
@@ -232,6 +232,13 @@ export class SshPool {
     if (sock) cfg.sock = sock;
     if (privateKey) cfg.privateKey = privateKey;
     if (agent) cfg.agent = agent;
+    if (privateKey && moreKeys.length) {
+      // several IdentityFiles: each is offered in turn, then the agent, as ssh does
+      const username = cfg.username!;
+      const methods: (PublicKeyAuthMethod | AgentAuthMethod)[] = [privateKey, ...moreKeys].map((key) => ({ type: 'publickey', username, key }));
+      if (agent) methods.push({ type: 'agent', username, agent });
+      cfg.authHandler = methods;
+    }
     try {
       await ssh.connect(cfg);
     } catch (err) {
@@ -242,8 +249,9 @@ export class SshPool {
     return ssh;
   }
 
-  private pickKey(r: ResolvedSsh): { privateKey?: string; keyDesc?: string } {
+  private pickKey(r: ResolvedSsh): { privateKey?: string; keyDesc?: string; moreKeys: string[] } {
     const candidates = this.opts.key ? [this.opts.key] : r.identityFiles;
+    const keys: { text: string; file: string }[] = [];
     for (const file of candidates) {
       if (!existsSync(file)) {
         if (this.opts.key) {
@@ -254,9 +262,10 @@ export class SshPool {
       const text = readFileSync(file, 'utf8');
       // an encrypted key is left to the agent: onedeck never asks for passphrases
       if (ssh2.utils.parseKey(text) instanceof Error) continue;
-      return { privateKey: text, keyDesc: `key ${file}` };
+      keys.push({ text, file });
     }
-    return {};
+    if (keys.length === 0) return { moreKeys: [] };
+    return { privateKey: keys[0].text, keyDesc: `key ${keys.map((k) => k.file).join(', ')}`, moreKeys: keys.slice(1).map((k) => k.text) };
   }
 
   /** Forget a connection (closing it) so the next call reconnects. */
