@@ -294,6 +294,27 @@ describe('reaching hosts', () => {
     expect(v.reachable).toBe(true);
   });
 
+  it('prefers the host key type known_hosts has, as ssh does (a host known only by its ECDSA key)', async () => {
+    const dir = join(tmp, 'sshd-ecdsa');
+    mkdirSync(dir, { mode: 0o700 });
+    copyFileSync(a.clientKey, join(dir, 'client_ed25519'));
+    copyFileSync(`${a.clientKey}.pub`, join(dir, 'client_ed25519.pub'));
+    const ecdsa = join(dir, 'ssh_host_ecdsa_key');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-f', ecdsa]);
+    const c = await startSshd({ host: '127.0.0.3', dir, extraConfig: `HostKey ${ecdsa}` });
+    try {
+      const kh = join(tmp, 'known_hosts_ecdsa_only');
+      writeFileSync(kh, `[${c.host}]:${c.port} ${readFileSync(`${ecdsa}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+      // OpenSSH connects: it asks for the key type it already knows
+      execFileSync('ssh', ['-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${kh}`, '-o', 'GlobalKnownHostsFile=/dev/null', '-i', a.clientKey, '-p', String(c.port), `root@${c.host}`, 'true']);
+      const v = await probeHost(pool({ knownHosts: kh }), { host: c.host, port: c.port }, { repoHooks: {} });
+      expect(v.error).toBeUndefined();
+      expect(v.reachable).toBe(true);
+    } finally {
+      c.stop();
+    }
+  });
+
   it('honours ProxyJump from ssh_config', async () => {
     const kh = join(tmp, 'known_hosts_pj');
     writeFileSync(kh, readFileSync(a.knownHosts, 'utf8') + readFileSync(b.knownHosts, 'utf8'));

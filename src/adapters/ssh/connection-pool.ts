@@ -3,9 +3,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { NodeSSH, type Config as NodeSshConfig } from 'node-ssh';
 // ssh2 is CommonJS: Node's ESM loader only sees its default export
-import ssh2, { type AgentAuthMethod, type ClientChannel, type PublicKeyAuthMethod } from 'ssh2';
+import ssh2, { type AgentAuthMethod, type ClientChannel, type PublicKeyAuthMethod, type ServerHostKeyAlgorithm } from 'ssh2';
 import type { Duplex } from 'node:stream';
-import { checkHostKey, knownHostsName, readKnownHostsFiles, type HostKeyOutcome } from './known-hosts.js';
+import { checkHostKey, hostKeyAlgorithms, knownHostsName, readKnownHostsFiles, type HostKeyOutcome } from './known-hosts.js';
 import { resolveSsh, parseJumpSpec, type ResolveOptions, type ResolvedSsh } from './ssh-config.js';
 import { connectError, hostKeyError, SshError, type ConnectContext } from './ssh-errors.js';
 
@@ -229,6 +229,8 @@ export class SshPool {
         return outcome.kind === 'ok';
       },
     };
+    const serverHostKey = hostKeyAlgorithms(entries, names);
+    if (serverHostKey) cfg.algorithms = { serverHostKey: serverHostKey as ServerHostKeyAlgorithm[] };
     if (sock) cfg.sock = sock;
     if (privateKey) cfg.privateKey = privateKey;
     if (agent) cfg.agent = agent;

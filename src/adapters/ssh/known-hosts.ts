@@ -93,3 +93,24 @@ export function checkHostKey(entries: KnownHostEntry[], names: string[], key: Bu
   }
   return { kind: 'unknown' };
 }
+
+/** ssh2's host key algorithms, in its default order, by the key type known_hosts stores */
+const ALGORITHMS_BY_KEY_TYPE: [string, string[]][] = [
+  ['ssh-ed25519', ['ssh-ed25519']],
+  ['ecdsa-sha2-nistp256', ['ecdsa-sha2-nistp256']],
+  ['ecdsa-sha2-nistp384', ['ecdsa-sha2-nistp384']],
+  ['ecdsa-sha2-nistp521', ['ecdsa-sha2-nistp521']],
+  ['ssh-rsa', ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']],
+];
+
+/**
+ * The host key algorithms to offer, the types known_hosts has for `names` first (as OpenSSH
+ * orders them), so a host known by one key type is not met with another, "unknown", one.
+ * Undefined when known_hosts knows none of them (the default order then).
+ */
+export function hostKeyAlgorithms(entries: KnownHostEntry[], names: string[]): string[] | undefined {
+  const known = new Set(entries.filter((e) => e.marker === undefined && names.some((n) => hostFieldMatches(e.hosts, n))).map((e) => e.keyType));
+  const first = ALGORITHMS_BY_KEY_TYPE.filter(([t]) => known.has(t)).flatMap(([, a]) => a);
+  if (first.length === 0) return undefined;
+  return [...first, ...ALGORITHMS_BY_KEY_TYPE.flatMap(([, a]) => a).filter((a) => !first.includes(a))];
+}
