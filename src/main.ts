@@ -65,7 +65,10 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
 
   // :reload reads onedeck.yaml again and swaps the core under the same screen; a broken file
   // leaves everything as it was and says why
-  const reload = async (): Promise<string> => {
+  let reloading: Promise<string> | undefined;
+  // one reload at a time: a second :reload while one runs waits for it and reports the same outcome
+  const reload = (): Promise<string> => (reloading ??= reloadOnce().finally(() => (reloading = undefined)));
+  const reloadOnce = async (): Promise<string> => {
     let next: Core;
     try {
       const cfg = await resolveConfig(args, paths);

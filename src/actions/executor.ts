@@ -26,7 +26,11 @@ export class Executor {
   /** Why `def` cannot run for this session right now, or undefined. */
   disabledReason(def: ActionDef, session: Session, ui: UiStore): string | undefined {
     if (def.mutating && session.readonly) return 'read-only session: this action changes the cluster';
-    return def.disabledReason?.(this.context(session, ui));
+    try {
+      return def.disabledReason?.(this.context(session, ui));
+    } catch (err) {
+      return `cannot tell whether it can run: ${err instanceof Error ? err.message : String(err)}`;
+    }
   }
 
   async run(
@@ -59,9 +63,16 @@ export class Executor {
       return { ok: false, reason: 'readonly', message: `${actionLabel(def)}: not available, this session is read-only` };
     }
     const ctx = this.context(session, ui, confirmed);
-    const why = def.disabledReason?.(ctx);
+    let why: string | undefined;
+    let ask: ReturnType<NonNullable<ActionDef['confirm']>>;
+    try {
+      why = def.disabledReason?.(ctx);
+      ask = why ? undefined : def.confirm?.(ctx, args);
+    } catch (err) {
+      // a check that throws must not crash the session: nothing runs, and the operator is told
+      return { ok: false, reason: 'failed', message: `${actionLabel(def)}: ${err instanceof Error ? err.message : String(err)}` };
+    }
     if (why) return { ok: false, reason: 'disabled', message: `${actionLabel(def)}: ${why}` };
-    const ask = def.confirm?.(ctx, args);
     if (ask) {
       const given = confirmed;
       const key = `${session.id}\0${id}\0${args.join(' ')}`;

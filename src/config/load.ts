@@ -105,9 +105,10 @@ export function parseConfig(text: string, file: string, opts: { sandbox?: boolea
     opennebula: { ...c.opennebula, password_file: c.opennebula.password_file ? abs(expandHome(c.opennebula.password_file)) : undefined },
     ssh: {
       ...c.ssh,
-      key: c.ssh.key ? expandHome(c.ssh.key) : undefined,
-      known_hosts: c.ssh.known_hosts ? expandHome(c.ssh.known_hosts) : undefined,
-      config_file: c.ssh.config_file ? expandHome(c.ssh.config_file) : undefined,
+      // like paths.*, a relative file is relative to onedeck.yaml, not to wherever onedeck started
+      key: c.ssh.key ? abs(expandHome(c.ssh.key)) : undefined,
+      known_hosts: c.ssh.known_hosts ? abs(expandHome(c.ssh.known_hosts)) : undefined,
+      config_file: c.ssh.config_file ? abs(expandHome(c.ssh.config_file)) : undefined,
     },
     source: { file, dir, sandbox: opts.sandbox ?? false },
   };

@@ -38,6 +38,12 @@ describe('onedeck.yaml', () => {
     expect(c.opennebula.version).toBe('7.0');
   });
 
+  it('resolves relative files against the config file, ~ against HOME', () => {
+    const c = parseConfig(`${good}ssh: { key: keys/deploy, known_hosts: ~/.ssh/known_hosts }\n`, '/srv/x/onedeck.yaml');
+    expect(c.ssh.key).toBe('/srv/x/keys/deploy');
+    expect(c.ssh.known_hosts).toBe(`${process.env.HOME}/.ssh/known_hosts`);
+  });
+
   it('names file:line:column, the bad value and the fix for a wrong type', () => {
     const e = errorOf(good.replace('hypervisors: [kvm-1, { name: kvm-2, ssh: { host: 127.0.0.5, port: 2222 } }]', 'hypervisors: kvm-1'));
     expect(e.message).toBe('/etc/onedeck.yaml:7:14: hypervisors must be a list, got "kvm-1".');

@@ -131,3 +131,24 @@ describe('answers and questions', () => {
     expect(calls).toEqual(['apply plan-B']);
   });
 });
+
+describe('the executor under a failing check', () => {
+  it('a disabled reason or a confirmation that throws refuses the action instead of crashing', async () => {
+    const boom = (): never => {
+      throw new Error('state file unreadable');
+    };
+    const ran: string[] = [];
+    const defs = [
+      { id: 'a', title: 'a', keys: [], scope: 'global' as const, mutating: false, disabledReason: boom, run: () => void ran.push('a') },
+      { id: 'b', title: 'b', keys: [], scope: 'global' as const, mutating: false, confirm: boom, run: () => void ran.push('b') },
+    ];
+    const cluster = createClusterStore({ name: 't', zone: 'fr-par-2', region: 'fr-par', opennebulaVersion: '7.0', sandbox: true, configFile: null, refreshSeconds: 10 });
+    const exec = new Executor(new ActionRegistry(defs), cluster, {});
+    const ui = createUiStore();
+    const session: Session = { id: 's', readonly: false, user: 'alice' };
+    expect(await exec.run('a', [], session, ui)).toMatchObject({ ok: false, reason: 'failed', message: 'a: state file unreadable' });
+    expect(await exec.run('b', [], session, ui, 'y')).toMatchObject({ ok: false, reason: 'failed' });
+    expect(exec.disabledReason(defs[0], session, ui)).toContain('state file unreadable');
+    expect(ran).toEqual([]);
+  });
+});

@@ -33,6 +33,8 @@ const NO_KEY: Key = {
 };
 
 const CSI_KEYS: Record<string, Partial<Key>> = { A: { upArrow: true }, B: { downArrow: true }, C: { rightArrow: true }, D: { leftArrow: true }, H: { home: true }, F: { end: true } };
+/** `ESC [ n ~` keys: Home, Delete, End, PageUp, PageDown (with the rxvt/linux console variants) */
+const TILDE_KEYS: Record<string, Partial<Key>> = { '1': { home: true }, '7': { home: true }, '3': { delete: true }, '4': { end: true }, '8': { end: true }, '5': { pageUp: true }, '6': { pageDown: true } };
 
 /**
  * Split a chunk that arrived in one read (fast typing, a paste, a script's send-keys) into the key
@@ -54,9 +56,9 @@ export function splitChunk(input: string): { input: string; key: Key }[] {
       out.push({ input: ch, key: { ...NO_KEY, ...special } });
     } else if (ch === '\x1b') {
       flush();
-      const m = /^\x1b\[[0-9;]*([A-Za-z~])/.exec(input.slice(i));
+      const m = /^\x1b\[([0-9;]*)([A-Za-z~])/.exec(input.slice(i));
       if (m) {
-        const k = CSI_KEYS[m[1]];
+        const k = m[2] === '~' ? TILDE_KEYS[m[1].split(';')[0]] : CSI_KEYS[m[2]];
         if (k) out.push({ input: '', key: { ...NO_KEY, ...k } });
         i += m[0].length - 1;
       } else out.push({ input: '', key: { ...NO_KEY, escape: true } });
