@@ -59,7 +59,11 @@ export function computeVerdict(row: Omit<HostRow, 'verdict'>, ctx: VerdictContex
   if (sc) {
     if (SERVER_BROKEN.has(sc.status)) down.push(`server ${sc.status} at Scaleway${since(now, sc.statusSince ?? sc.updatedAt)}`);
     if (sc.installStatus === 'error') down.push('OS install failed at Scaleway');
-    if (sc.pingStatus === 'ping_status_down') down.push('server does not ping (Scaleway)');
+    if (sc.pingStatus === 'ping_status_down') {
+      // Scaleway pings over ICMP, which a firewall may drop: when SSH answers, the server is up
+      if (pr?.reachable) degraded.push('Scaleway sees no ping (ICMP filtered?) though SSH answers');
+      else down.push('server does not ping (Scaleway)');
+    }
   }
 
   // OpenNebula's view first: it is what the operator acts on

@@ -55,7 +55,10 @@ describe('computeVerdict', () => {
 
   it('down when Scaleway says the server is stopped or does not ping', () => {
     expect(computeVerdict(row({ scaleway: sc({ status: 'stopped' }) }), ctx).reasons).toContain('server stopped at Scaleway');
-    expect(computeVerdict(row({ scaleway: sc({ pingStatus: 'ping_status_down' }) }), ctx).reasons).toContain('server does not ping (Scaleway)');
+    expect(computeVerdict(row({ scaleway: sc({ pingStatus: 'ping_status_down' }), probe: undefined }), ctx).reasons).toContain('server does not ping (Scaleway)');
+    // no ping but SSH answers: up, with a firewall dropping ICMP
+    const noPing = computeVerdict(row({ scaleway: sc({ pingStatus: 'ping_status_down' }), probe: pr({}) }), ctx);
+    expect(noPing).toEqual({ kind: 'degraded', reasons: ['Scaleway sees no ping (ICMP filtered?) though SSH answers'] });
   });
 
   it('degraded for libvirtd, kvm, stale monitoring, disabled, hooks and hook errors, disk', () => {
