@@ -196,6 +196,42 @@ describe('network.yml (check mode) and hooks.yml against two real sshd hosts', (
     expect(again.stdout).toMatch(/^kvm-1\s+: ok=\d+\s+changed=0\s+unreachable=0\s+failed=0/m);
   }, 120_000);
 
+  it('network.yml applies once, not again when nothing changed, and again after a run that died before applying', async () => {
+    const root = join(tmp, 'net-apply');
+    const fakeNetplan = join(root, 'netplan-cmd');
+    mkdirSync(root, { recursive: true });
+    // a stand-in `netplan` that records each call (this machine has no netplan to apply)
+    writeFileSync(fakeNetplan, `#!/bin/sh\necho "$@" >> ${root}/netplan-calls\n`, { mode: 0o755 });
+    mkdirSync(join(root, 'fe', 'netplan'), { recursive: true });
+    writeFileSync(join(root, 'fe', 'netplan', '50-cloud-init.yaml'), 'network: {version: 2}\n');
+    const vars = {
+      netplan_dir: `${root}/{{ inventory_hostname }}/netplan`,
+      netplan_backup_root: `${root}/{{ inventory_hostname }}/backup`,
+      cloud_init_cfg_dir: `${root}/{{ inventory_hostname }}/cloud`,
+      netplan_cmd: fakeNetplan,
+      onedeck_phys_if: 'enp-test0',
+      onedeck_phys_mac: '02:00:00:aa:bb:cc',
+      onedeck_public_cidr: '198.51.100.10/24',
+      onedeck_public_gateway: '198.51.100.1',
+    };
+    mkdirSync(join(root, 'fe', 'cloud'), { recursive: true });
+    const calls = () => (existsSync(join(root, 'netplan-calls')) ? readFileSync(join(root, 'netplan-calls'), 'utf8').trim().split('\n') : []);
+    const run = () => playbook(['--limit', 'fe', 'network.yml'], vars);
+    let r = await run();
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(calls()).toEqual(['generate', 'apply']);
+    // the other netplan files were moved aside, not deleted
+    expect(readdirSync(join(root, 'fe', 'netplan')).sort()).toEqual(['.onedeck-applied', '60-onedeck.yaml'].sort());
+    r = await run();
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(calls()).toHaveLength(2); // nothing changed: nothing applied
+    // a run that rendered the file and died before applying leaves no record of the apply
+    rmSync(join(root, 'fe', 'netplan', '.onedeck-applied'));
+    r = await run();
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(calls()).toEqual(['generate', 'apply', 'generate', 'apply']);
+  }, 120_000);
+
   it('hooks.yml --check reports what it would do, syncs nothing and writes nothing', async () => {
     const root = join(tmp, 'hooks-check');
     mkdirSync(root);
