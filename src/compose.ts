@@ -6,7 +6,8 @@ import { Executor, type AuditSink } from './actions/executor.js';
 import { hostActions } from './actions/host-actions.js';
 import { jobActions } from './actions/job-actions.js';
 import { ActionRegistry } from './actions/registry.js';
-import type { Services, Session } from './actions/types.js';
+import type { Services } from './services.js';
+import type { Session } from './session.js';
 import { uiActions } from './actions/ui-actions.js';
 import { resolveScalewayCredentials } from './adapters/scaleway/credentials.js';
 import type { Config } from './config/schema.js';
@@ -16,6 +17,7 @@ import { createHookLogService } from './health/hook-log.js';
 import { createJobService } from './jobs/job-service.js';
 import type { AppLog } from './logs/app-log.js';
 import { LogHub } from './logs/log-hub.js';
+import { jobOfLog } from './logs/log-id.js';
 import type { Paths } from './paths.js';
 import { createClusterStore, type ClusterStore } from './store/cluster-store.js';
 
@@ -94,9 +96,10 @@ export function composeCore(opts: ComposeOptions): Core {
 
   const asked = new Set<string>();
   const loadJobLog = (id: string) => {
-    if (!id.startsWith('job:') || logHub.has(id) || asked.has(id)) return;
+    const jobId = jobOfLog(id);
+    if (!jobId || logHub.has(id) || asked.has(id)) return;
     asked.add(id);
-    jobs.follow?.(id.slice(4));
+    jobs.follow?.(jobId);
   };
   const services: Services = {
     refresh: () => monitor.refreshNow(),
@@ -151,4 +154,3 @@ export function composeCore(opts: ComposeOptions): Core {
   };
 }
 
-export type { Session };

@@ -10,7 +10,7 @@ import { resolveConfig } from './cli/resolve-config.js';
 import { composeCore, type Core } from './compose.js';
 import type { Config } from './config/schema.js';
 import { describeError, exitCodeOf, ExitCode, OnedeckError } from './errors.js';
-import { collectStatus, formatStatus } from './health/status.js';
+import { collectStatus, formatStatus } from './cli/status.js';
 import { operatorFromEnv } from './jobs/job-service.js';
 import { createAppLog } from './logs/app-log.js';
 import { resolvePaths, type Paths } from './paths.js';

@@ -2,7 +2,7 @@
 // and always give the terminal back as it was.
 import React from 'react';
 import { render, type Instance } from 'ink';
-import { App } from './app/App.js';
+import { App } from './App.js';
 import { inkStdout } from './app/ink-stdout.js';
 import { TuiContext } from './app/context.js';
 import type { TuiOptions } from './app/options.js';

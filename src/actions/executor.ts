@@ -2,7 +2,9 @@
 // shows), disabled reasons and confirmations, and reports the outcome to the session.
 import type { ClusterStore } from '../store/cluster-store.js';
 import type { UiStore } from '../store/ui-store.js';
-import type { ActionContext, ActionDef, Services, Session } from './types.js';
+import type { ActionContext, ActionDef } from './types.js';
+import type { Services } from '../services.js';
+import type { Session } from '../session.js';
 import { actionLabel, type ActionRegistry } from './registry.js';
 
 export type RunOutcome =

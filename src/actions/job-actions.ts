@@ -5,7 +5,8 @@ import { destroyNames } from '../adapters/tofu/plan-summary.js';
 import type { JobRecord, PlanSummary } from '../domain/job.js';
 import type { ScreenId } from '../store/ui-store.js';
 import { actionLabel } from './registry.js';
-import type { ActionContext, ActionDef, JobService } from './types.js';
+import type { ActionContext, ActionDef } from './types.js';
+import type { JobService } from '../services.js';
 
 const SCOPE: ScreenId[] = ['hosts', 'jobs', 'logs', 'plan'];
 

@@ -3,6 +3,7 @@
 import type { UiState } from '../store/ui-store.js';
 import type { ActionContext, ActionDef } from './types.js';
 import { activeLogId, paneOf, searchLog } from './ui-lists.js';
+import { jobOfLog } from '../logs/log-id.js';
 
 type Ctx = ActionContext;
 export type Move = number | 'top' | 'bottom' | 'pageUp' | 'pageDown';
@@ -115,12 +116,12 @@ export function logActions(): ActionDef[] {
       disabledReason: (ctx) => {
         const id = activeLogId(ctx.cluster.getState(), ctx.ui.getState());
         if (!id) return needLog(ctx);
-        if (!id.startsWith('job:')) return 'only job logs can be saved (hook logs stay on the host)';
+        if (!jobOfLog(id)) return 'only job logs can be saved (hook logs stay on the host)';
         return ctx.services.jobs ? undefined : 'jobs are not available in this build';
       },
       run: async (ctx) => {
         const id = activeLogId(ctx.cluster.getState(), ctx.ui.getState())!;
-        const path = await ctx.services.jobs!.saveLog(id.slice('job:'.length));
+        const path = await ctx.services.jobs!.saveLog(jobOfLog(id)!);
         flash(ctx, 'info', `log saved to ${path}`);
       },
     },

@@ -4,7 +4,7 @@
 import { currentScreen, type Screen, type UiState, type UiStore } from '../store/ui-store.js';
 import type { ActionContext, ActionDef } from './types.js';
 import { flash, logActions, scrollLog, type Move } from './log-actions.js';
-import { SORT_KEYS, activeLogId, jobLogId, paneJobId, paneOf, visibleHosts, visibleJobs } from './ui-lists.js';
+import { SORT_KEYS, activeLogId, paneJobId, paneOf, visibleHosts, visibleJobs } from './ui-lists.js';
 
 type Ctx = ActionContext;
 
@@ -226,4 +226,3 @@ export function uiActions(): ActionDef[] {
   ];
 }
 
-export { jobLogId };

@@ -6,6 +6,7 @@ import { currentScreen, defaultPane, type PaneState, type SortKey, type UiState 
 import type { HostRow, VerdictKind } from '../domain/host.js';
 import type { JobRecord } from '../domain/job.js';
 import type { RingBuffer } from '../logs/ring-buffer.js';
+import { jobLogId } from '../logs/log-id.js';
 
 export const SORT_KEYS: SortKey[] = ['name', 'role', 'verdict', 'scaleway', 'opennebula'];
 
@@ -76,7 +77,6 @@ export function paneJobId(cluster: Pick<ClusterState, 'jobs'>, ui: Pick<UiState,
   return cluster.jobs[0]?.id;
 }
 
-export const jobLogId = (jobId: string): string => `job:${jobId}`;
 
 /** the log the log keys act on right now, if any */
 export function activeLogId(cluster: Pick<ClusterState, 'jobs'>, ui: UiState): string | undefined {

@@ -2,11 +2,12 @@
 // the service the hook-log view uses to open and close such streams into the LogHub.
 import type { Config } from '../config/schema.js';
 import type { LogHub } from '../logs/log-hub.js';
+import { hookLogId } from '../logs/log-id.js';
 import { SshPool } from '../adapters/ssh/connection-pool.js';
 import { shQuote } from '../adapters/ssh/probe-script.js';
 import { OnedeckError, describeError } from '../errors.js';
 import { sshTargets } from './targets.js';
-import { readInventory } from './tofu-outputs.js';
+import { readInventory } from '../adapters/tofu/outputs.js';
 
 const TAIL = 'set -- /var/log/vnm/scw-flexip-*.log; [ -e "$1" ] || set -- /var/log/vnm/scw-flexip-attach.log /var/log/vnm/scw-flexip-detach.log; exec tail -n 200 -F "$@" 2>&1';
 
@@ -55,7 +56,7 @@ export function createHookLogService(config: Config, logHub: LogHub, deps: { poo
   let seq = 0;
   return {
     async open(hostKey: string): Promise<string> {
-      const id = `hooklog:${hostKey}:${++seq}`;
+      const id = hookLogId(hostKey, ++seq);
       const ac = new AbortController();
       running.set(id, ac);
       logHub.append(id, `following /var/log/vnm/scw-flexip-*.log on ${hostKey}…`);

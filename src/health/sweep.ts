@@ -15,7 +15,7 @@ import { joinCluster } from './join.js';
 import { probeHost } from './probe.js';
 import { readRepoHooks } from './repo-hooks.js';
 import { sshTargets } from './targets.js';
-import { readInventory } from './tofu-outputs.js';
+import { readInventory } from '../adapters/tofu/outputs.js';
 import { exitCodeFor } from './verdict.js';
 
 export interface SweepDeps {

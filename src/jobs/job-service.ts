@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import type { JobService } from '../actions/types.js';
+import type { JobService } from '../services.js';
 import { buildTfvars, writeTfvars } from '../adapters/tofu/tfvars.js';
 import type { PlanSummary as TofuPlanSummary } from '../adapters/tofu/plan-summary.js';
 import type { Config } from '../config/schema.js';
@@ -18,10 +18,10 @@ import { FILES, jobDir, newJobId, readJson } from './job-store.js';
 import { JobWatcher } from './job-watcher.js';
 import { launchJob, type LaunchRequest } from './launcher.js';
 import { groupMembers, isAlive, killGroup, procStat } from './proc.js';
-import { ansibleEnv, findAnsiblePlaybook, findTofu, tofuEnv } from './tools.js';
+import { ansibleEnv, findAnsiblePlaybook, findTofu, tofuEnv } from '../adapters/tools.js';
 import { renderInventoryFromOutputs } from './inventory-refresh.js';
 import { renderInventory, writeInventory } from '../adapters/ansible/inventory.js';
-import { readInventory } from '../health/tofu-outputs.js';
+import { OUTPUTS_FILE, readInventory } from '../adapters/tofu/outputs.js';
 
 export type PlaybookKind = 'deploy' | 'hooks' | 'validate' | 'network';
 
@@ -61,7 +61,6 @@ export function operatorFromEnv(env: NodeJS.ProcessEnv = process.env): { user: s
   return from ? { user, from } : { user };
 }
 
-export const OUTPUTS_FILE = '.onedeck-outputs.json';
 
 /** Is process group `pgid` still the job's tool group? Its leader with the recorded start time, or,
  * leader gone, members left over (Linux gives no new process a pid still in use as a group id). */

@@ -10,7 +10,8 @@ import type { LogHub } from '../logs/log-hub.js';
 import { notify, type ClusterStore } from '../store/cluster-store.js';
 import { byNewest, FILES, jobDir, jobNames, readJob, readJson } from './job-store.js';
 import { lockHolder } from './lock.js';
-import { jobLogId, LogFollower } from './log-follower.js';
+import { LogFollower } from './log-follower.js';
+import { jobLogId } from '../logs/log-id.js';
 
 /** How many finished jobs keep their log in memory (running ones always do). */
 const KEEP_FINISHED_LOGS = 6;

@@ -4,7 +4,7 @@ import { closeSync, fstatSync, openSync, readSync, statSync, watch, type FSWatch
 import { StringDecoder } from 'node:string_decoder';
 import type { LogHub } from '../logs/log-hub.js';
 
-export const jobLogId = (jobId: string) => `job:${jobId}`;
+
 
 /** Bytes read back from the end of an existing log at start (enough for ~5000 lines). */
 const TAIL_BYTES = 2 * 1024 * 1024;

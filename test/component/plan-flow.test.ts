@@ -1,7 +1,7 @@
 // After a plan: the session is told what to press next, `a` says why there is nothing to apply,
 // and the plan review offers apply only when there is something to apply.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobService } from '../../src/actions/types.js';
+import type { JobService } from '../../src/services.js';
 import type { JobRecord, PlanSummary } from '../../src/domain/job.js';
 import { KEY, waitFor } from '../harness/fake-tty.js';
 import { makeJob, startRig, type Rig } from './tui-setup.js';

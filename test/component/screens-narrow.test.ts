@@ -2,7 +2,8 @@
 // keeps its columns apart and shows whole job ids when there is room, the log tabs keep the shown
 // job in view, the hook-log title names the files that are tailed.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActionDef, JobService } from '../../src/actions/types.js';
+import type { ActionDef } from '../../src/actions/types.js';
+import type { JobService } from '../../src/services.js';
 import { upsertJob } from '../../src/store/cluster-store.js';
 import { KEY, waitFor } from '../harness/fake-tty.js';
 import { makeJob, startRig, type Rig } from './tui-setup.js';

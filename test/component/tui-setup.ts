@@ -3,7 +3,9 @@
 import { vi } from 'vitest';
 import { ActionRegistry } from '../../src/actions/registry.js';
 import { Executor } from '../../src/actions/executor.js';
-import type { ActionDef, JobService, Services, Session } from '../../src/actions/types.js';
+import type { ActionDef } from '../../src/actions/types.js';
+import type { JobService, Services } from '../../src/services.js';
+import type { Session } from '../../src/session.js';
 import { jobActions } from '../../src/actions/job-actions.js';
 import type { JobRecord } from '../../src/domain/job.js';
 import { uiActions } from '../../src/actions/ui-actions.js';

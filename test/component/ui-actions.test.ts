@@ -116,7 +116,7 @@ describe('ctrl+s', () => {
     const cluster = createClusterStore(INFO);
     const ui = createUiStore({ focus: 'log' });
     const saveLog = vi.fn(async (id: string) => `/tmp/onedeck/job-${id}.log`);
-    const jobs = { saveLog } as unknown as import('../../src/actions/types.js').JobService;
+    const jobs = { saveLog } as unknown as import('../../src/services.js').JobService;
     const registry = new ActionRegistry(uiActions());
     const ex = new Executor(registry, cluster, { jobs });
     upsertJob(cluster, { id: '12', kind: 'deploy', title: 'd', command: 'c', mutating: true, user: 'ops', startedAt: 1, state: 'running', logFile: '/x' });

@@ -5,7 +5,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILES, jobDir } from '../../src/jobs/job-store.js';
-import { jobLogId } from '../../src/jobs/log-follower.js';
+import { jobLogId } from '../../src/logs/log-id.js';
 import { startSshd, type TestSshd } from '../harness/sshd.js';
 import { ensureRunner, finished, FIXTURES, makeRig, makeService, until, type Rig } from './jobs-helpers.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FILES, jobDir, readJob } from '../../src/jobs/job-store.js';
-import { jobLogId } from '../../src/jobs/log-follower.js';
+import { jobLogId } from '../../src/logs/log-id.js';
 import { groupMembers, isAlive } from '../../src/jobs/proc.js';
 import { ensureRunner, finished, FIXTURES, makeRig, makeService, ROOT, RUNNER, until, type Rig } from './jobs-helpers.js';
 

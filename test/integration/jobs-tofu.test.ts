@@ -5,7 +5,7 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FILES, jobDir } from '../../src/jobs/job-store.js';
-import { jobLogId } from '../../src/jobs/log-follower.js';
+import { jobLogId } from '../../src/logs/log-id.js';
 import { ensureRunner, finished, makeRig, makeService, until, type Rig } from './jobs-helpers.js';
 
 let rig: Rig | undefined;

@@ -90,6 +90,26 @@ describe('import boundaries', () => {
     expect(bad).toEqual([]);
   });
 
+  it('the folders form no cycle: every arrow runs down the layers', () => {
+    // a node is a folder of src/ or views/ (a file at their top level stands alone); type imports
+    // count too, since a cycle of types is a cycle of meaning
+    const node = (f: string) => {
+      const parts = relative(root, f).split('/');
+      return parts.length > 2 ? parts.slice(0, 2).join('/') : parts.join('/').replace(/\.tsx?$/, '');
+    };
+    const edges = new Map<string, Set<string>>();
+    for (const f of [...srcFiles, ...viewFiles]) {
+      for (const m of readFileSync(f, 'utf8').matchAll(/from\s+['"](\.[^'"]+)['"]/g)) {
+        const target = resolveLocal(f, m[1]);
+        if (!target || node(target) === node(f)) continue;
+        if (!edges.has(node(f))) edges.set(node(f), new Set());
+        edges.get(node(f))!.add(node(target));
+      }
+    }
+    expect(findCycle(edges)).toEqual([]);
+    expect(findCycle(new Map([['a', new Set(['b'])], ['b', new Set(['a'])]]))).toEqual(['a', 'b', 'a']);
+  });
+
   it('the checker itself catches a violation', () => {
     expect(IO_MODULES.test('node:fs')).toBe(true);
     expect(IO_MODULES.test('@scaleway/sdk')).toBe(true);
@@ -97,3 +117,27 @@ describe('import boundaries', () => {
     expect(importsOf(join(root, 'test/unit/import-boundaries.test.ts'))).toContain('node:fs');
   });
 });
+
+/** one cycle of the graph as a path (first node repeated at the end), or [] */
+function findCycle(edges: Map<string, Set<string>>): string[] {
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (n: string): string[] | undefined => {
+    if (state.get(n) === 'done') return undefined;
+    if (state.get(n) === 'open') return [...path.slice(path.indexOf(n)), n];
+    state.set(n, 'open');
+    path.push(n);
+    for (const m of edges.get(n) ?? []) {
+      const c = visit(m);
+      if (c) return c;
+    }
+    path.pop();
+    state.set(n, 'done');
+    return undefined;
+  };
+  for (const n of edges.keys()) {
+    const c = visit(n);
+    if (c) return c;
+  }
+  return [];
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostRow } from '../../src/domain/host.js';
-import { collectStatus, formatStatus, type StatusResult } from '../../src/health/status.js';
+import { collectStatus, formatStatus, type StatusResult } from '../../src/cli/status.js';
 import { parseConfig } from '../../src/config/load.js';
 import type { ProbeView } from '../../src/domain/host.js';
 

@@ -3,7 +3,7 @@ import type { ClusterStore } from '../../src/store/cluster-store.js';
 import type { UiStore } from '../../src/store/ui-store.js';
 import type { ActionRegistry } from '../../src/actions/registry.js';
 import type { Executor } from '../../src/actions/executor.js';
-import type { Session } from '../../src/actions/types.js';
+import type { Session } from '../../src/session.js';
 import type { LogHub } from '../../src/logs/log-hub.js';
 
 export interface TuiOptions {

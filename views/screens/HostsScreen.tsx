@@ -3,7 +3,8 @@
 import React from 'react';
 import { Box } from 'ink';
 import { useShallow } from 'zustand/react/shallow';
-import { paneJobId, visibleHosts, jobLogId } from '../../src/actions/ui-lists.js';
+import { paneJobId, visibleHosts } from '../../src/actions/ui-lists.js';
+import { jobLogId } from '../../src/logs/log-id.js';
 import { useCluster, useNow, useUi } from '../app/context.js';
 import { usePublishView } from '../app/usePublishView.js';
 import { summaryLines } from '../format/host-detail.js';

@@ -1,7 +1,8 @@
 // Job logs in tabs: one tab per job (newest first), `[` `]` or tab to switch.
 import React from 'react';
 import { Box } from 'ink';
-import { jobLogId, paneJobId } from '../../src/actions/ui-lists.js';
+import { paneJobId } from '../../src/actions/ui-lists.js';
+import { jobLogId } from '../../src/logs/log-id.js';
 import { useCluster, useNow, useUi } from '../app/context.js';
 import { usePublishView } from '../app/usePublishView.js';
 import type { JobRecord } from '../../src/domain/job.js';

@@ -3,22 +3,22 @@
 // clears the whole screen on every frame when the output is as tall as the terminal.
 import React from 'react';
 import { Box, Text } from 'ink';
-import { currentScreen, type ScreenId } from '../../src/store/ui-store.js';
-import { ClockProvider, useTui, useUi } from './context.js';
-import { useKeyRouter } from './useKeyRouter.js';
-import { useTerminalSize } from './useTerminalSize.js';
-import { Header } from '../widgets/Header.js';
-import { Footer } from '../widgets/Footer.js';
-import { PromptLine } from '../widgets/PromptLine.js';
-import { ConfirmDialog, DIALOG_HEIGHT, confirmHint } from '../widgets/ConfirmDialog.js';
-import { Line } from '../widgets/Line.js';
-import { HostsScreen } from '../screens/HostsScreen.js';
-import { HostDetailScreen } from '../screens/HostDetailScreen.js';
-import { JobsScreen } from '../screens/JobsScreen.js';
-import { LogsScreen } from '../screens/LogsScreen.js';
-import { HookLogScreen } from '../screens/HookLogScreen.js';
-import { PlanScreen } from '../screens/PlanScreen.js';
-import { HelpScreen } from '../screens/HelpScreen.js';
+import { currentScreen, type ScreenId } from '../src/store/ui-store.js';
+import { ClockProvider, useTui, useUi } from './app/context.js';
+import { useKeyRouter } from './app/useKeyRouter.js';
+import { useTerminalSize } from './app/useTerminalSize.js';
+import { Header } from './widgets/Header.js';
+import { Footer } from './widgets/Footer.js';
+import { PromptLine } from './widgets/PromptLine.js';
+import { ConfirmDialog, DIALOG_HEIGHT, confirmHint } from './widgets/ConfirmDialog.js';
+import { Line } from './widgets/Line.js';
+import { HostsScreen } from './screens/HostsScreen.js';
+import { HostDetailScreen } from './screens/HostDetailScreen.js';
+import { JobsScreen } from './screens/JobsScreen.js';
+import { LogsScreen } from './screens/LogsScreen.js';
+import { HookLogScreen } from './screens/HookLogScreen.js';
+import { PlanScreen } from './screens/PlanScreen.js';
+import { HelpScreen } from './screens/HelpScreen.js';
 
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 12;

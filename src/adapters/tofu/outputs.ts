@@ -4,12 +4,12 @@
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import type { Config } from '../config/schema.js';
-import type { InventoryOutput } from '../domain/inventory.js';
-import { OnedeckError } from '../errors.js';
-import { findTofu } from '../jobs/tools.js';
+import type { Config } from '../../config/schema.js';
+import type { InventoryOutput } from '../../domain/inventory.js';
+import { OnedeckError } from '../../errors.js';
+import { findTofu } from '../tools.js';
 
-export const OUTPUTS_CACHE = '.onedeck-outputs.json';
+export const OUTPUTS_FILE = '.onedeck-outputs.json';
 
 /** Accepts `tofu output -json` (every output as {value}) or the bare inventory value. */
 export function inventoryFromJson(json: unknown): InventoryOutput | undefined {
@@ -24,7 +24,7 @@ export function inventoryFromJson(json: unknown): InventoryOutput | undefined {
 
 export async function readInventory(config: Pick<Config, 'paths' | 'tools' | 'source'>): Promise<InventoryOutput | undefined> {
   const dir = config.paths.terraform;
-  const cache = join(dir, OUTPUTS_CACHE);
+  const cache = join(dir, OUTPUTS_FILE);
   const state = [join(dir, 'terraform.tfstate'), join(dir, '.terraform', 'terraform.tfstate')].find((f) => existsSync(f));
   // the cache is good while no apply (by onedeck or anyone else) has written the state since
   if (existsSync(cache) && (!state || statSync(cache).mtimeMs >= statSync(state).mtimeMs)) {

@@ -3,8 +3,8 @@
 import type { Config } from '../config/schema.js';
 import type { ClusterDrift, HostRow } from '../domain/host.js';
 import { effectiveHostState } from '../adapters/opennebula/hosts.js';
-import { Sweeper, type SweepDeps } from './sweep.js';
-import { formatAge } from './verdict.js';
+import { Sweeper, type SweepDeps } from '../health/sweep.js';
+import { formatAge } from '../health/verdict.js';
 
 export interface StatusResult {
   rows: HostRow[];
