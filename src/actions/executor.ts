@@ -108,6 +108,6 @@ export class Executor {
   }
 
   private context(session: Session, ui: UiStore, confirmed?: string): ActionContext {
-    return { cluster: this.cluster, ui, session, services: this.services, confirmed };
+    return { cluster: this.cluster, ui, session, services: this.services, confirmed, keyOf: (a) => this.registry.keyOf(a) };
   }
 }

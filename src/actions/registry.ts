@@ -40,6 +40,14 @@ export class ActionRegistry {
     return this.forScreen(screen).find((d) => d.keys.includes(key));
   }
 
+  /** how to reach an action, for messages ("press p"): its first key, else its `:` command */
+  keyOf(id: string): string {
+    const def = this.get(id);
+    const k = def?.keys[0];
+    if (!k) return `:${def?.id ?? id}`;
+    return k.startsWith('ctrl+') ? `ctrl-${k.slice(5)}` : k === 'escape' ? 'esc' : k;
+  }
+
   /** names the `:` command line accepts: ids and aliases */
   commandNames(): string[] {
     return this.all()

@@ -11,6 +11,8 @@ export interface ActionContext {
   services: Services;
   /** the confirmation the operator gave ('y' or the typed text), when the action asked for one */
   confirmed?: string;
+  /** how the operator reaches an action, for messages: its first key ("p", "enter"), else ":id" */
+  keyOf: (actionId: string) => string;
 }
 
 export interface Confirmation {
