@@ -36,7 +36,8 @@ export interface Prompt {
   /** for confirmations: what is asked, and the action to run on yes */
   question?: string;
   expect?: string;
-  onYes?: { action: string; args?: string[] };
+  /** the action to run on yes, with the token of the confirmation the executor issued (it runs only with it) */
+  onYes?: { action: string; args?: string[]; token: string };
 }
 
 export interface UiState {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { jobActions } from '../../src/actions/job-actions.js';
-import { Executor } from '../../src/actions/executor.js';
+import { Executor, type ConfirmAnswer } from '../../src/actions/executor.js';
 import { ActionRegistry } from '../../src/actions/registry.js';
 import type { JobService } from '../../src/services.js';
 import type { Session } from '../../src/session.js';
 import type { HostRow } from '../../src/domain/host.js';
 import { createClusterStore } from '../../src/store/cluster-store.js';
-import { createUiStore } from '../../src/store/ui-store.js';
+import { createUiStore, type UiStore } from '../../src/store/ui-store.js';
 
 function setup(over: Partial<JobService> = {}) {
   const calls: string[] = [];
@@ -31,6 +31,20 @@ function setup(over: Partial<JobService> = {}) {
   return { calls, cluster, ui, exec, session };
 }
 
+/** the answer to the question the session's prompt shows */
+function answer(ui: UiStore, text = 'y'): ConfirmAnswer {
+  const token = ui.getState().prompt?.onYes?.token;
+  if (!token) throw new Error('no confirmation was asked');
+  return { token, text };
+}
+
+/** run an action that asks, answering its question with y */
+async function yes(exec: Executor, id: string, args: string[], session: Session, ui: UiStore) {
+  const asked = await exec.run(id, args, session, ui);
+  if (asked.ok || asked.reason !== 'needs-confirmation') return asked;
+  return exec.run(id, args, session, ui, answer(ui));
+}
+
 describe('job actions', () => {
   it('a plan runs at once and focuses its log', async () => {
     const { exec, ui, session, calls } = setup();
@@ -42,7 +56,7 @@ describe('job actions', () => {
   it('every job action is refused while another job runs, and in a read-only session', async () => {
     const { exec, ui, session, cluster } = setup({ running: () => 'job-9' });
     cluster.setState({ jobs: [{ id: 'job-9', kind: 'deploy', title: 'OneDeploy', command: '', mutating: true, user: 'bob', startedAt: 1, state: 'running', logFile: '' }] });
-    const r = await exec.run('deploy', [], session, ui, 'y');
+    const r = await exec.run('deploy', [], session, ui);
     expect(r).toEqual({ ok: false, reason: 'disabled', message: expect.stringContaining('another job is running (job job-9 (OneDeploy, bob))') });
     const ro = await exec.run('plan', [], { ...session, readonly: true }, ui);
     expect(ro.ok).toBe(false);
@@ -51,12 +65,12 @@ describe('job actions', () => {
 
   it('apply is disabled without a plan; a plan without destroys asks y/N', async () => {
     const none = setup();
-    expect(await none.exec.run('apply', [], none.session, none.ui, 'y')).toMatchObject({ reason: 'disabled', message: expect.stringContaining('no plan to apply: press p first') });
+    expect(await none.exec.run('apply', [], none.session, none.ui)).toMatchObject({ reason: 'disabled', message: expect.stringContaining('no plan to apply: press p first') });
     const { exec, ui, session, calls } = setup({ pendingPlan: () => 'job-p' });
     const ask = await exec.run('apply', [], session, ui);
     expect(ask).toMatchObject({ ok: false, reason: 'needs-confirmation' });
     expect(ui.getState().prompt).toMatchObject({ kind: 'confirm', expect: undefined });
-    expect(await exec.run('apply', [], session, ui, 'y')).toEqual({ ok: true });
+    expect(await exec.run('apply', [], session, ui, answer(ui))).toEqual({ ok: true });
     expect(calls).toEqual(['apply job-p']);
   });
 
@@ -68,19 +82,19 @@ describe('job actions', () => {
     await exec.run('apply', [], session, ui);
     expect(ui.getState().prompt).toMatchObject({ kind: 'typed-confirm', expect: 'kvm-3' });
     expect(ui.getState().prompt?.question).toContain('DESTROYS scaleway_baremetal_server.hypervisor["kvm-3"]');
-    expect((await exec.run('apply', [], session, ui, 'y')).ok).toBe(false);
+    expect((await exec.run('apply', [], session, ui, answer(ui, 'y'))).ok).toBe(false);
     expect(calls).toEqual([]);
-    expect(await exec.run('apply', [], session, ui, 'kvm-3')).toEqual({ ok: true });
+    expect(await exec.run('apply', [], session, ui, answer(ui, 'kvm-3'))).toEqual({ ok: true });
     expect(calls).toEqual(['apply job-p']);
   });
 
   it('deploy on named hosts keeps the frontend in the limit; unknown hosts are refused', async () => {
     const { exec, ui, session, calls } = setup();
-    expect(await exec.run('deploy', ['kvm-2'], session, ui, 'y')).toEqual({ ok: true });
-    expect(await exec.run('hooks', [], session, ui, 'y')).toEqual({ ok: true });
-    expect(await exec.run('validate', ['kvm-2'], session, ui, 'y')).toEqual({ ok: true });
+    expect(await yes(exec, 'deploy', ['kvm-2'], session, ui)).toEqual({ ok: true });
+    expect(await yes(exec, 'hooks', [], session, ui)).toEqual({ ok: true });
+    expect(await yes(exec, 'validate', ['kvm-2'], session, ui)).toEqual({ ok: true });
     expect(calls).toEqual(['deploy fe,kvm-2', 'hooks -', 'validate -']);
-    const bad = await exec.run('deploy', ['kvm-7'], session, ui, 'y');
+    const bad = await exec.run('deploy', ['kvm-7'], session, ui);
     expect(bad).toMatchObject({ ok: false, reason: 'failed', message: expect.stringContaining('no host named "kvm-7"') });
     expect(calls).toHaveLength(3);
   });
@@ -88,7 +102,7 @@ describe('job actions', () => {
   it('playbooks are disabled with the reason until there are servers to build the inventory from', async () => {
     const { exec, ui, session, calls } = setup({ inventoryProblem: () => 'no servers yet: plan and apply first (p, then a)' });
     for (const id of ['deploy', 'hooks', 'validate', 'network']) {
-      expect(await exec.run(id, [], session, ui, 'y')).toMatchObject({ ok: false, reason: 'disabled', message: expect.stringContaining('no servers yet') });
+      expect(await exec.run(id, [], session, ui)).toMatchObject({ ok: false, reason: 'disabled', message: expect.stringContaining('no servers yet') });
     }
     expect(calls).toEqual([]);
     expect(await exec.run('plan', [], session, ui)).toEqual({ ok: true });
@@ -98,19 +112,19 @@ describe('job actions', () => {
     const { exec, ui, session, calls } = setup();
     expect(await exec.run('network', ['kvm-2'], session, ui)).toMatchObject({ ok: false, reason: 'needs-confirmation' });
     expect(ui.getState().prompt?.question).toMatch(/host network .* on kvm-2\?/);
-    expect(await exec.run('network', ['kvm-2'], session, ui, 'y')).toEqual({ ok: true });
+    expect(await exec.run('network', ['kvm-2'], session, ui, answer(ui))).toEqual({ ok: true });
     expect(calls).toEqual(['network kvm-2']);
-    expect(await exec.run('network', [], { ...session, readonly: true }, ui, 'y')).toMatchObject({ ok: false, reason: 'readonly' });
+    expect(await exec.run('network', [], { ...session, readonly: true }, ui)).toMatchObject({ ok: false, reason: 'readonly' });
     expect(calls).toHaveLength(1);
   });
 
   it('cancel asks first and targets the running job', async () => {
     const idle = setup();
-    expect(await idle.exec.run('cancel', [], idle.session, idle.ui, 'y')).toMatchObject({ reason: 'disabled', message: expect.stringContaining('no job is running') });
+    expect(await idle.exec.run('cancel', [], idle.session, idle.ui)).toMatchObject({ reason: 'disabled', message: expect.stringContaining('no job is running') });
     const { exec, ui, session, calls } = setup({ running: () => 'job-9' });
     expect((await exec.run('cancel', [], session, ui)).ok).toBe(false);
     expect(ui.getState().prompt?.question).toContain('cancel job job-9');
-    expect(await exec.run('cancel', [], session, ui, 'y')).toEqual({ ok: true });
+    expect(await exec.run('cancel', [], session, ui, answer(ui))).toEqual({ ok: true });
     expect(calls).toEqual(['cancel job-9']);
   });
 });
@@ -123,12 +137,12 @@ describe('answers and questions', () => {
     expect(ui.getState().prompt?.question).toContain('plan-A');
     // another operator's plan finished before this one answered
     pending = 'plan-B';
-    const answer = await exec.run('apply', [], session, ui, 'y');
-    expect(answer).toMatchObject({ ok: false, reason: 'needs-confirmation' });
+    const stale = await exec.run('apply', [], session, ui, answer(ui));
+    expect(stale).toMatchObject({ ok: false, reason: 'needs-confirmation' });
     expect(ui.getState().prompt?.question).toMatch(/changed since you were asked.*plan-B/);
     expect(calls).toEqual([]);
     // answering the new question applies the new plan
-    expect(await exec.run('apply', [], session, ui, 'y')).toEqual({ ok: true });
+    expect(await exec.run('apply', [], session, ui, answer(ui))).toEqual({ ok: true });
     expect(calls).toEqual(['apply plan-B']);
   });
 });
@@ -148,7 +162,7 @@ describe('the executor under a failing check', () => {
     const ui = createUiStore();
     const session: Session = { id: 's', readonly: false, user: 'alice' };
     expect(await exec.run('a', [], session, ui)).toMatchObject({ ok: false, reason: 'failed', message: 'a: state file unreadable' });
-    expect(await exec.run('b', [], session, ui, 'y')).toMatchObject({ ok: false, reason: 'failed' });
+    expect(await exec.run('b', [], session, ui)).toMatchObject({ ok: false, reason: 'failed' });
     expect(exec.disabledReason(defs[0], session, ui)).toContain('state file unreadable');
     expect(ran).toEqual([]);
   });

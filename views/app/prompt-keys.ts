@@ -1,6 +1,7 @@
 // Keys while a prompt is open: the prompt takes them all. Submitting runs through the executor
 // like any key, so read-only and confirmations apply the same way.
 import type { Key } from 'ink';
+import type { ConfirmAnswer } from '../../src/actions/executor.js';
 import type { Prompt } from '../../src/store/ui-store.js';
 import { printable } from './keys.js';
 import type { TuiOptions } from './options.js';
@@ -43,12 +44,12 @@ function cancel(d: Deps, why: string): void {
 export function handlePromptKey(input: string, key: Key, d: Deps): void {
   const p = d.ui.getState().prompt;
   if (!p) return;
-  const run = (id: string, args: string[], confirmed?: string) => void d.executor.run(id, args, d.session, d.ui, confirmed);
+  const run = (id: string, args: string[], answer?: ConfirmAnswer) => void d.executor.run(id, args, d.session, d.ui, answer);
 
   if (p.kind === 'confirm') {
     if (input === 'y' || input === 'Y') {
       d.ui.setState({ prompt: undefined });
-      if (p.onYes) run(p.onYes.action, p.onYes.args ?? [], 'y');
+      if (p.onYes) run(p.onYes.action, p.onYes.args ?? [], { token: p.onYes.token, text: 'y' });
     } else cancel(d, 'cancelled: nothing was run');
     return;
   }
@@ -61,7 +62,7 @@ export function handlePromptKey(input: string, key: Key, d: Deps): void {
   if (key.return) {
     d.ui.setState({ prompt: undefined });
     if (p.kind === 'typed-confirm') {
-      if (p.text === p.expect && p.onYes) run(p.onYes.action, p.onYes.args ?? [], p.text);
+      if (p.text === p.expect && p.onYes) run(p.onYes.action, p.onYes.args ?? [], { token: p.onYes.token, text: p.text });
       else cancel(d, `cancelled: you typed "${p.text}", not "${p.expect}"; nothing was run`);
     } else if (p.kind === 'command') {
       const [name, ...args] = p.text.trim().replace(/^:/, '').split(/\s+/);
