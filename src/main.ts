@@ -7,6 +7,7 @@ import { parseCli, USAGE, type CliArgs } from './cli/args.js';
 import { printInfo } from './cli/info.js';
 import { installLocation } from './cli/install-location.js';
 import { resolveConfig } from './cli/resolve-config.js';
+import { runCommand } from './cli/run.js';
 import { composeCore, type Core } from './compose.js';
 import type { Config } from './config/schema.js';
 import { describeError, exitCodeOf, ExitCode, OnedeckError } from './errors.js';
@@ -38,8 +39,34 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(formatStatus(result, { json: args.json, now: Date.now() }));
       return result.exitCode;
     }
+    case 'run':
+      return runHeadless(args, paths);
     case 'tui':
       return runTui(args, paths);
+  }
+}
+
+/** `onedeck run`: ctrl-c stops watching the job's log; the job goes on, detached (see --help) */
+async function runHeadless(args: CliArgs, paths: Paths): Promise<number> {
+  const interrupt = new AbortController();
+  const onInt = () => interrupt.abort();
+  // the reader went away (`| head`): stop writing and watching, as on ctrl-c
+  let gone = false;
+  const onGone = (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    gone = true;
+    interrupt.abort();
+  };
+  process.on('SIGINT', onInt);
+  process.stdout.on('error', onGone);
+  try {
+    return await runCommand(args, paths, {
+      out: (s) => void (gone || process.stdout.write(`${s}\n`)),
+      err: (s) => process.stderr.write(`${s}\n`),
+      interrupt: interrupt.signal,
+    });
+  } finally {
+    process.off('SIGINT', onInt);
   }
 }
 

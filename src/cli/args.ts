@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ExitCode, OnedeckError } from '../errors.js';
 
-export type CommandName = 'tui' | 'status' | 'info' | 'sandbox' | 'help' | 'version';
+export type CommandName = 'tui' | 'status' | 'info' | 'sandbox' | 'run' | 'help' | 'version';
 
 export interface CliArgs {
   command: CommandName;
@@ -14,9 +14,15 @@ export interface CliArgs {
   json: boolean;
   noColor: boolean;
   debug: boolean;
+  /** run: answer a y/N confirmation */
+  yes: boolean;
+  /** run: the text a typed confirmation expects (what a destroy names) */
+  confirm?: string;
+  /** run: list the actions */
+  list: boolean;
 }
 
-const COMMANDS = new Set(['status', 'info', 'sandbox', 'help']);
+const COMMANDS = new Set(['status', 'info', 'sandbox', 'run', 'help']);
 
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
@@ -33,6 +39,9 @@ export function parseCli(argv: string[]): CliArgs {
         json: { type: 'boolean', default: false },
         'no-color': { type: 'boolean', default: false },
         debug: { type: 'boolean', default: false },
+        yes: { type: 'boolean', short: 'y', default: false },
+        confirm: { type: 'string' },
+        list: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'V', default: false },
       },
@@ -61,7 +70,7 @@ export function parseCli(argv: string[]): CliArgs {
   else if (first !== undefined) {
     if (!COMMANDS.has(first)) {
       throw new OnedeckError(`unknown command "${first}".`, {
-        hint: 'Commands: status, info, sandbox, help. Run onedeck --help.',
+        hint: 'Commands: status, info, run, sandbox, help. Run onedeck --help.',
         exitCode: ExitCode.usage,
       });
     }
@@ -77,6 +86,9 @@ export function parseCli(argv: string[]): CliArgs {
     json: values.json ?? false,
     noColor: values['no-color'] ?? false,
     debug: values.debug ?? false,
+    yes: values.yes ?? false,
+    confirm: values.confirm,
+    list: values.list ?? false,
   };
 }
 
@@ -86,6 +98,16 @@ Usage:
   onedeck [options]              open the full-screen UI (the sandbox cluster when no config is found)
   onedeck status [--json]        print every host's health; exit 0 healthy, 1 degraded, 2 down/unreachable
   onedeck info                   print the config, state and log paths in use
+  onedeck run ACTION [ARGS…]     run one action headless, as its key would in the UI (scripts, cron):
+                                   the same checks (read-only, disabled reasons, confirmations);
+                                   a job's log streams to stdout; exit 0 when it succeeded,
+                                   1 when it failed or was cancelled, or when the action was refused
+                                   (read-only, disabled, or a confirmation not given)
+                                   --yes answers a y/N question; a run that destroys needs
+                                   --confirm NAME, NAME being what it destroys (as the question says)
+                                   --json prints JSON lines: started, log, end, refused, confirm
+                                   ctrl-c stops watching; the job goes on, detached (exit 130)
+  onedeck run --list [--json]    list the actions (only those that change the cluster run headless)
   onedeck sandbox <command>      manage the built-in sandbox cluster:
                                    status | start | stop | reset
                                    host <name> ssh down|up
@@ -98,7 +120,9 @@ Options:
       --sandbox         use the built-in sandbox cluster even if a config exists
       --readonly        watch only: every action that changes the cluster is refused
   -r, --refresh <s>     health refresh interval in seconds (default: refresh_seconds from the config)
-      --json            machine-readable output (status)
+      --json            machine-readable output (status, run)
+  -y, --yes             run: answer yes to the action's y/N question
+      --confirm <text>  run: the name a destroying run asks you to type
       --no-color        no colours (NO_COLOR is honoured too)
       --debug           print stack traces of errors
   -h, --help            this help
