@@ -60,6 +60,7 @@ export function followJob(cluster: ClusterStore, jobId: string, opts: StreamOpti
       if (FINAL.has(j.state)) finish(j);
     };
     const onAbort = (): void => finish(undefined);
+    if (opts.signal?.aborted) return finish(undefined);
     opts.signal?.addEventListener('abort', onAbort);
     const unsubscribe = cluster.subscribe(check);
     const timer = setInterval(check, opts.pollMs ?? 100);

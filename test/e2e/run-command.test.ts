@@ -65,6 +65,27 @@ afterAll(async () => {
   }
 });
 
+/** start onedeck, and resolve once its stderr matches `ready` (with the child, to signal it) */
+function onedeckUntil(args: string[], ready: RegExp) {
+  const child = spawn(process.execPath, [cli, ...args], { cwd: home, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const seen = new Promise<void>((ok) => child.stderr.on('data', (d: Buffer) => ((stderr += d.toString()), ready.test(stderr) && ok())));
+  const ended = new Promise<Result>((ok) => child.on('close', (code) => ok({ code, stdout, stderr })));
+  return { child, seen, ended };
+}
+
+async function until<T>(what: string, timeoutMs: number, probe: () => T | undefined): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('onedeck run on the sandbox', () => {
   it('plans (log streamed), refuses an unconfirmed apply, applies with --yes', async () => {
     const plan = await onedeck(['run', 'plan']);
@@ -145,4 +166,20 @@ describe('onedeck run on the sandbox', () => {
     expect(logs.length).toBe(events.length - 2);
     expect(logs.map((e) => e.line)).toContain('Plan: 0 to add, 0 to change, 0 to destroy.');
   }, 60_000);
+
+  it('ctrl-c stops watching, not the job: it goes on detached and succeeds', async () => {
+    const run = onedeckUntil(['run', 'hooks', '--yes'], /hooks started: job \S+/);
+    await Promise.race([run.seen, run.ended.then((r) => Promise.reject(new Error(`ended before the job started: ${r.stderr}`)))]);
+    const [job] = jobDirs('hooks');
+    expect(jobStatus(job).state).toBe('running');
+    run.child.kill('SIGINT');
+    const r = await run.ended;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain(`stopped watching: job ${job} goes on, detached`);
+    const state = await until('the detached job to end', 60_000, () => {
+      const s = jobStatus(job).state;
+      return s === 'running' ? undefined : s;
+    });
+    expect(state).toBe('succeeded');
+  }, 90_000);
 });
