@@ -41,9 +41,11 @@ export class Executor {
     session: Session,
     ui: UiStore,
     confirmed?: string,
+    /** what the key acts on, as shown (ActionContext.viewport) */
+    extra: Pick<ActionContext, 'viewport'> = {},
   ): Promise<RunOutcome> {
     const def = this.registry.get(id);
-    const outcome = await this.runDef(def, id, args, session, ui, confirmed);
+    const outcome = await this.runDef(def, id, args, session, ui, confirmed, extra);
     this.audit({ at: Date.now(), session, action: id, args, outcome: outcome.ok || outcome.reason });
     if (!outcome.ok && outcome.reason !== 'needs-confirmation') {
       ui.setState({ flash: { level: outcome.reason === 'failed' ? 'error' : 'warn', text: outcome.message, at: Date.now() } });
@@ -57,14 +59,15 @@ export class Executor {
     args: string[],
     session: Session,
     ui: UiStore,
-    confirmed?: string,
+    confirmed: string | undefined,
+    extra: Pick<ActionContext, 'viewport'>,
   ): Promise<RunOutcome> {
     if (!def) return { ok: false, reason: 'unknown', message: `no action named "${id}"; press ? for the list` };
     // read-only is checked here, at the one choke point, before anything else can happen
     if (def.mutating && session.readonly) {
       return { ok: false, reason: 'readonly', message: `${actionLabel(def)}: not available, this session is read-only` };
     }
-    const ctx = this.context(session, ui, confirmed);
+    const ctx = { ...this.context(session, ui, confirmed), ...extra };
     let why: string | undefined;
     let ask: ReturnType<NonNullable<ActionDef['confirm']>>;
     try {
