@@ -42,7 +42,7 @@ export interface Rig {
 }
 
 /** `jobs`: register the real job actions over this job service instead of the stub plan action */
-export function startRig(o: { columns?: number; rows?: number; readonly?: boolean; noColor?: boolean; extra?: ActionDef[]; capacity?: number; jobs?: JobService; sources?: LogRegistryOptions } = {}): Rig {
+export function startRig(o: { columns?: number; rows?: number; readonly?: boolean; noColor?: boolean; extra?: ActionDef[]; capacity?: number; jobs?: JobService; sources?: LogRegistryOptions; navigation?: boolean } = {}): Rig {
   const tty = new FakeTty(o.columns ?? 80, o.rows ?? 24);
   const stdin = new FakeStdin();
   const cluster = createClusterStore(INFO);
@@ -62,7 +62,8 @@ export function startRig(o: { columns?: number; rows?: number; readonly?: boolea
     },
     ...o.sources,
   });
-  attachNavigation(ui, cluster, reg);
+  // the session's navigation model (screens hold their logs); off to see what the views alone do
+  if (o.navigation !== false) attachNavigation(ui, cluster, reg);
   const services: Services = { quit, logs: reg, ...(o.jobs ? { jobs: o.jobs } : {}) };
   const executor = new Executor(registry, cluster, services);
   const session: Session = { id: 's1', readonly: o.readonly ?? false, user: 'ops' };
