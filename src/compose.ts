@@ -18,8 +18,7 @@ import { createJobService } from './jobs/job-service.js';
 import type { AppLog } from './logs/app-log.js';
 import { LogHub } from './logs/log-hub.js';
 import { LogRegistry, holdRunningJobLogs } from './logs/log-registry.js';
-import { LogFollower } from './jobs/log-follower.js';
-import { FILES, jobDir } from './jobs/job-store.js';
+import { jobLogSource } from './jobs/log-follower.js';
 import { attachNavigation } from './actions/navigation.js';
 import type { Paths } from './paths.js';
 import { createClusterStore, type ClusterStore } from './store/cluster-store.js';
@@ -105,11 +104,7 @@ export function composeCore(opts: ComposeOptions): Core {
   // the one registry of loaded logs: a job's output.log is read (and followed) while a screen or
   // the running job holds it; a hook-log tail runs while its screen is on the stack
   const logs = new LogRegistry(logHub, {
-    job: (id, ref) => {
-      const f = new LogFollower(join(jobDir(paths.jobsDir, ref.jobId), FILES.log), logHub, id);
-      f.start();
-      return f;
-    },
+    job: jobLogSource(paths.jobsDir, logHub),
     hooklog: (id, ref) => {
       void hookLog.open(ref.host, id);
       return { stop: () => hookLog.close(id) };
