@@ -2,8 +2,8 @@
 // scroll position; its rows and its length as rendered travel with the scroll keys.
 import React from 'react';
 import { documentTop } from '../../src/store/viewport.js';
-import { useUi, useViewport } from '../app/context.js';
-import type { Seg } from '../format/text.js';
+import { useTui, useUi, useViewport } from '../app/context.js';
+import { keyLabel, type Seg } from '../format/text.js';
 import { Rows } from './Line.js';
 import { Panel } from './Panel.js';
 
@@ -12,7 +12,9 @@ export function Document({ title, lines, width, height }: { title: Seg[]; lines:
   useViewport({ rows, lines: lines.length });
   const selected = useUi((s) => s.selected);
   const top = documentTop(selected, lines.length, rows);
-  const more = lines.length > rows ? [{ text: ` · ${top + 1}-${Math.min(lines.length, top + rows)} of ${lines.length} (j/k, PgDn)`, tone: 'dim' as const }] : [];
+  const { registry } = useTui();
+  const keys = `${keyLabel(registry.keyOf('down'))}/${keyLabel(registry.keyOf('up'))}, ${keyLabel(registry.keyOf('page-down'))}`;
+  const more = lines.length > rows ? [{ text: ` · ${top + 1}-${Math.min(lines.length, top + rows)} of ${lines.length} (${keys})`, tone: 'dim' as const }] : [];
   return (
     <Panel title={[...title, ...more]} width={width} height={height}>
       <Rows rows={lines.slice(top, top + rows)} height={rows} width={width - 2} />
