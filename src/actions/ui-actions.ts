@@ -12,11 +12,6 @@ import { SCREENS, screensWhere } from './screens.js';
 
 type Ctx = ActionContext;
 
-/** Push a screen (its resources start); kept under its old name for callers outside. */
-export const openScreen = pushScreen;
-/** Pop the top screen (its resources stop); false on the root screen. */
-export const closeScreen = popScreen;
-
 /** Go to a screen from anywhere: the root screen resets the stack, another screen of the same kind is replaced, others are pushed. */
 function goTo(ctx: Ctx, screen: Screen): void {
   const ui = ctx.ui;

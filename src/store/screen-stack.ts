@@ -2,7 +2,7 @@
 // replace the top, back to the root, and listeners told which screens arrived and which left.
 // Whatever changes the stack (these functions or a plain setState), the listeners hear of it, so
 // a screen's resources start when it arrives and stop when it leaves, at no navigation site.
-import { currentScreen, type Screen, type UiState, type UiStore } from './ui-store.js';
+import type { Screen, UiState, UiStore } from './ui-store.js';
 
 let seq = 0;
 const nextKey = (): number => ++seq;
@@ -80,5 +80,3 @@ export function watchStack(ui: UiStore, listener: StackListener): () => void {
     known = new Map();
   };
 }
-
-export { currentScreen };
