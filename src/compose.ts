@@ -17,9 +17,12 @@ import { createHookLogService } from './health/hook-log.js';
 import { createJobService } from './jobs/job-service.js';
 import type { AppLog } from './logs/app-log.js';
 import { LogHub } from './logs/log-hub.js';
-import { jobOfLog } from './logs/log-id.js';
+import { LogRegistry, holdRunningJobLogs } from './logs/log-registry.js';
+import { jobLogSource } from './jobs/log-follower.js';
+import { attachNavigation } from './actions/navigation.js';
 import type { Paths } from './paths.js';
 import { createClusterStore, type ClusterStore } from './store/cluster-store.js';
+import type { UiStore } from './store/ui-store.js';
 
 export interface Core {
   config: Config;
@@ -28,6 +31,10 @@ export interface Core {
   registry: ActionRegistry;
   executor: Executor;
   services: Services;
+  /** the one log registry (also services.logs) */
+  logs: LogRegistry;
+  /** attach a session's UI store: its screens hold their logs in this core; returns the detach */
+  attach(ui: UiStore): () => void;
   start(): void;
   stop(): Promise<void>;
 }
@@ -94,28 +101,20 @@ export function composeCore(opts: ComposeOptions): Core {
   });
   const hookLog = createHookLogService(config, logHub, { pool: monitor.pool });
 
-  const asked = new Set<string>();
-  const loadJobLog = (id: string) => {
-    const jobId = jobOfLog(id);
-    if (!jobId || logHub.has(id) || asked.has(id)) return;
-    asked.add(id);
-    jobs.follow?.(jobId);
-  };
+  // the one registry of loaded logs: a job's output.log is read (and followed) while a screen or
+  // the running job holds it; a hook-log tail runs while its screen is on the stack
+  const logs = new LogRegistry(logHub, {
+    job: jobLogSource(paths.jobsDir, logHub),
+    hooklog: (id, ref) => {
+      void hookLog.open(ref.host, id);
+      return { stop: () => hookLog.close(id) };
+    },
+  });
+  let unholdRunning: (() => void) | undefined;
   const services: Services = {
     refresh: () => monitor.refreshNow(),
     jobs,
-    hookLog,
-    // a job's log is loaded from disk (and followed while it runs) the first time a pane asks for it
-    logs: {
-      buffer: (id: string) => {
-        loadJobLog(id);
-        return logHub.buffer(id);
-      },
-      has: (id: string) => {
-        loadJobLog(id);
-        return logHub.has(id);
-      },
-    },
+    logs,
   };
   const registry = new ActionRegistry([...uiActions(), ...hostActions(), ...jobActions()]);
   const auditFile = join(paths.stateDir, 'audit.log');
@@ -142,12 +141,17 @@ export function composeCore(opts: ComposeOptions): Core {
     registry,
     executor,
     services,
+    logs,
+    attach: (ui) => attachNavigation(ui, cluster, logs),
     start() {
       monitor.start();
       jobs.start();
+      unholdRunning = holdRunningJobLogs(cluster, logs);
     },
     async stop() {
+      unholdRunning?.();
       jobs.stop();
+      logs.stop();
       logHub.stop();
       await monitor.stop();
     },

@@ -88,6 +88,8 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
   const session = { id: 'local', readonly: args.readonly || config.readonly, ...operator };
   const ui = createUiStore();
   const coreOf = (c: Core) => ({ cluster: c.cluster, registry: c.registry, executor: c.executor, logs: c.services.logs! });
+  // the session's screens hold their logs (the focused job's, a hook-log tail) in the core it shows
+  let detach = core.attach(ui);
   const tui = startTui({ stdout: process.stdout, stdin: process.stdin, ui, session, ...coreOf(core), noColor: args.noColor || (process.env.NO_COLOR ?? '') !== '' });
 
   // :reload reads onedeck.yaml again and swaps the core under the same screen; a broken file
@@ -107,7 +109,9 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
     wire(next);
     const old = core;
     core = next;
+    detach();
     await old.stop();
+    detach = next.attach(ui);
     tui.replaceCore(coreOf(next));
     next.start();
     log.info(`reload: config ${next.config.source.file}`);

@@ -1,6 +1,6 @@
 // The capabilities of the core that actions call (refresh, jobs, hook logs, log buffers, quit,
 // reload): interfaces only, implemented in jobs/, health/, logs/ and wired in compose.ts.
-import type { RingBuffer } from './logs/ring-buffer.js';
+import type { LogAccess } from './logs/log-registry.js';
 import type { Session } from './session.js';
 
 /**
@@ -14,14 +14,11 @@ export interface Services {
   quit?: (session: Session) => void;
   /** read onedeck.yaml again and show the cluster it describes; resolves to a short message */
   reload?: (session: Session) => Promise<string>;
-  /** start tailing a host's Flexible-IP hook logs; returns the LogHub id the lines go to */
-  hookLog?: {
-    open(host: string): string | Promise<string>;
-    /** stop the tail started by open() (the view leaves); see createHookLogService */
-    close?(id: string): void;
-  };
-  /** read access to log buffers (scrolling bounds, search n/N) */
-  logs?: { buffer(id: string): RingBuffer; has(id: string): boolean };
+  /**
+   * the one log registry: screens hold logs (open/close, through the navigation model), actions
+   * and views read buffers (which never loads); hook-log tails and job logs are its sources
+   */
+  logs?: LogAccess;
 }
 
 export interface JobService {
@@ -40,7 +37,7 @@ export interface JobService {
   running(): string | undefined;
   /** save a job's full log to a file; returns the path */
   saveLog(jobId: string, path?: string): Promise<string>;
-  /** make sure a job's log is loaded into the log hub (id `job:<id>`) and followed while it runs */
+  /** @deprecated a no-op: the log registry loads a job's log when a screen (or the job running) holds it */
   follow?(jobId: string): void;
   /** why a playbook cannot run yet (no tofu state or inventory to build the inventory from), or undefined */
   inventoryProblem?(): string | undefined;

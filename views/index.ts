@@ -65,7 +65,7 @@ export function startTui(opts: TuiOptions): Tui {
     if (s.quitting) setImmediate(restore);
   });
 
-  let ctx = { ...opts, theme: makeTheme(opts.noColor) };
+  let ctx = { ...opts, theme: makeTheme(opts.noColor), viewport: {} };
   const tree = () => React.createElement(TuiContext.Provider, { value: ctx }, React.createElement(App));
   opts.stdout.write(ENTER);
   try {

@@ -60,11 +60,19 @@ export class Executor {
    * token of a confirmation this executor issued to this session for this action, these
    * arguments and this very question, still valid and not used yet, and the answer ('y' or the
    * typed text). Without one, the question is issued (the session's prompt shows it) and the
-   * outcome is `needs-confirmation` with the issued confirmation.
+   * outcome is `needs-confirmation` with the issued confirmation. `extra` carries what the key
+   * acts on, as shown (ActionContext.viewport).
    */
-  async run(id: string, args: string[], session: Session, ui: UiStore, answer?: ConfirmAnswer): Promise<RunOutcome> {
+  async run(
+    id: string,
+    args: string[],
+    session: Session,
+    ui: UiStore,
+    answer?: ConfirmAnswer,
+    extra: Pick<ActionContext, 'viewport'> = {},
+  ): Promise<RunOutcome> {
     const def = this.registry.get(id);
-    const outcome = await this.runDef(def, id, args, session, ui, answer);
+    const outcome = await this.runDef(def, id, args, session, ui, answer, extra);
     this.audit({ at: this.now(), session, action: id, args, outcome: outcome.ok || outcome.reason });
     if (!outcome.ok && outcome.reason !== 'needs-confirmation') {
       ui.setState({ flash: { level: outcome.reason === 'failed' ? 'error' : 'warn', text: outcome.message, at: this.now() } });
@@ -78,7 +86,8 @@ export class Executor {
     args: string[],
     session: Session,
     ui: UiStore,
-    answer?: ConfirmAnswer,
+    answer: ConfirmAnswer | undefined,
+    extra: Pick<ActionContext, 'viewport'>,
   ): Promise<RunOutcome> {
     if (!def) return { ok: false, reason: 'unknown', message: `no action named "${id}"; press ? for the list` };
     // read-only is checked here, at the one choke point, before anything else can happen
@@ -88,7 +97,7 @@ export class Executor {
     let why: string | undefined;
     let ask: Confirmation | undefined;
     try {
-      const probe = this.context(session, ui);
+      const probe = { ...this.context(session, ui), ...extra };
       why = def.disabledReason?.(probe);
       ask = why ? undefined : def.confirm?.(probe, args);
     } catch (err) {
@@ -103,7 +112,7 @@ export class Executor {
       confirmed = answer!.text;
     }
     try {
-      await def.run(this.context(session, ui, confirmed), args);
+      await def.run({ ...this.context(session, ui, confirmed), ...extra }, args);
       return { ok: true };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

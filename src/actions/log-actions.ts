@@ -1,26 +1,20 @@
 // The log-pane keys: follow, scroll, wrap, timestamps, search with n/N, save. Pure state changes
 // on the session's UI store; lines are read through the log service (ring buffers, no I/O).
 import type { UiState } from '../store/ui-store.js';
+import type { Move } from '../store/viewport.js';
 import type { ActionContext, ActionDef } from './types.js';
 import { activeLogId, paneOf, searchLog } from './ui-lists.js';
 import { jobOfLog } from '../logs/log-id.js';
+import { moveLog, type LogLayout } from '../logs/log-window.js';
+import { screensWhere } from './screens.js';
 
 type Ctx = ActionContext;
-export type Move = number | 'top' | 'bottom' | 'pageUp' | 'pageDown';
+export type { Move };
 
-const LOG_SCREENS: UiState['stack'][number]['id'][] = ['logs', 'hooklog', 'hosts'];
+const LOG_SCREENS = screensWhere((d) => !!d.logKeys);
 
 export function flash(ctx: Ctx, level: 'info' | 'warn' | 'error', text: string): void {
   ctx.ui.setState({ flash: { level, text, at: Date.now() } });
-}
-
-function logBounds(ctx: Ctx, id: string): { total: number; first: number } {
-  const logs = ctx.services.logs;
-  if (logs?.has(id)) {
-    const b = logs.buffer(id);
-    return { total: b.total(), first: b.first() };
-  }
-  return { total: ctx.cluster.getState().logVersions[id] ?? 0, first: 0 };
 }
 
 function setPane(ctx: Ctx, id: string, patch: Partial<UiState['panes'][string]>): void {
@@ -28,25 +22,23 @@ function setPane(ctx: Ctx, id: string, patch: Partial<UiState['panes'][string]>)
   ctx.ui.setState({ panes: { ...s.panes, [id]: { ...paneOf(s, id), ...patch } } });
 }
 
-/** Scroll a log: moving up pauses the follow, reaching the bottom resumes it. */
+/** the pane's layout: the viewport the key router passed, the pane's wrap and timestamps */
+function layout(ctx: Ctx, id: string): LogLayout {
+  const pane = paneOf(ctx.ui.getState(), id);
+  const vp = ctx.viewport;
+  return { rows: Math.max(1, vp?.rows ?? 10), width: Math.max(1, vp?.width ?? 80), wrap: pane.wrap, timestamps: pane.timestamps };
+}
+
+const EMPTY = { first: () => 0, total: () => 0, get: () => undefined };
+
+/** Scroll a log: moving up pauses the follow, reaching the bottom resumes it (log-window.ts computes where). */
 export function scrollLog(ctx: Ctx, id: string, move: Move): void {
-  const s = ctx.ui.getState();
-  const pane = paneOf(s, id);
-  const { total, first } = logBounds(ctx, id);
-  const rows = Math.max(1, s.view?.logRows ?? 10);
-  const maxTop = Math.max(first, total - rows);
-  const cur = pane.follow ? maxTop : Math.max(first, Math.min(pane.top, maxTop));
-  let top = cur;
-  if (move === 'top') top = first;
-  else if (move === 'bottom') top = maxTop;
-  else if (move === 'pageUp') top -= rows - 1;
-  else if (move === 'pageDown') top += rows - 1;
-  else top += move;
-  if (top >= maxTop && move !== 'top' && (move === 'bottom' || move === 'pageDown' || (typeof move === 'number' && move > 0))) {
-    setPane(ctx, id, { follow: true, top: maxTop, seenTotal: total });
-    return;
-  }
-  setPane(ctx, id, { follow: false, top: Math.max(first, Math.min(top, maxTop)), seenTotal: pane.follow ? total : pane.seenTotal });
+  const pane = paneOf(ctx.ui.getState(), id);
+  const buf = ctx.services.logs?.buffer(id) ?? EMPTY;
+  const total = buf.total();
+  const next = moveLog(buf, pane, layout(ctx, id), move);
+  if (next.follow) return setPane(ctx, id, { follow: true, top: next.top, seenTotal: total });
+  setPane(ctx, id, { follow: false, top: next.top, seenTotal: pane.follow ? total : pane.seenTotal });
 }
 
 /** Set a log pane's search and jump to the newest match. */
@@ -58,8 +50,8 @@ export function applySearch(ctx: Ctx, id: string, query: string): void {
 function jumpMatch(ctx: Ctx, id: string, dir: 1 | -1, fromEnd = false): void {
   const s = ctx.ui.getState();
   const pane = paneOf(s, id);
-  const buf = ctx.services.logs?.has(id) ? ctx.services.logs.buffer(id) : undefined;
-  if (!pane.search) return flash(ctx, 'info', 'no search yet: press / to search this log');
+  const buf = ctx.services.logs?.buffer(id);
+  if (!pane.search) return flash(ctx, 'info', `no search yet: press ${ctx.keyOf('filter')} to search this log`);
   if (!buf) return flash(ctx, 'warn', 'this log is not loaded');
   const matches = searchLog(buf, pane.search);
   if (matches.length === 0) return flash(ctx, 'warn', `no line matches "${pane.search}"`);
@@ -70,13 +62,13 @@ function jumpMatch(ctx: Ctx, id: string, dir: 1 | -1, fromEnd = false): void {
   if (next === undefined && pane.matchIndex !== undefined && !fromEnd) {
     flash(ctx, 'info', dir > 0 ? `search wrapped to the first match of "${pane.search}"` : `search wrapped to the last match of "${pane.search}"`);
   }
-  const rows = Math.max(1, s.view?.logRows ?? 10);
+  const rows = layout(ctx, id).rows;
   const top = Math.max(buf.first(), found - Math.floor(rows / 2));
   setPane(ctx, id, { matchIndex: found, follow: false, top, seenTotal: pane.follow ? buf.total() : pane.seenTotal });
 }
 
 function needLog(ctx: Ctx): string | undefined {
-  return activeLogId(ctx.cluster.getState(), ctx.ui.getState()) ? undefined : 'no log pane is focused (press tab on the hosts screen)';
+  return activeLogId(ctx.cluster.getState(), ctx.ui.getState()) ? undefined : `no log pane is focused (press ${ctx.keyOf('focus')} on the hosts screen)`;
 }
 
 function withLog(fn: (ctx: Ctx, id: string) => void): (ctx: Ctx) => void {

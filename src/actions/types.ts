@@ -3,6 +3,7 @@ import type { ClusterStore } from '../store/cluster-store.js';
 import type { ScreenId, UiStore } from '../store/ui-store.js';
 import type { Services } from '../services.js';
 import type { Session } from '../session.js';
+import type { Viewport } from '../store/viewport.js';
 
 export interface ActionContext {
   cluster: ClusterStore;
@@ -13,6 +14,8 @@ export interface ActionContext {
   confirmed?: string;
   /** how the operator reaches an action, for messages: its first key ("p", "enter"), else ":id" */
   keyOf: (actionId: string) => string;
+  /** the size of the list, log or document the key acts on, as the screen shows it (the key router passes it) */
+  viewport?: Viewport;
 }
 
 export interface Confirmation {

@@ -1,76 +1,37 @@
 // The actions that only move the operator around: quit, help, screens, selection, filter, sort
 // (the log-pane keys live in log-actions.ts). Pure state changes on the session's UI store (no
 // React, no I/O), so the footer, help and `:` completion come from the same registry as the rest.
-import { currentScreen, type Screen, type UiState, type UiStore } from '../store/ui-store.js';
+import { currentScreen, type Screen, type UiState } from '../store/ui-store.js';
+import { popScreen, pushScreen, replaceScreen, resetToRoot } from '../store/screen-stack.js';
+import { documentPositions, moveIndex, type Move } from '../store/viewport.js';
+import { hookLogId } from '../logs/log-id.js';
 import type { ActionContext, ActionDef } from './types.js';
-import { flash, logActions, scrollLog, type Move } from './log-actions.js';
+import { flash, logActions, scrollLog } from './log-actions.js';
 import { SORT_KEYS, activeLogId, paneJobId, paneOf, visibleHosts, visibleJobs } from './ui-lists.js';
+import { SCREENS, screensWhere } from './screens.js';
 
 type Ctx = ActionContext;
 
-/** Push a screen, saving the current screen's selection and filter so `escape` restores them. */
-export function openScreen(ui: UiStore, screen: Screen): void {
-  const s = ui.getState();
-  const stack = s.stack.slice();
-  stack[stack.length - 1] = { ...stack[stack.length - 1], selected: s.selected, filter: s.filter, filterInverted: s.filterInverted };
-  ui.setState({ stack: [...stack, screen], selected: 0, filter: '', filterInverted: false, prompt: undefined });
-}
-
-/** Pop the top screen; returns false on the root screen. */
-export function closeScreen(ui: UiStore): boolean {
-  const s = ui.getState();
-  if (s.stack.length <= 1) return false;
-  const stack = s.stack.slice(0, -1);
-  const back = stack[stack.length - 1];
-  ui.setState({ stack, selected: back.selected ?? 0, filter: back.filter ?? '', filterInverted: back.filterInverted ?? false });
-  return true;
-}
-
-/** Stop the hook-log tails of the screens that are about to go away. */
-function closeTails(ctx: Ctx, screens: Screen[]): void {
-  for (const sc of screens) if (sc.id === 'hooklog' && sc.logId) ctx.services.hookLog?.close?.(sc.logId);
-}
-
-/** Go to a screen from anywhere: the root screen resets the stack, others are pushed (replacing the same kind). */
+/** Go to a screen from anywhere: the root screen resets the stack, another screen of the same kind is replaced, others are pushed. */
 function goTo(ctx: Ctx, screen: Screen): void {
   const ui = ctx.ui;
-  const s = ui.getState();
-  if (screen.id === 'hosts') closeTails(ctx, s.stack.slice(1));
-  else if (currentScreen(s).id === screen.id) closeTails(ctx, [currentScreen(s)]);
-  if (screen.id === 'hosts') {
-    const root = s.stack[0];
-    ui.setState({ stack: [root], selected: root.selected ?? s.selected, filter: root.filter ?? '', filterInverted: root.filterInverted ?? false });
-    return;
-  }
-  if (currentScreen(s).id === screen.id) closeScreen(ui);
-  openScreen(ui, screen);
+  if (screen.id === 'hosts') return resetToRoot(ui);
+  if (currentScreen(ui.getState()).id === screen.id) replaceScreen(ui, screen);
+  else pushScreen(ui, screen);
 }
 
-function listLength(ctx: Ctx, s: UiState): number {
-  const c = ctx.cluster.getState();
-  switch (currentScreen(s).id) {
-    case 'hosts':
-      return visibleHosts(c, s).length;
-    case 'jobs':
-      return visibleJobs(c, s).length;
-    default:
-      // help, host detail and plan review scroll a document; the view publishes its length
-      return Math.max(0, (s.view?.helpLines ?? 0) - (s.view?.listRows ?? 0) + 1);
-  }
+/** How many positions the move keys have on this screen: items of a list, scroll positions of a document. */
+function positions(ctx: Ctx, s: UiState): number {
+  const def = SCREENS[currentScreen(s).id];
+  if (def.length) return def.length(ctx.cluster.getState(), s);
+  const vp = ctx.viewport;
+  return vp?.lines !== undefined ? documentPositions(vp.lines, vp.rows) : 0;
 }
 
-
-function moveSelection(ctx: Ctx, move: Move): void {
+function moveSelection(ctx: Ctx, m: Move): void {
   const s = ctx.ui.getState();
-  const n = listLength(ctx, s);
-  const page = Math.max(1, (s.view?.listRows ?? 10) - 1);
-  let next = s.selected;
-  if (move === 'top') next = 0;
-  else if (move === 'bottom') next = n - 1;
-  else if (move === 'pageUp') next -= page;
-  else if (move === 'pageDown') next += page;
-  else next += move;
-  ctx.ui.setState({ selected: Math.max(0, Math.min(next, n - 1)) });
+  const n = positions(ctx, s);
+  ctx.ui.setState({ selected: moveIndex(s.selected, m, n, ctx.viewport?.rows ?? 10) });
 }
 
 function move(ctx: Ctx, m: Move): void {
@@ -79,6 +40,9 @@ function move(ctx: Ctx, m: Move): void {
   if (log) scrollLog(ctx, log, m);
   else moveSelection(ctx, m);
 }
+
+/** a counter for the ids of hook-log tails: each :hooklog opens a tail of its own */
+let hookSeq = 0;
 
 function selectedHostKey(ctx: Ctx): string | undefined {
   const s = ctx.ui.getState();
@@ -100,11 +64,12 @@ function cycleJob(ctx: Ctx, dir: 1 | -1): void {
   ctx.ui.setState({ focusedJob: next.id });
 }
 
-const LISTS: UiState['stack'][number]['id'][] = ['hosts', 'jobs', 'host', 'help', 'plan', 'logs', 'hooklog'];
-
 export function uiActions(): ActionDef[] {
+  const moving = screensWhere(() => true);
+  const filtering = screensWhere((d) => !!d.filter);
+  const lists = screensWhere((d) => !!d.filter && d.scroll === 'list');
   const nav = (id: string, title: string, keys: string[], m: Move): ActionDef => ({
-    id, title, keys, scope: LISTS, mutating: false, run: (ctx) => move(ctx, m),
+    id, title, keys, scope: moving, mutating: false, run: (ctx) => move(ctx, m),
   });
   return [
     {
@@ -116,11 +81,11 @@ export function uiActions(): ActionDef[] {
     },
     {
       id: 'help', title: 'help', keys: ['?'], scope: 'global', mutating: false, footer: true,
-      run: (ctx) => (currentScreen(ctx.ui.getState()).id === 'help' ? void closeScreen(ctx.ui) : openScreen(ctx.ui, { id: 'help' })),
+      run: (ctx) => (currentScreen(ctx.ui.getState()).id === 'help' ? void popScreen(ctx.ui) : pushScreen(ctx.ui, { id: 'help' })),
     },
     { id: 'command', title: 'command', short: 'cmd', keys: [':'], scope: 'global', mutating: false, footer: true, run: (ctx) => ctx.ui.setState({ prompt: { kind: 'command', text: '' } }) },
     {
-      id: 'filter', title: 'filter', keys: ['/'], scope: ['hosts', 'jobs', 'logs', 'hooklog'], mutating: false, footer: true,
+      id: 'filter', title: 'filter', keys: ['/'], scope: filtering, mutating: false, footer: true,
       run: (ctx) => {
         const s = ctx.ui.getState();
         const log = activeLogId(ctx.cluster.getState(), s);
@@ -129,14 +94,13 @@ export function uiActions(): ActionDef[] {
       },
     },
     {
-      id: 'invert', title: 'invert filter', keys: ['!'], scope: ['hosts', 'jobs'], mutating: false,
+      id: 'invert', title: 'invert filter', keys: ['!'], scope: lists, mutating: false,
       run: (ctx) => ctx.ui.setState({ filterInverted: !ctx.ui.getState().filterInverted, selected: 0 }),
     },
     {
       id: 'back', title: 'back', keys: ['escape'], scope: 'global', mutating: false,
       run: (ctx) => {
-        const top = currentScreen(ctx.ui.getState());
-        if (closeScreen(ctx.ui)) return closeTails(ctx, [top]);
+        if (popScreen(ctx.ui)) return;
         const s = ctx.ui.getState();
         if (s.focus === 'log') ctx.ui.setState({ focus: 'table' });
         else if (s.filter || s.filterInverted) ctx.ui.setState({ filter: '', filterInverted: false, selected: 0 });
@@ -157,13 +121,13 @@ export function uiActions(): ActionDef[] {
         if (screen === 'hosts' && s.focus === 'log') return goTo(ctx, { id: 'logs' });
         if (screen === 'hosts') {
           const key = selectedHostKey(ctx);
-          if (key) openScreen(ctx.ui, { id: 'host', arg: key });
+          if (key) pushScreen(ctx.ui, { id: 'host', arg: key });
           return;
         }
         const job = visibleJobs(c, s)[s.selected];
         if (!job) return;
         ctx.ui.setState({ focusedJob: job.id });
-        openScreen(ctx.ui, { id: 'logs', arg: job.id });
+        pushScreen(ctx.ui, { id: 'logs', arg: job.id });
       },
     },
     {
@@ -192,22 +156,22 @@ export function uiActions(): ActionDef[] {
     },
     {
       id: 'hooklog', title: 'hook logs of a host (:hooklog <name>)', keys: [], scope: 'global', mutating: false,
-      disabledReason: (ctx) => (ctx.services.hookLog ? undefined : 'hook logs are not available in this build'),
-      run: async (ctx, args) => {
+      disabledReason: (ctx) => (ctx.services.logs?.supports('hooklog') ? undefined : 'hook logs are not available in this build'),
+      // the tail starts when the screen arrives on the stack and stops when it leaves (navigation.ts)
+      run: (ctx, args) => {
         const key = requireHost(ctx, args[0]);
-        const logId = await ctx.services.hookLog!.open(key);
-        goTo(ctx, { id: 'hooklog', arg: key, logId });
+        goTo(ctx, { id: 'hooklog', arg: key, logId: hookLogId(key, ++hookSeq) });
       },
     },
     {
       id: 'review', title: 'plan review (:review [job])', short: 'review', keys: ['o'], scope: ['jobs', 'hosts'], mutating: false, footer: true,
-      disabledReason: (ctx) => (ctx.cluster.getState().jobs.some((j) => j.kind === 'plan') ? undefined : 'no plan yet: press p first'),
+      disabledReason: (ctx) => (ctx.cluster.getState().jobs.some((j) => j.kind === 'plan') ? undefined : `no plan yet: press ${ctx.keyOf('plan')} first`),
       run: (ctx, args) => {
         const c = ctx.cluster.getState();
         const s = ctx.ui.getState();
         const selected = currentScreen(s).id === 'jobs' ? visibleJobs(c, s)[s.selected] : undefined;
         const job = args[0] ? c.jobs.find((j) => j.id === args[0]) : selected?.plan ? selected : c.jobs.find((j) => j.plan);
-        if (!job) throw new Error(args[0] ? `no job ${args[0]}` : 'no plan yet: run a plan first');
+        if (!job) throw new Error(args[0] ? `no job ${args[0]}` : `no plan yet: press ${ctx.keyOf('plan')} to run one first`);
         goTo(ctx, { id: 'plan', arg: job.id });
       },
     },

@@ -55,8 +55,8 @@ export function createHookLogService(config: Config, logHub: LogHub, deps: { poo
   const running = new Map<string, AbortController>();
   let seq = 0;
   return {
-    async open(hostKey: string): Promise<string> {
-      const id = hookLogId(hostKey, ++seq);
+    /** `id`: the log id to tail into (the log registry names it); default a new one */
+    async open(hostKey: string, id = hookLogId(hostKey, ++seq)): Promise<string> {
       const ac = new AbortController();
       running.set(id, ac);
       logHub.append(id, `following /var/log/vnm/scw-flexip-*.log on ${hostKey}…`);

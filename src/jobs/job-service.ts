@@ -122,8 +122,8 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
       secrets: opts.secrets(),
       killGraceMs: grace ?? opts.killGraceMs ?? 10_000,
     });
+    // the job shows up running: the log registry holds its log while it runs (holdRunningJobLogs)
     watcher.refresh();
-    watcher.follow(id);
     return id;
   };
 
@@ -276,8 +276,6 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
       await copyFile(src, dest);
       return dest;
     },
-
-    follow: (jobId) => watcher.follow(jobId),
 
     inventoryProblem() {
       // a playbook needs the inventory: rendered from tofu's outputs, or one already in place.

@@ -1,6 +1,7 @@
 // Keeps cluster.jobs in step with the status files under the jobs directory (a poll about once a
-// second plus fs.watch), follows running jobs' logs into the LogHub, notices when a job ends, and
-// renders the inventory once after a successful apply.
+// second plus fs.watch), notices when a job ends, and renders the inventory once after a
+// successful apply. Job logs are loaded by the log registry (src/logs/log-registry.ts), which
+// holds a running job's log while it runs.
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import type { JobRecord, PlanSummary as DomainPlan } from '../domain/job.js';
@@ -10,11 +11,6 @@ import type { LogHub } from '../logs/log-hub.js';
 import { notify, type ClusterStore } from '../store/cluster-store.js';
 import { byNewest, FILES, jobDir, jobNames, readJob, readJson } from './job-store.js';
 import { lockHolder } from './lock.js';
-import { LogFollower } from './log-follower.js';
-import { jobLogId } from '../logs/log-id.js';
-
-/** How many finished jobs keep their log in memory (running ones always do). */
-const KEEP_FINISHED_LOGS = 6;
 
 export function toDomainPlan(s: TofuPlan): DomainPlan {
   return {
@@ -39,7 +35,6 @@ export interface WatcherOptions {
 }
 
 export class JobWatcher {
-  private readonly followers = new Map<string, LogFollower>();
   private readonly finished = new Map<string, JobRecord>();
   private readonly seenRunning = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
@@ -52,9 +47,6 @@ export class JobWatcher {
 
   start(): void {
     this.refresh();
-    // at start, show the newest job's log (a job that ran while no onedeck was open)
-    const newest = this.o.cluster.getState().jobs[0];
-    if (newest) this.follow(newest.id);
     // while a job runs, look 4 times a second so its end (and the keys that wait for it) shows at once;
     // otherwise once per poll interval (finished jobs are read once and cached, so a look is cheap)
     const idleMs = this.o.pollMs ?? 1000;
@@ -87,21 +79,10 @@ export class JobWatcher {
     this.timer = undefined;
     this.fsw?.close();
     this.fsw = undefined;
-    for (const f of this.followers.values()) f.stop();
-    this.followers.clear();
   }
 
   runningId(): string | undefined {
     return this.running;
-  }
-
-  /** Load a job's log into the hub and follow it while it runs. */
-  follow(id: string): void {
-    if (this.followers.has(id)) return;
-    const f = new LogFollower(join(jobDir(this.o.jobsDir, id), FILES.log), this.o.logHub, jobLogId(id));
-    f.start();
-    this.followers.set(id, f);
-    this.trim();
   }
 
   refresh(): void {
@@ -114,9 +95,8 @@ export class JobWatcher {
     for (const j of jobs) {
       if (j.state === 'running') {
         this.seenRunning.add(j.id);
-        this.follow(j.id);
       } else if (this.seenRunning.delete(j.id)) {
-        this.followers.get(j.id)?.poll();
+        // the log registry has read the end of its log (it heard of the new state first): publish it
         this.o.logHub.flush();
         notify(this.o.cluster, j.state === 'succeeded' ? 'info' : 'error', `job ${j.id} ${j.state}: ${j.summary ?? ''}`.trim());
       }
@@ -139,16 +119,6 @@ export class JobWatcher {
       }
     }
     return fresh;
-  }
-
-  private trim(): void {
-    const done = [...this.followers.keys()].filter((id) => !this.seenRunning.has(id)).sort();
-    while (done.length > KEEP_FINISHED_LOGS) {
-      const id = done.shift()!;
-      this.followers.get(id)?.stop();
-      this.followers.delete(id);
-      this.o.logHub.drop(jobLogId(id));
-    }
   }
 
   private maybeRenderInventory(jobs: JobRecord[]): void {

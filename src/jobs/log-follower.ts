@@ -2,7 +2,10 @@
 // there, then every new complete line (fs.watch, with a periodic stat as a fallback).
 import { closeSync, fstatSync, openSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { join } from 'node:path';
 import type { LogHub } from '../logs/log-hub.js';
+import type { LogSource } from '../logs/log-registry.js';
+import { FILES, jobDir } from './job-store.js';
 
 
 
@@ -115,4 +118,13 @@ export class LogFollower {
       this.watcher = undefined; // file not there yet: the timer keeps polling
     }
   }
+}
+
+/** The log registry's source of job logs: a follower of the job's output.log under `jobsDir`. */
+export function jobLogSource(jobsDir: string, hub: LogHub): LogSource<'job'> {
+  return (id, ref) => {
+    const f = new LogFollower(join(jobDir(jobsDir, ref.jobId), FILES.log), hub, id);
+    f.start();
+    return f;
+  };
 }

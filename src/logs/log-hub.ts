@@ -22,6 +22,11 @@ export class LogHub {
     return b;
   }
 
+  /** the buffer of `id` if it has one; unlike buffer(), never makes one */
+  peek(id: string): RingBuffer | undefined {
+    return this.buffers.get(id);
+  }
+
   has(id: string): boolean {
     return this.buffers.has(id);
   }
@@ -47,9 +52,15 @@ export class LogHub {
     this.cluster.setState({ logVersions: versions });
   }
 
+  /** Forget a log's lines (and its version, so a later load is seen as new). */
   drop(id: string): void {
-    this.buffers.delete(id);
+    const had = this.buffers.delete(id);
     this.dirty.delete(id);
+    const versions = this.cluster.getState().logVersions;
+    if (had && id in versions) {
+      const { [id]: _gone, ...rest } = versions;
+      this.cluster.setState({ logVersions: rest });
+    }
   }
 
   stop(): void {

@@ -2,13 +2,17 @@
 // so several sessions (onedeck serve) can look at one cluster store independently.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
-export type ScreenId = 'hosts' | 'host' | 'jobs' | 'logs' | 'hooklog' | 'plan' | 'help';
+/** every screen there is; what each one shows, lists and holds is the table in actions/screens.ts */
+export const SCREEN_IDS = ['hosts', 'host', 'jobs', 'logs', 'hooklog', 'plan', 'help'] as const;
+export type ScreenId = (typeof SCREEN_IDS)[number];
 
 export interface Screen {
   id: ScreenId;
+  /** identity of this screen on the stack (set by push), so listeners can tell a new screen from a saved one */
+  key?: number;
   /** host key for `host`/`hooklog`, job id for `logs`/`plan` */
   arg?: string;
-  /** hook-log screens: the log id returned by services.hookLog.open() */
+  /** hook-log screens: the id of the tail this screen holds (opened on push, closed when it leaves) */
   logId?: string;
   /** selection and filter of this screen, saved when another screen is pushed over it */
   selected?: number;
@@ -55,8 +59,6 @@ export interface UiState {
   focusedJob?: string;
   /** which part of the main screen gets the scroll keys */
   focus?: 'table' | 'log';
-  /** sizes the view publishes so paging and clamping in the core match what is shown */
-  view?: { listRows: number; logRows: number; helpLines: number };
   quitting: boolean;
 }
 
@@ -66,7 +68,7 @@ export const defaultPane = (): PaneState => ({ follow: true, top: 0, seenTotal: 
 
 export function createUiStore(initial: Partial<UiState> = {}): UiStore {
   return createStore<UiState>()(() => ({
-    stack: [{ id: 'hosts' }],
+    stack: [{ id: 'hosts', key: 0 }],
     selected: 0,
     filter: '',
     filterInverted: false,

@@ -10,6 +10,7 @@ import type { Session } from '../../src/session.js';
 import { uiActions } from '../../src/actions/ui-actions.js';
 import { createClusterStore, upsertJob } from '../../src/store/cluster-store.js';
 import { createUiStore } from '../../src/store/ui-store.js';
+import { LogRegistry } from '../../src/logs/log-registry.js';
 import { LogHub } from '../../src/logs/log-hub.js';
 import { App } from '../../views/App.js';
 import { TuiContext } from '../../views/app/context.js';
@@ -28,14 +29,14 @@ function mount(extra: ActionDef[]) {
   const cluster = createClusterStore(INFO);
   cluster.setState({ hosts: sampleHosts(), refreshedAt: Date.now() });
   const ui = createUiStore();
-  const logs = new LogHub(cluster, { flushMs: 10 });
+  const logs = new LogRegistry(new LogHub(cluster, { flushMs: 10 }));
   const registry = new ActionRegistry([...uiActions(), ...extra]);
   const executor = new Executor(registry, cluster, { logs });
   const session: Session = { id: 's', readonly: false, user: 'ops' };
   const ctx = {
     stdout: new FakeTty(100, 30) as unknown as NodeJS.WriteStream,
     stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
-    cluster, ui, registry, executor, session, logs, noColor: false, theme: makeTheme(false),
+    cluster, ui, registry, executor, session, logs, noColor: false, theme: makeTheme(false), viewport: {},
   };
   app = render(
     <TuiContext.Provider value={ctx}>

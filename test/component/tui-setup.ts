@@ -12,6 +12,8 @@ import { uiActions } from '../../src/actions/ui-actions.js';
 import { createClusterStore, type ClusterInfo } from '../../src/store/cluster-store.js';
 import { createUiStore } from '../../src/store/ui-store.js';
 import { LogHub } from '../../src/logs/log-hub.js';
+import { LogRegistry, type LogRegistryOptions } from '../../src/logs/log-registry.js';
+import { attachNavigation } from '../../src/actions/navigation.js';
 import { startTui } from '../../views/index.js';
 import { FakeStdin, FakeTty } from '../harness/fake-tty.js';
 import { sampleHosts } from '../fixtures/hosts.js';
@@ -28,14 +30,19 @@ export interface Rig {
   ui: ReturnType<typeof createUiStore>;
   registry: ActionRegistry;
   executor: Executor;
+  /** the lines (tests append to it directly) */
   logs: LogHub;
+  /** the log registry over `logs`, as the core has it (services.logs, the views' reader) */
+  reg: LogRegistry;
+  /** hook-log tails started and stopped, by log id */
+  tails: { started: string[]; stopped: string[] };
   services: Services;
   quit: ReturnType<typeof vi.fn>;
   planRun: ReturnType<typeof vi.fn>;
 }
 
 /** `jobs`: register the real job actions over this job service instead of the stub plan action */
-export function startRig(o: { columns?: number; rows?: number; readonly?: boolean; noColor?: boolean; extra?: ActionDef[]; capacity?: number; jobs?: JobService } = {}): Rig {
+export function startRig(o: { columns?: number; rows?: number; readonly?: boolean; noColor?: boolean; extra?: ActionDef[]; capacity?: number; jobs?: JobService; sources?: LogRegistryOptions; navigation?: boolean } = {}): Rig {
   const tty = new FakeTty(o.columns ?? 80, o.rows ?? 24);
   const stdin = new FakeStdin();
   const cluster = createClusterStore(INFO);
@@ -46,15 +53,26 @@ export function startRig(o: { columns?: number; rows?: number; readonly?: boolea
   const planRun = vi.fn();
   const plan: ActionDef = { id: 'plan', title: 'tofu plan', keys: ['p'], scope: ['hosts', 'jobs'], mutating: true, footer: true, run: planRun };
   const registry = new ActionRegistry([...uiActions(), ...(o.jobs ? jobActions() : [plan]), ...(o.extra ?? [])]);
-  const services: Services = { quit, logs, hookLog: { open: (h: string) => `hook:${h}` }, ...(o.jobs ? { jobs: o.jobs } : {}) };
+  const tails = { started: [] as string[], stopped: [] as string[] };
+  const reg = new LogRegistry(logs, {
+    hooklog: (id) => {
+      tails.started.push(id);
+      logs.append(id, `tail ${id}`);
+      return { stop: () => void tails.stopped.push(id) };
+    },
+    ...o.sources,
+  });
+  // the session's navigation model (screens hold their logs); off to see what the views alone do
+  if (o.navigation !== false) attachNavigation(ui, cluster, reg);
+  const services: Services = { quit, logs: reg, ...(o.jobs ? { jobs: o.jobs } : {}) };
   const executor = new Executor(registry, cluster, services);
   const session: Session = { id: 's1', readonly: o.readonly ?? false, user: 'ops' };
   const tui = startTui({
     stdout: tty as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
-    cluster, ui, registry, executor, session, logs, noColor: o.noColor ?? false,
+    cluster, ui, registry, executor, session, logs: reg, noColor: o.noColor ?? false,
   });
-  return { tty, stdin, tui, cluster, ui, registry, executor, logs, services, quit, planRun };
+  return { tty, stdin, tui, cluster, ui, registry, executor, logs, reg, tails, services, quit, planRun };
 }
 
 export function makeJob(id: string, over: Partial<JobRecord> = {}): JobRecord {

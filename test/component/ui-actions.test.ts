@@ -7,6 +7,9 @@ import { visibleHosts } from '../../src/actions/ui-lists.js';
 import { createClusterStore } from '../../src/store/cluster-store.js';
 import { createUiStore, currentScreen, defaultPane } from '../../src/store/ui-store.js';
 import { RingBuffer } from '../../src/logs/ring-buffer.js';
+import { LogHub } from '../../src/logs/log-hub.js';
+import { LogRegistry } from '../../src/logs/log-registry.js';
+import { attachNavigation } from '../../src/actions/navigation.js';
 import { lineRows, logWindow, sanitize } from '../../views/format/log-lines.js';
 import { fitColumns, hostColumns } from '../../views/format/host-cells.js';
 import { sampleHosts } from '../fixtures/hosts.js';
@@ -17,8 +20,10 @@ function setup() {
   cluster.setState({ hosts: sampleHosts() });
   const ui = createUiStore();
   const close = vi.fn();
-  const open = vi.fn(async (h: string) => `hook:${h}`);
-  const ex = new Executor(new ActionRegistry(uiActions()), cluster, { hookLog: { open, close } });
+  const open = vi.fn((id: string, ref: { host: string }) => ({ stop: () => close(id, ref.host) }));
+  const logs = new LogRegistry(new LogHub(cluster), { hooklog: open });
+  attachNavigation(ui, cluster, logs);
+  const ex = new Executor(new ActionRegistry(uiActions()), cluster, { logs });
   const session = { id: 's', readonly: true, user: 'ops' };
   return { cluster, ui, ex, session, open, close, run: (id: string, args: string[] = []) => ex.run(id, args, session, ui) };
 }
@@ -27,10 +32,11 @@ describe('ui actions', () => {
   it(':hooklog opens the tail and esc closes it; UI actions run in read-only sessions', async () => {
     const t = setup();
     expect(await t.run('hooklog', ['kvm-2'])).toEqual({ ok: true });
-    expect(t.open).toHaveBeenCalledWith('kvm-2');
-    expect(currentScreen(t.ui.getState())).toMatchObject({ id: 'hooklog', arg: 'kvm-2', logId: 'hook:kvm-2' });
+    const logId = currentScreen(t.ui.getState()).logId!;
+    expect(currentScreen(t.ui.getState())).toMatchObject({ id: 'hooklog', arg: 'kvm-2', logId: expect.stringMatching(/^hooklog:kvm-2:\d+$/) });
+    expect(t.open).toHaveBeenCalledWith(logId, expect.objectContaining({ host: 'kvm-2' }));
     await t.run('back');
-    expect(t.close).toHaveBeenCalledWith('hook:kvm-2');
+    expect(t.close).toHaveBeenCalledWith(logId, 'kvm-2');
     expect(currentScreen(t.ui.getState()).id).toBe('hosts');
     expect(await t.run('hooklog', ['nope'])).toMatchObject({ ok: false, message: expect.stringContaining('no host named "nope"') });
   });

@@ -10,6 +10,10 @@ import type { JobRecord } from '../../src/domain/job.js';
 import { createJobService, type JobServiceOptions } from '../../src/jobs/job-service.js';
 import { readJob } from '../../src/jobs/job-store.js';
 import { LogHub } from '../../src/logs/log-hub.js';
+import { LogRegistry, holdRunningJobLogs } from '../../src/logs/log-registry.js';
+import { jobLogSource } from '../../src/jobs/log-follower.js';
+import { attachNavigation } from '../../src/actions/navigation.js';
+import { createUiStore } from '../../src/store/ui-store.js';
 import { resolvePaths, type Paths } from '../../src/paths.js';
 import { createClusterStore, type ClusterStore } from '../../src/store/cluster-store.js';
 
@@ -81,6 +85,8 @@ export function makeRig(tools: { tofu?: string; ansible_playbook?: string } = {}
 export interface ServiceHandle {
   cluster: ClusterStore;
   hub: LogHub;
+  /** the log registry, with a running job's log held and one session's main screen attached */
+  logs: LogRegistry;
   service: ReturnType<typeof createJobService>;
 }
 
@@ -103,7 +109,23 @@ export function makeService(rig: Rig, over: Partial<JobServiceOptions> = {}): Se
     afterApply: async () => {},
     ...over,
   });
-  return { cluster, hub, service };
+  // as compose.ts wires it: running jobs hold their logs, a session's main screen the newest job's
+  const logs = new LogRegistry(hub, { job: jobLogSource(rig.paths.jobsDir, hub) });
+  const detach = attachNavigation(createUiStore(), cluster, logs);
+  const start = service.start;
+  const stop = service.stop;
+  let unhold: (() => void) | undefined;
+  service.start = () => {
+    start();
+    unhold = holdRunningJobLogs(cluster, logs);
+  };
+  service.stop = () => {
+    unhold?.();
+    detach();
+    logs.stop();
+    stop();
+  };
+  return { cluster, hub, logs, service };
 }
 
 export async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {

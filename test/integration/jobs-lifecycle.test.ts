@@ -152,7 +152,7 @@ describe('job lifecycle', () => {
     rig = makeRig({ ansible_playbook: join(FIXTURES, 'fake-echo.sh') });
     writeFileSync(join(rig.config.paths.ansible, 'hooks.yml'), '');
     writeFileSync(join(rig.config.paths.ansible, 'inventory', 'onedeck.yml'), '');
-    const { service, hub } = makeService(rig, { secrets: () => ({ ONE_PASSWORD: CANARY, SCW_SECRET_KEY: SCW_SECRET }) });
+    const { service, hub, logs } = makeService(rig, { secrets: () => ({ ONE_PASSWORD: CANARY, SCW_SECRET_KEY: SCW_SECRET }) });
     cleanups.push(() => service.stop());
     const id = await service.playbook('hooks');
     const job = await finished(rig, id);
@@ -168,7 +168,7 @@ describe('job lifecycle', () => {
       expect(text, f).not.toContain(CANARY);
       expect(text, f).not.toContain(SCW_SECRET);
     }
-    service.follow!(id);
+    logs.open(jobLogId(id));
     await until('the log in the hub', () => hub.buffer(jobLogId(id)).slice(0, 1000).some((l) => l.text.startsWith('# succeeded')));
     const lines = hub.buffer(jobLogId(id)).slice(0, 1000).map((l) => l.text).join('\n');
     expect(lines).not.toContain(CANARY);

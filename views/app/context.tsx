@@ -3,11 +3,20 @@ import React, { createContext, useContext, useEffect, useState, type ReactNode }
 import { useStore } from 'zustand';
 import type { ClusterState } from '../../src/store/cluster-store.js';
 import type { UiState } from '../../src/store/ui-store.js';
+import type { Viewport } from '../../src/store/viewport.js';
 import type { Theme } from '../theme/theme.js';
 import type { TuiOptions } from './options.js';
 
 export interface TuiCtx extends TuiOptions {
   theme: Theme;
+  /** what the focused list, log or document shows, as last drawn; the key router passes it with the action */
+  viewport: { current?: Viewport };
+}
+
+/** Say what the move keys act on (the focused list, log pane or document): its rows, its lines. */
+export function useViewport(vp: Viewport | undefined): void {
+  const ref = useTui().viewport;
+  if (vp) ref.current = vp;
 }
 
 export const TuiContext = createContext<TuiCtx | null>(null);

@@ -4,7 +4,7 @@ import type { UiStore } from '../../src/store/ui-store.js';
 import type { ActionRegistry } from '../../src/actions/registry.js';
 import type { Executor } from '../../src/actions/executor.js';
 import type { Session } from '../../src/session.js';
-import type { LogHub } from '../../src/logs/log-hub.js';
+import type { LogAccess } from '../../src/logs/log-registry.js';
 
 export interface TuiOptions {
   stdout: NodeJS.WriteStream;
@@ -14,7 +14,7 @@ export interface TuiOptions {
   registry: ActionRegistry;
   executor: Executor;
   session: Session;
-  /** read side of the log buffers (a job's log is loaded on first ask) */
-  logs: Pick<LogHub, 'buffer' | 'has'>;
+  /** read side of the log registry: what is loaded, never loads */
+  logs: Pick<LogAccess, 'buffer'>;
   noColor: boolean;
 }

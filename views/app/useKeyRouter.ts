@@ -3,9 +3,8 @@
 import { useCallback, useRef } from 'react';
 import { useInput, type Key } from 'ink';
 import { currentScreen } from '../../src/store/ui-store.js';
-import { useTui } from './context.js';
+import { useTui, type TuiCtx } from './context.js';
 import { keyName, splitChunk } from './keys.js';
-import type { TuiOptions } from './options.js';
 import { handlePromptKey } from './prompt-keys.js';
 
 export function useKeyRouter(): void {
@@ -32,7 +31,7 @@ export function useKeyRouter(): void {
 
 const isConfirm = (kind: string | undefined) => kind === 'confirm' || kind === 'typed-confirm';
 
-function handleKey(input: string, key: Key, d: TuiOptions): void {
+function handleKey(input: string, key: Key, d: TuiCtx): void {
   const s = d.ui.getState();
   const name = keyName(input, key);
   // ctrl+c always reaches quit, even with a prompt open
@@ -47,11 +46,16 @@ function handleKey(input: string, key: Key, d: TuiOptions): void {
           return;
         }
         const def = d.registry.forKey(currentScreen(d.ui.getState()).id, chars[i]);
-        if (def) void d.executor.run(def.id, [], d.session, d.ui);
+        if (def) void run(d, def.id);
       }
     }
     return;
   }
   const def = d.registry.forKey(currentScreen(s).id, name);
-  if (def) void d.executor.run(def.id, [], d.session, d.ui);
+  if (def) void run(d, def.id);
+}
+
+/** run an action for a key, with the size of what the key acts on as the screen shows it */
+function run(d: TuiCtx, id: string): void {
+  void d.executor.run(id, [], d.session, d.ui, undefined, { viewport: d.viewport.current });
 }

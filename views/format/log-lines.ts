@@ -4,23 +4,10 @@ import stripAnsi from 'strip-ansi';
 import sliceAnsi from 'slice-ansi';
 import type { LogLine, RingBuffer } from '../../src/logs/ring-buffer.js';
 import type { PaneState } from '../../src/store/ui-store.js';
+import { logTop, sanitize } from '../../src/logs/log-window.js';
 import { clock, width as sw, type Seg } from './text.js';
 
-// OSC, CSI, DCS/SOS/PM/APC strings, two-byte escapes, a lone ESC, C0 and C1 controls
-const CONTROL = /\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[ -~]?|[\x00-\x08\x0a-\x1a\x1c-\x1f\x7f-\x9f]/g;
-const SGR = /^\x1b\[[0-9;:]*m$/;
-
-/** Keep SGR colours (unless `keepColour` is false) and drop everything else that could move the cursor or change the terminal. */
-export function sanitize(text: string, keepColour: boolean): string {
-  let t = text;
-  if (t.includes('\r')) {
-    // progress output redraws with CR: keep what the terminal would finally show
-    const parts = t.split('\r').filter((p) => p.length > 0);
-    t = parts[parts.length - 1] ?? '';
-  }
-  if (t.includes('\t')) t = t.replace(/\t/g, '    ');
-  return t.replace(CONTROL, (m) => (keepColour && SGR.test(m) ? m : ''));
-}
+export { sanitize };
 
 export interface RowOpts {
   width: number;
@@ -71,26 +58,19 @@ export interface Window {
   top: number;
 }
 
-/** The rows a pane shows: the tail when following, else from `pane.top`; exactly the lines in view are formatted. */
+/**
+ * The rows a pane shows, from the first line log-window.ts computes (the tail when following, else
+ * `pane.top`): the same window the scroll keys computed. Exactly the lines in view are formatted.
+ */
 export function logWindow(buf: RingBuffer | undefined, pane: PaneState, height: number, o: Omit<RowOpts, 'current' | 'search'>): Window {
   if (!buf || height <= 0) return { rows: [], top: 0 };
-  const first = buf.first();
   const total = buf.total();
-  const opts = (n: number): RowOpts => ({ ...o, search: pane.search, current: pane.matchIndex === n });
-  const rowsOf = (n: number): Seg[][] => {
-    const l = buf.get(n);
-    return l ? lineRows(l, opts(n)) : [];
-  };
-  if (pane.follow) {
-    const out: Seg[][] = [];
-    let n = total - 1;
-    for (; n >= first && out.length < height; n--) out.unshift(...rowsOf(n));
-    return { rows: out.slice(-height), top: n + 1 };
-  }
-  const maxTop = Math.max(first, total - height);
-  const top = Math.max(first, Math.min(pane.top, maxTop));
+  const top = logTop(buf, pane, { rows: height, width: o.width, wrap: o.wrap, timestamps: o.timestamps });
   const out: Seg[][] = [];
-  for (let n = top; n < total && out.length < height; n++) out.push(...rowsOf(n));
+  for (let n = top; n < total && out.length < height; n++) {
+    const l = buf.get(n);
+    if (l) out.push(...lineRows(l, { ...o, search: pane.search, current: pane.matchIndex === n }));
+  }
   return { rows: out.slice(0, height), top };
 }
 

@@ -1,6 +1,7 @@
 // `?`: every action of the screen underneath, generated from the registry, with the reason an
 // action cannot run here (read-only session, missing capability).
 import React from 'react';
+import { SCREENS } from '../../src/actions/screens.js';
 import { useTui, useUi } from '../app/context.js';
 import { fit, keyLabel, type Seg } from '../format/text.js';
 import { Document } from '../widgets/Document.js';
@@ -11,7 +12,7 @@ export function HelpScreen({ width, height }: { width: number; height: number })
   useUi((s) => s.stack.length); // re-render when the stack moves
   const defs = registry.forScreen(under);
   const titleW = Math.min(40, Math.floor((width - 2) * 0.38));
-  const lines: Seg[][] = [[{ text: `Keys on the ${under} screen, then global ones. :<name> runs any action by name (tab completes).`, tone: 'dim' }], []];
+  const lines: Seg[][] = [[{ text: `Keys on the ${SCREENS[under].title} screen, then global ones. :<name> runs any action by name (tab completes).`, tone: 'dim' }], []];
   let globalStarted = false;
   for (const d of defs) {
     if (d.scope === 'global' && !globalStarted) {
@@ -27,5 +28,5 @@ export function HelpScreen({ width, height }: { width: number; height: number })
     lines.push(line);
     if (why) lines.push([{ text: ' '.repeat(12) }, { text: d.mutating && session.readonly ? 'read-only session: unavailable' : why, tone: 'warn' }]);
   }
-  return <Document title={[{ text: 'Help', tone: 'title' }, { text: ` · ${under}`, tone: 'dim' }]} lines={lines} width={width} height={height} />;
+  return <Document title={[{ text: 'Help', tone: 'title' }, { text: ` · ${SCREENS[under].title}`, tone: 'dim' }]} lines={lines} width={width} height={height} />;
 }

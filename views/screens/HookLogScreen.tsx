@@ -2,12 +2,10 @@
 import React from 'react';
 import { currentScreen } from '../../src/store/ui-store.js';
 import { useUi } from '../app/context.js';
-import { usePublishView } from '../app/usePublishView.js';
 import { LogPane } from '../widgets/LogPane.js';
 
 export function HookLogScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
   const screen = useUi((s) => currentScreen(s));
-  usePublishView(0, Math.max(1, height - 3));
   return (
     <LogPane
       logId={screen.logId}

@@ -3,8 +3,7 @@
 import React from 'react';
 import { Box } from 'ink';
 import { currentScreen } from '../../src/store/ui-store.js';
-import { useCluster, useNow, useUi } from '../app/context.js';
-import { usePublishView } from '../app/usePublishView.js';
+import { useCluster, useNow, useUi, useViewport } from '../app/context.js';
 import { detailSections, type Section } from '../format/host-detail.js';
 import type { Seg } from '../format/text.js';
 import { Document } from '../widgets/Document.js';
@@ -37,7 +36,8 @@ function gridRows(sections: Section[], perRow: number): Section[][] {
 const rowHeight = (r: Section[]) => Math.max(...r.map((s) => s.lines.length)) + 2;
 
 function Grid({ rows, width, height }: { rows: Section[][]; width: number; height: number }): React.JSX.Element {
-  usePublishView(height, 0, 0);
+  // everything is in view: nothing to scroll
+  useViewport({ rows: height, lines: 0 });
   return (
     <Box flexDirection="column" width={width} height={height}>
       {rows.map((r, i) => {

@@ -2,7 +2,8 @@
 import React from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ClusterDrift, HostRow } from '../../src/domain/host.js';
-import { useCluster, useNow, useUi } from '../app/context.js';
+import { useCluster, useNow, useUi, useViewport } from '../app/context.js';
+import { listTop } from '../../src/store/viewport.js';
 import { MARKER_WIDTH, cellText, fitColumns, hostColumns, verdictWant } from '../format/host-cells.js';
 import type { Seg } from '../format/text.js';
 import { Line } from '../widgets/Line.js';
@@ -31,7 +32,8 @@ export function HostTable({ hosts, total, drift, width, height, focused }: HostT
   const cols = fitColumns(hostColumns(hosts), inner, verdictWant(hosts));
   const dl = driftLines(drift, height);
   const body = tableRows(height, dl);
-  const top = selected < body ? 0 : selected - body + 1;
+  const top = listTop(selected, body);
+  useViewport(focused ? { rows: body } : undefined);
   const ctx = { now, refreshSeconds };
 
   const head: Seg[] = [{ text: ' '.repeat(MARKER_WIDTH) }];

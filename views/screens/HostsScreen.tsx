@@ -6,13 +6,12 @@ import { useShallow } from 'zustand/react/shallow';
 import { paneJobId, visibleHosts } from '../../src/actions/ui-lists.js';
 import { jobLogId } from '../../src/logs/log-id.js';
 import { useCluster, useNow, useUi } from '../app/context.js';
-import { usePublishView } from '../app/usePublishView.js';
 import { summaryLines } from '../format/host-detail.js';
 import { duration, type Seg } from '../format/text.js';
 import { LogPane } from '../widgets/LogPane.js';
 import { Rows } from '../widgets/Line.js';
 import { Panel } from '../widgets/Panel.js';
-import { HostTable, driftLines, tableRows } from './HostTable.js';
+import { HostTable } from './HostTable.js';
 
 const BOTTOM_MIN = 7;
 
@@ -35,8 +34,6 @@ export function HostsScreen({ width, height }: { width: number; height: number }
 
   const summaryW = job ? (wide ? Math.floor(width * 0.42) : 0) : width;
   const logW = width - summaryW;
-  const logRows = Math.max(1, bottomH - 3);
-  usePublishView(tableRows(tableH, driftLines(c.drift, tableH)), logRows);
 
   const summary: Seg[][] = selectedHost ? summaryLines(selectedHost, { now, refreshSeconds: c.refreshSeconds }) : [[{ text: 'no host selected', tone: 'dim' }]];
   const logTitle: Seg[] = job

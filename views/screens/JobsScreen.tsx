@@ -3,8 +3,8 @@ import React from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { visibleJobs } from '../../src/actions/ui-lists.js';
 import type { JobRecord } from '../../src/domain/job.js';
-import { useCluster, useNow, useUi } from '../app/context.js';
-import { usePublishView } from '../app/usePublishView.js';
+import { useCluster, useNow, useUi, useViewport } from '../app/context.js';
+import { listTop } from '../../src/store/viewport.js';
 import { clock, duration, fit, type Seg } from '../format/text.js';
 import type { Tone } from '../theme/theme.js';
 import { Line, Rows } from '../widgets/Line.js';
@@ -31,7 +31,7 @@ export function JobsScreen({ width, height }: { width: number; height: number })
   const jobs = visibleJobs({ jobs: all }, u);
   const inner = width - 2;
   const body = Math.max(1, height - 3);
-  usePublishView(body, 0);
+  useViewport({ rows: body });
   // the full id (:logs and :review take it); on a narrow terminal the start time tells jobs apart
   const idW = Math.max(4, ...all.map((j) => j.id.length)) + 1;
   let cols = COLS.map((c) => (c.title === 'ID' ? { ...c, width: idW } : c));
@@ -39,7 +39,7 @@ export function JobsScreen({ width, height }: { width: number; height: number })
     const drop = cols.filter((c) => c.prio > 0).sort((a, b) => b.prio - a.prio)[0];
     cols = cols.filter((c) => c !== drop);
   }
-  const top = u.selected < body ? 0 : u.selected - body + 1;
+  const top = listTop(u.selected, body);
   const cell = (text: string, w: number) => `${fit(text, w - 1)} `;
   const head: Seg[] = [{ text: '  ' }, ...cols.map((c) => ({ text: cell(c.title, c.width), tone: 'dim' as const })), { text: 'SUMMARY', tone: 'dim' }];
   const rows: Seg[][] = jobs.slice(top, top + body).map((j, i) => [

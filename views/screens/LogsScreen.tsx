@@ -4,7 +4,6 @@ import { Box } from 'ink';
 import { paneJobId } from '../../src/actions/ui-lists.js';
 import { jobLogId } from '../../src/logs/log-id.js';
 import { useCluster, useNow, useUi } from '../app/context.js';
-import { usePublishView } from '../app/usePublishView.js';
 import type { JobRecord } from '../../src/domain/job.js';
 import { clock, duration, width as sw, type Seg } from '../format/text.js';
 import { Line } from '../widgets/Line.js';
@@ -34,7 +33,6 @@ export function LogsScreen({ width, height }: { width: number; height: number })
   const id = paneJobId({ jobs }, { focusedJob });
   const job = jobs.find((j) => j.id === id);
   const paneH = height - 1;
-  usePublishView(0, Math.max(1, paneH - 3));
   const tabs = tabRow(jobs, id, width);
   const title: Seg[] = job
     ? [{ text: `job ${job.id} · ${job.kind} · ${job.state} · ${duration((job.endedAt ?? now) - job.startedAt)} · ${job.title}`, tone: 'title' }]

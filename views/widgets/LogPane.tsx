@@ -4,7 +4,7 @@ import React, { useMemo } from 'react';
 import { Box } from 'ink';
 import { defaultPane } from '../../src/store/ui-store.js';
 import { searchLog } from '../../src/actions/ui-lists.js';
-import { useCluster, useTui, useUi } from '../app/context.js';
+import { useCluster, useTui, useUi, useViewport } from '../app/context.js';
 import { groupDigits, logWindow } from '../format/log-lines.js';
 import { fitSegs, width as sw, type Seg } from '../format/text.js';
 import { Line, Rows } from './Line.js';
@@ -27,7 +27,9 @@ export function LogPane({ logId, title, width, height, focused, empty }: LogPane
   const pane = stored ?? defaultPane();
   const inner = Math.max(1, width - 2);
   const bodyRows = Math.max(0, height - 3);
-  const buf = logId && logs.has(logId) ? logs.buffer(logId) : undefined;
+  // the focused pane is what the scroll keys move: its rows and row width travel with them
+  useViewport(focused ? { rows: Math.max(1, bodyRows), width: inner } : undefined);
+  const buf = logId ? logs.buffer(logId) : undefined;
   const total = buf?.total() ?? 0;
   const matches = useMemo(() => (buf && pane.search ? searchLog(buf, pane.search) : []), [buf, pane.search, version]);
   const win = logWindow(buf, pane, bodyRows, { width: inner, wrap: pane.wrap, timestamps: pane.timestamps, noColor });
