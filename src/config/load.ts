@@ -2,7 +2,7 @@
 // keeping positions, and turns every schema problem into `file:line:col: what, got X. fix`.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
+import { LineCounter, isNode, isScalar, parseDocument, type Document } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { ExitCode, OnedeckError } from '../errors.js';
 import { resolvePaths } from '../paths.js';
@@ -68,7 +68,7 @@ export function parseConfig(text: string, file: string, opts: { sandbox?: boolea
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new OnedeckError(describeIssue(issue, doc, lineCounter, file), {
-      hint: hintFor(issue),
+      hint: hintFor(issue, doc),
       exitCode: ExitCode.config,
     });
   }
@@ -159,8 +159,13 @@ function article(t: string): string {
   return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
 }
 
-function hintFor(issue: ZodIssue): string {
+function hintFor(issue: ZodIssue, doc: Document): string {
   const k = issue.path.join('.');
+  if (k === 'opennebula.version') {
+    const node = doc.getIn(issue.path, true);
+    const written = isScalar(node) && typeof node.value === 'number' && node.source ? node.source : '6.10';
+    return `Quote it so it stays a string: version: "${written}" (unquoted, YAML reads 6.10 as the number 6.1 and 7.0 as 7).`;
+  }
   if (issue.code === 'unrecognized_keys') {
     return 'Remove or rename the key; credentials never go in onedeck.yaml (use SCW_* variables or the scw profile).';
   }

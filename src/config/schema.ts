@@ -6,6 +6,24 @@ const hostName = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes, starting with a letter');
 
+/**
+ * terraform/variables.tf's cluster_name (^[a-z][a-z0-9-]{0,30}$): it prefixes every Scaleway
+ * resource name, so the config refuses at load what `plan` would refuse later.
+ */
+export const CLUSTER_NAME_MAX = 31;
+const clusterName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes, starting with a letter')
+  .max(CLUSTER_NAME_MAX, `must be at most ${CLUSTER_NAME_MAX} characters (terraform/variables.tf: it prefixes every Scaleway resource name)`);
+
+/**
+ * A string, never a number: YAML reads `6.10` unquoted as 6.1 and `7.0` as 7, which would point
+ * OneDeploy at a package repository that does not exist.
+ */
+const oneVersion = z
+  .string()
+  .regex(/^\d+\.\d+(\.\d+)?$/, 'must be an OpenNebula version such as "7.0" or "6.10"');
+
 const sshEndpoint = z
   .object({
     host: z.string().min(1),
@@ -37,7 +55,7 @@ const uuid = z
 
 export const configSchema = z
   .object({
-    cluster: hostName.describe('the name of this cloud'),
+    cluster: clusterName.describe('the name of this cloud'),
     scaleway: z
       .object({
         zone,
@@ -54,7 +72,7 @@ export const configSchema = z
       .strict(),
     opennebula: z
       .object({
-        version: z.union([z.string(), z.number().transform(String)]).default('7.0'),
+        version: oneVersion.default('7.0'),
         /** how onedeck runs OpenNebula's CLI on the frontend */
         command_prefix: z.string().default('sudo -n -u oneadmin'),
         /** a monitoring timestamp older than this is stale */

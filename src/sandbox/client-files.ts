@@ -46,7 +46,8 @@ export function writeOnedeckYaml(dir: string, s: SandboxState): void {
     opennebula: { version: '7.0', password_file: onePasswordPath(dir) },
     frontend: fe ? endpoint(fe) : { name: 'fe' },
     hypervisors,
-    ssh: { user: 'root', key: clientKeyPath(dir), known_hosts: knownHostsPath(dir) },
+    // as on Scaleway's Ubuntu images: an ordinary user, so a play that forgets `become` fails here too
+    ssh: { user: 'ubuntu', key: clientKeyPath(dir), known_hosts: knownHostsPath(dir) },
     paths: { terraform: join(dir, 'terraform'), ansible: join(s.repoRoot, 'ansible'), hooks: join(s.repoRoot, 'hooks'), inventory: join(dir, 'inventory.yml') },
     tools: { tofu: join(dir, 'bin', 'tofu'), ansible_playbook: join(dir, 'bin', 'ansible-playbook') },
     refresh_seconds: 5,

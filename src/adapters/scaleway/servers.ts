@@ -2,6 +2,7 @@
 // IPAM addresses, and the Flexible IPs, into ScalewayView records.
 import { Baremetal, Flexibleip, Ipam } from '@scaleway/sdk';
 import type { Client, Region, Zone } from '@scaleway/sdk-client';
+import { ipv4First } from '../../domain/addresses.js';
 import type { ScalewayView } from '../../domain/host.js';
 import { scalewayError } from './errors.js';
 
@@ -73,7 +74,8 @@ export async function readScaleway(client: Client, opts: ScalewayReadOptions): P
       pingStatus: s.pingStatus,
       offer: s.offerName,
       zone: s.zone,
-      publicIps: s.ips.map((ip) => ip.address),
+      // IPv4 first: some servers list their IPv6 address first, and the first is "the" public IP
+      publicIps: ipv4First(s.ips),
       privateNetworks: spns
         .filter((p) => p.serverId === s.id)
         .map((p) => {
