@@ -167,7 +167,7 @@ describe('retries', () => {
     const answers: (Response | Error)[] = [];
     const fetchImpl = (async (req: Request) => {
       calls.push(req.method);
-      const a = answers.shift() ?? new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } });
+      const a = answers.shift() ?? new Response('{"total_count":0,"servers":[]}', { status: 200, headers: { 'Content-Type': 'application/json' } });
       if (a instanceof Error) throw a;
       return a;
     }) as unknown as typeof fetch;
