@@ -2,9 +2,9 @@
 // stdio, unref'd) with the secrets in its environment only, and waits until the runner has
 // recorded the start (or refused it because another mutating job holds the lock).
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { JobKind, JobRecord } from '../domain/job.js';
 import { OnedeckError } from '../errors.js';
 import { createJobDir, FILES, newJobId, readJson, stateWriteError, type JobSpec, type PostStep, type StreamFormat } from './job-store.js';
@@ -36,6 +36,8 @@ export interface LaunchContext {
   secrets: Record<string, string>;
   killGraceMs: number;
   startTimeoutMs?: number;
+  /** the audit log (default: audit.log next to the lock file, in the state directory) */
+  auditFile?: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -81,6 +83,16 @@ export async function launchJob(req: LaunchRequest, ctx: LaunchContext): Promise
       throw new OnedeckError(`refusing to start ${req.title}: the value of ${k} would be written to the job's spec`, {
         hint: 'Secrets travel in the environment only; this is a bug in onedeck.',
       });
+    }
+  }
+  // a job that reaches the cluster is on the audit log before it starts, or it does not start
+  if (req.mutating) {
+    const auditFile = ctx.auditFile ?? join(dirname(ctx.lockFile), 'audit.log');
+    const line = { at: new Date().toISOString(), user: ctx.user, from: ctx.from, action: `job:${req.kind}`, args: [id], outcome: 'starting', command: spec.display };
+    try {
+      appendFileSync(auditFile, `${JSON.stringify(line)}\n`, { mode: 0o600 });
+    } catch (cause) {
+      throw stateWriteError(`${req.title}: refused, the audit log ${auditFile} cannot be written`, dirname(auditFile), cause);
     }
   }
   const dir = createJobDir(ctx.jobsDir, spec);

@@ -66,6 +66,19 @@ describe('a full state disk', () => {
     expect(leftovers()).toEqual([]);
   });
 
+  it('a mutating job whose audit entry cannot be written is refused: nothing runs unaudited', async () => {
+    fill();
+    await expect(launchJob({ ...req, mutating: true }, ctx())).rejects.toThrow(/tofu plan: refused, the audit log .*audit\.log cannot be written: no space left on the device \(ENOSPC\)/);
+    expect(readdirSync(join(state, 'jobs'))).toEqual([]);
+    expect(readdirSync(state).filter((f) => f.startsWith('mutating-job.lock'))).toEqual([]);
+  });
+
+  it('an audit log that cannot be appended to (not a file) refuses a mutating job the same way', async () => {
+    mkdirSync(join(state, 'audit.log'));
+    await expect(launchJob({ ...req, mutating: true }, ctx())).rejects.toThrow(/refused, the audit log .* cannot be written: EISDIR/);
+    expect(readdirSync(join(state, 'jobs'))).toEqual([]);
+  });
+
   it('the spec fits but the runner cannot write: the job is refused and removed, not listed as lost', async () => {
     fill(4096);
     await expect(launchJob(req, ctx())).rejects.toThrow(/tofu plan: the job runner (could not record|stopped before recording) the job/);
