@@ -23,7 +23,7 @@ export interface Tui {
   replaceCore(core: TuiCore): void;
   /** before the process stops (SIGTSTP): leave the full screen, the terminal as it was */
   suspend(): void;
-  /** after SIGCONT: back to the full screen, raw input, everything drawn again */
+  /** after SIGCONT: back to the full screen, raw input, everything drawn again (also after a SIGSTOP onedeck did not ask for) */
   resume(): void;
 }
 
@@ -129,7 +129,10 @@ export function startTui(opts: TuiOptions): Tui {
     }
   };
   const resume = (): void => {
-    if (done || !suspended) return;
+    if (done) return;
+    // continued after a stop onedeck did not ask for (SIGSTOP): the shell took the terminal
+    // meanwhile, so leave and re-enter to draw everything again with raw input
+    if (!suspended) suspend();
     suspended = false;
     clearInterval(keepAlive);
     opts.stdout.write(ENTER);

@@ -108,4 +108,26 @@ describe('signals give the terminal back', () => {
       t.kill();
     }
   }, 60_000);
+
+  it('SIGSTOP (not asked for) then SIGCONT: drawn anew with raw input, even after the shell set line input', async () => {
+    const t = start();
+    try {
+      await t.waitFor(/kvm-1/, 30_000);
+      await until('the full screen', () => term(t).alternate && !term(t).canonical);
+      const pid = onedeckPid(t);
+      process.kill(pid, 'SIGSTOP');
+      await until('onedeck to stop', () => /^T/.test(spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim()));
+      // what a shell does when it takes the terminal back
+      spawnSync('stty', ['-F', fmt(t, '#{pane_tty}'), 'sane']);
+      expect(term(t).canonical).toBe(true);
+      process.kill(pid, 'SIGCONT');
+      await until('raw input again', () => term(t).alternate && !term(t).canonical);
+      expect(await t.waitFor(/kvm-1/)).toContain('fe');
+      t.keys('q');
+      await t.waitFor('EXIT=0', 15_000);
+      expect(term(t)).toEqual({ alternate: false, cursor: true, canonical: true });
+    } finally {
+      t.kill();
+    }
+  }, 60_000);
 });
