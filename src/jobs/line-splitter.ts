@@ -30,34 +30,27 @@ export class LineSplitter {
     return this.head.length;
   }
 
+  /** Line breaks as readline sees them: \n, \r\n and a lone \r (progress output). */
   write(chunk: string | Buffer): void {
-    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-    let start = 0;
-    for (;;) {
-      const nl = text.indexOf('\n', start);
-      const piece = nl === -1 ? text.slice(start) : text.slice(start, nl);
-      this.add(piece);
-      if (nl === -1) return;
-      this.flush();
-      start = nl + 1;
+    let text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    if (this.pendingCR) {
+      // a \r ended the last chunk and the line with it: a \n right after it is the same break
+      this.pendingCR = false;
+      if (text.startsWith('\n')) text = text.slice(1);
     }
+    let start = 0;
+    const breaks = /\r\n|\r|\n/g;
+    for (let m = breaks.exec(text); m; m = breaks.exec(text)) {
+      this.addKept(text.slice(start, m.index));
+      this.flush();
+      start = m.index + m[0].length;
+      if (m[0] === '\r' && start === text.length) this.pendingCR = true;
+    }
+    if (start < text.length) this.addKept(text.slice(start));
   }
 
   end(): void {
-    if (this.head || this.cut || this.pendingCR) this.flush();
-  }
-
-  private add(piece: string): void {
-    if (!piece) return;
-    if (this.pendingCR) {
-      this.addKept('\r');
-      this.pendingCR = false;
-    }
-    if (piece.endsWith('\r')) {
-      this.pendingCR = true;
-      piece = piece.slice(0, -1);
-    }
-    this.addKept(piece);
+    if (this.head || this.cut) this.flush();
   }
 
   private addKept(piece: string): void {
@@ -70,7 +63,6 @@ export class LineSplitter {
   }
 
   private flush(): void {
-    this.pendingCR = false; // a CR before the newline is part of the line ending
     const text = this.cut && this.opts.maskPartial ? this.opts.maskPartial(this.head) : this.head;
     const line = { text, cut: this.cut };
     this.head = '';

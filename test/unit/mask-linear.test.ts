@@ -58,12 +58,14 @@ describe('the runner keeps a huge line in bounded memory', () => {
     expect(s.buffered).toBe(0);
   });
 
-  it('splits CRLF and keeps an unterminated last line', () => {
+  it('splits on \\n, \\r\\n and a lone \\r as readline does (also across chunks), and keeps an unterminated last line', () => {
     const lines: string[] = [];
     const s = new LineSplitter((l) => lines.push(l.text), { maxLine: 100, maskPartial: mask.partial });
     s.write('a\r\nb');
-    s.write('c\n\nd');
+    s.write('c\n\nd\r');
+    s.write('\ne\rf\r');
+    s.write('g');
     s.end();
-    expect(lines).toEqual(['a', 'bc', '', 'd']);
+    expect(lines).toEqual(['a', 'bc', '', 'd', 'e', 'f', 'g']);
   });
 });
