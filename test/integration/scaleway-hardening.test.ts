@@ -144,3 +144,29 @@ it('normal reads still work (one page of servers)', async () => {
   fake.servers.push(fakeServer(1), fakeServer(2));
   expect((await read()).servers.map((s) => s.name)).toEqual(['prod-kvm-1', 'prod-kvm-2']);
 });
+
+describe('a key echoed by the API, end to end', () => {
+  it('is masked in the sweep result and in `status` (text and --json)', async () => {
+    const { collectStatus, formatStatus } = await import('../../src/cli/status.js');
+    const { parseConfig } = await import('../../src/config/load.js');
+    const echo = { status: 401, body: { type: 'denied_authentication', message: `authentication is denied for token ${SECRET}` } };
+    fake.script.set('/servers', [echo, echo]);
+    const vars = { SCW_ACCESS_KEY: ACCESS, SCW_SECRET_KEY: SECRET, SCW_API_URL: fake.url };
+    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, vars);
+    try {
+      const cfg = parseConfig(`cluster: prod\nscaleway: { zone: fr-par-2, project_id: ${PROJECT} }\nfrontend: { name: fe }\n`, '/tmp/onedeck.yaml');
+      const result = await collectStatus(cfg, { inventory: async () => undefined, repoHooks: () => ({}), opennebula: async () => ({ hosts: [], vms: [], at: 1 }) });
+      const text = formatStatus(result, { json: false, now: Date.now() });
+      const json = formatStatus(result, { json: true, now: Date.now() });
+      expect(text).toMatch(/rejected the credentials \(401\)/);
+      expect(text).toContain('token ********');
+      for (const out of [text, json, JSON.stringify(result)]) expect(out).not.toContain(SECRET);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+});
