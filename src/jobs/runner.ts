@@ -4,15 +4,18 @@
 // session, so it outlives the TUI and the operator's SSH connection.
 import { closeSync, openSync, readdirSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
 import type { JobRecord } from '../domain/job.js';
 import { describeError } from '../errors.js';
 import { FILES, readJson, writeJsonAtomic, type JobSpec } from './job-store.js';
 import { acquireLock, noteLockTool, releaseLock } from './lock.js';
-import { createMasker } from './mask.js';
+import { LineSplitter, type SplitLine } from './line-splitter.js';
+import { createMasker, secretEnvValues } from './mask.js';
 import { groupMembers, killGroup, procStat } from './proc.js';
 import { createProcessor } from './progress.js';
+
+/** a longer output line keeps its first 256 KiB */
+const MAX_LINE = 256 * 1024;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -25,7 +28,7 @@ function duration(ms: number): string {
 export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const spec = readJson<JobSpec>(join(dir, FILES.spec));
   if (!spec) return 2;
-  const mask = createMasker(spec.secretEnv.map((n) => env[n]));
+  const mask = createMasker(secretEnvValues(spec.secretEnv, env));
   const logFd = openSync(join(dir, FILES.log), 'a', 0o600);
   let eventsFd: number | undefined;
   const write = (text: string) => writeSync(logFd, `${mask(text)}\n`);
@@ -129,8 +132,8 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
     if (cancelled) cancel('SIGINT'); // a signal arrived before the tool started
 
     let dirty = false;
-    const onLine = (raw: string) => {
-      const line = mask(raw);
+    const onLine = (raw: SplitLine) => {
+      const line = raw.cut ? `${mask(raw.text)} … [${raw.cut} more characters cut by onedeck]` : mask(raw.text);
       const out = proc.line(line);
       if (out.event !== undefined) {
         eventsFd ??= openSync(join(dir, FILES.events), 'a', 0o600);
@@ -143,9 +146,19 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
     const closed = streams.map(
       (s) =>
         new Promise<void>((resolve) => {
-          const rl = createInterface({ input: s, crlfDelay: Infinity });
-          rl.on('line', onLine);
-          rl.on('close', resolve);
+          // bounded memory whatever the line length (readline holds a whole line)
+          const lines = new LineSplitter(onLine, { maxLine: MAX_LINE, maskPartial: mask.partial });
+          s.setEncoding('utf8');
+          s.on('data', (chunk: string) => lines.write(chunk));
+          let ended = false;
+          const done = () => {
+            if (ended) return;
+            ended = true;
+            lines.end();
+            resolve();
+          };
+          s.once('end', done);
+          s.once('close', done);
         }),
     );
     const ticker = setInterval(() => {

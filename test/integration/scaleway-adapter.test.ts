@@ -167,7 +167,7 @@ describe('retries', () => {
     const answers: (Response | Error)[] = [];
     const fetchImpl = (async (req: Request) => {
       calls.push(req.method);
-      const a = answers.shift() ?? new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } });
+      const a = answers.shift() ?? new Response('{"total_count":0,"servers":[]}', { status: 200, headers: { 'Content-Type': 'application/json' } });
       if (a instanceof Error) throw a;
       return a;
     }) as unknown as typeof fetch;
@@ -178,7 +178,7 @@ describe('retries', () => {
     expect(calls).toEqual(['POST']);
     calls.length = 0;
     answers.push(new TypeError('fetch failed'));
-    await expect(post()).rejects.toThrow(/cannot reach the Scaleway API for POST .*fips\/attach: fetch failed \(1 attempts\)/);
+    await expect(post()).rejects.toThrow(/cannot reach the Scaleway API at http:\/\/127\.0\.0\.1:9: fetch failed for POST .*fips\/attach \(1 attempts\)/);
     expect(calls).toEqual(['POST']);
     calls.length = 0;
     answers.push(new Response('{"reset_seconds":0}', { status: 429, headers: { 'Content-Type': 'application/json' } }));
