@@ -1,6 +1,7 @@
 // On a terminal too small to show onedeck, only q (and ctrl+c) and a resize do anything: a key
 // must never start a plan, or answer a question nobody can see.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ActionDef } from '../../src/actions/types.js';
 import { waitFor } from '../harness/fake-tty.js';
 import { startRig, type Rig } from './tui-setup.js';
 
@@ -31,14 +32,22 @@ describe('terminal too small', () => {
   });
 
   it('a question asked before the terminal shrank cannot be answered blind', async () => {
-    rig = startRig({ columns: 80, rows: 24 });
+    const askRun = vi.fn();
+    const ask: ActionDef = { id: 'ask', title: 'ask first', keys: ['A'], scope: ['hosts'], mutating: true, confirm: () => ({ question: 'run it? [y/N]' }), run: askRun };
+    rig = startRig({ columns: 80, rows: 24, extra: [ask] });
     await waitFor(() => screen().includes('kvm-3'), 'the table');
-    rig.ui.setState({ prompt: { kind: 'confirm', text: '', question: 'run the plan?', onYes: { action: 'plan' } } });
+    // a real question, issued by the executor (its token is valid: only the size guard stops it)
+    await rig.executor.run('ask', [], rig.session, rig.ui);
+    expect(rig.ui.getState().prompt?.onYes?.token).toBeTruthy();
     rig.tty.resize(40, 10);
     await waitFor(() => screen().includes('terminal too small'), 'the too-small notice');
     rig.stdin.press('y');
     await settle();
-    expect(rig.planRun).not.toHaveBeenCalled();
+    expect(askRun).not.toHaveBeenCalled();
+    rig.tty.resize(80, 24);
+    await waitFor(() => screen().includes('run it?'), 'the question again at 80x24');
+    rig.stdin.press('y');
+    await waitFor(() => askRun.mock.calls.length === 1, 'y answers it once it can be seen');
   });
 
   it('q still quits at 40x10', async () => {

@@ -39,6 +39,7 @@ export interface Rig {
   services: Services;
   quit: ReturnType<typeof vi.fn>;
   planRun: ReturnType<typeof vi.fn>;
+  session: Session;
 }
 
 /** `jobs`: register the real job actions over this job service instead of the stub plan action */
@@ -72,7 +73,7 @@ export function startRig(o: { columns?: number; rows?: number; readonly?: boolea
     stdin: stdin as unknown as NodeJS.ReadStream,
     cluster, ui, registry, executor, session, logs: reg, noColor: o.noColor ?? false,
   });
-  return { tty, stdin, tui, cluster, ui, registry, executor, logs, reg, tails, services, quit, planRun };
+  return { tty, stdin, tui, cluster, ui, registry, executor, logs, reg, tails, services, quit, planRun, session };
 }
 
 export function makeJob(id: string, over: Partial<JobRecord> = {}): JobRecord {
