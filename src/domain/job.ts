@@ -46,6 +46,8 @@ export interface PlanSummary {
   destroy: number;
   resources: { addr: string; action: 'create' | 'update' | 'delete' | 'replace' | 'read' | 'no-op' | string }[];
   diagnostics: string[];
+  /** addresses it deletes or replaces (what a typed confirmation names) */
+  destroys?: string[];
 }
 
 /** Live progress of a job, kept in its status file (updated about once a second). */

@@ -11,6 +11,7 @@ import { createJobService, type JobServiceOptions } from '../../src/jobs/job-ser
 import { readJob } from '../../src/jobs/job-store.js';
 import { LogHub } from '../../src/logs/log-hub.js';
 import { resolvePaths, type Paths } from '../../src/paths.js';
+import type { Session } from '../../src/session.js';
 import { createClusterStore, type ClusterStore } from '../../src/store/cluster-store.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -78,6 +79,9 @@ export function makeRig(tools: { tofu?: string; ansible_playbook?: string } = {}
   return { dir, paths, config, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** The operator of the jobs tests' calls (every job-service call that starts or cancels names one). */
+export const ALICE: Session = { id: 'alice-tty', readonly: false, user: 'alice', from: '10.0.0.5' };
+
 export interface ServiceHandle {
   cluster: ClusterStore;
   hub: LogHub;
@@ -95,12 +99,11 @@ export function makeService(rig: Rig, over: Partial<JobServiceOptions> = {}): Se
     cluster,
     logHub: hub,
     runnerScript: RUNNER,
-    session: () => ({ user: 'alice', from: '10.0.0.5' }),
     secrets: () => ({}),
     killGraceMs: 2000,
     pollMs: 100,
     writeInputs: async () => {},
-    afterApply: async () => {},
+    inventoryAfterApply: false,
     ...over,
   });
   return { cluster, hub, service };

@@ -5,25 +5,25 @@ import { ActionRegistry } from '../../src/actions/registry.js';
 import type { JobService } from '../../src/services.js';
 import type { Session } from '../../src/session.js';
 import type { HostRow } from '../../src/domain/host.js';
-import { createClusterStore } from '../../src/store/cluster-store.js';
+import { createClusterStore, type ClusterState, type PendingPlan } from '../../src/store/cluster-store.js';
 import { createUiStore } from '../../src/store/ui-store.js';
 
-function setup(over: Partial<JobService> = {}) {
+const pending = (jobId: string, destroys: string[] = []): PendingPlan => ({ jobId, add: 1, change: 0, destroy: destroys.length, destroys });
+
+/** `published`: what the job watcher would have put in the cluster store */
+function setup(published: Partial<ClusterState> = {}) {
   const calls: string[] = [];
   const jobs: JobService = {
-    plan: async () => (calls.push('plan'), 'job-plan'),
-    apply: async (p) => (calls.push(`apply ${p}`), 'job-apply'),
-    playbook: async (k, limit) => (calls.push(`${k} ${limit?.join(',') ?? '-'}`), `job-${k}`),
-    cancel: async (id) => void calls.push(`cancel ${id}`),
-    planDestroys: () => [],
-    pendingPlan: () => undefined,
-    running: () => undefined,
+    plan: async (s) => (calls.push(`plan by ${s.user}`), 'job-plan'),
+    apply: async (s, p) => (calls.push(`apply ${p} by ${s.user}`), 'job-apply'),
+    playbook: async (s, k, limit) => (calls.push(`${k} ${limit?.join(',') ?? '-'}`), `job-${k}`),
+    cancel: async (s, id) => void calls.push(`cancel ${id} by ${s.user}`),
     saveLog: async () => '/tmp/x.log',
-    ...over,
   };
   const cluster = createClusterStore({ name: 't', zone: 'fr-par-2', region: 'fr-par', opennebulaVersion: '7.0', sandbox: true, configFile: null, refreshSeconds: 10 });
   cluster.setState({
     hosts: [{ key: 'fe', role: 'frontend' }, { key: 'kvm-1', role: 'hypervisor' }, { key: 'kvm-2', role: 'hypervisor' }] as HostRow[],
+    ...published,
   });
   const ui = createUiStore();
   const exec = new Executor(new ActionRegistry(jobActions()), cluster, { jobs });
@@ -35,12 +35,12 @@ describe('job actions', () => {
   it('a plan runs at once and focuses its log', async () => {
     const { exec, ui, session, calls } = setup();
     expect(await exec.run('plan', [], session, ui)).toEqual({ ok: true });
-    expect(calls).toEqual(['plan']);
+    expect(calls).toEqual(['plan by alice']);
     expect(ui.getState().focusedJob).toBe('job-plan');
   });
 
   it('every job action is refused while another job runs, and in a read-only session', async () => {
-    const { exec, ui, session, cluster } = setup({ running: () => 'job-9' });
+    const { exec, ui, session, cluster } = setup({ lockHolder: { jobId: 'job-9', kind: 'deploy', title: 'OneDeploy', user: 'bob' } });
     cluster.setState({ jobs: [{ id: 'job-9', kind: 'deploy', title: 'OneDeploy', command: '', mutating: true, user: 'bob', startedAt: 1, state: 'running', logFile: '' }] });
     const r = await exec.run('deploy', [], session, ui, 'y');
     expect(r).toEqual({ ok: false, reason: 'disabled', message: expect.stringContaining('another job is running (job job-9 (OneDeploy, bob))') });
@@ -52,18 +52,17 @@ describe('job actions', () => {
   it('apply is disabled without a plan; a plan without destroys asks y/N', async () => {
     const none = setup();
     expect(await none.exec.run('apply', [], none.session, none.ui, 'y')).toMatchObject({ reason: 'disabled', message: expect.stringContaining('no plan to apply: press p first') });
-    const { exec, ui, session, calls } = setup({ pendingPlan: () => 'job-p' });
+    const { exec, ui, session, calls } = setup({ pendingPlan: pending('job-p') });
     const ask = await exec.run('apply', [], session, ui);
     expect(ask).toMatchObject({ ok: false, reason: 'needs-confirmation' });
     expect(ui.getState().prompt).toMatchObject({ kind: 'confirm', expect: undefined });
     expect(await exec.run('apply', [], session, ui, 'y')).toEqual({ ok: true });
-    expect(calls).toEqual(['apply job-p']);
+    expect(calls).toEqual(['apply job-p by alice']);
   });
 
   it('a plan that destroys needs the typed names of what it destroys', async () => {
     const { exec, ui, session, calls } = setup({
-      pendingPlan: () => 'job-p',
-      planDestroys: () => ['scaleway_baremetal_server.hypervisor["kvm-3"]'],
+      pendingPlan: pending('job-p', ['scaleway_baremetal_server.hypervisor["kvm-3"]']),
     });
     await exec.run('apply', [], session, ui);
     expect(ui.getState().prompt).toMatchObject({ kind: 'typed-confirm', expect: 'kvm-3' });
@@ -71,7 +70,7 @@ describe('job actions', () => {
     expect((await exec.run('apply', [], session, ui, 'y')).ok).toBe(false);
     expect(calls).toEqual([]);
     expect(await exec.run('apply', [], session, ui, 'kvm-3')).toEqual({ ok: true });
-    expect(calls).toEqual(['apply job-p']);
+    expect(calls).toEqual(['apply job-p by alice']);
   });
 
   it('deploy on named hosts keeps the frontend in the limit; unknown hosts are refused', async () => {
@@ -86,7 +85,7 @@ describe('job actions', () => {
   });
 
   it('playbooks are disabled with the reason until there are servers to build the inventory from', async () => {
-    const { exec, ui, session, calls } = setup({ inventoryProblem: () => 'no servers yet: plan and apply first (p, then a)' });
+    const { exec, ui, session, calls } = setup({ inventoryProblem: 'no servers yet: plan and apply first (p, then a)' });
     for (const id of ['deploy', 'hooks', 'validate', 'network']) {
       expect(await exec.run(id, [], session, ui, 'y')).toMatchObject({ ok: false, reason: 'disabled', message: expect.stringContaining('no servers yet') });
     }
@@ -107,29 +106,28 @@ describe('job actions', () => {
   it('cancel asks first and targets the running job', async () => {
     const idle = setup();
     expect(await idle.exec.run('cancel', [], idle.session, idle.ui, 'y')).toMatchObject({ reason: 'disabled', message: expect.stringContaining('no job is running') });
-    const { exec, ui, session, calls } = setup({ running: () => 'job-9' });
+    const { exec, ui, session, calls } = setup({ lockHolder: { jobId: 'job-9', kind: 'deploy', title: 'OneDeploy', user: 'bob' } });
     expect((await exec.run('cancel', [], session, ui)).ok).toBe(false);
     expect(ui.getState().prompt?.question).toContain('cancel job job-9');
     expect(await exec.run('cancel', [], session, ui, 'y')).toEqual({ ok: true });
-    expect(calls).toEqual(['cancel job-9']);
+    expect(calls).toEqual(['cancel job-9 by alice']);
   });
 });
 
 describe('answers and questions', () => {
   it('an answer applies only to the plan it was asked about: a newer plan is asked again', async () => {
-    let pending = 'plan-A';
-    const { exec, ui, session, calls } = setup({ pendingPlan: () => pending });
+    const { exec, ui, session, calls, cluster } = setup({ pendingPlan: pending('plan-A') });
     expect(await exec.run('apply', [], session, ui)).toMatchObject({ ok: false, reason: 'needs-confirmation' });
     expect(ui.getState().prompt?.question).toContain('plan-A');
     // another operator's plan finished before this one answered
-    pending = 'plan-B';
+    cluster.setState({ pendingPlan: pending('plan-B') });
     const answer = await exec.run('apply', [], session, ui, 'y');
     expect(answer).toMatchObject({ ok: false, reason: 'needs-confirmation' });
     expect(ui.getState().prompt?.question).toMatch(/changed since you were asked.*plan-B/);
     expect(calls).toEqual([]);
     // answering the new question applies the new plan
     expect(await exec.run('apply', [], session, ui, 'y')).toEqual({ ok: true });
-    expect(calls).toEqual(['apply plan-B']);
+    expect(calls).toEqual(['apply plan-B by alice']);
   });
 });
 
