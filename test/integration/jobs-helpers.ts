@@ -4,7 +4,9 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { composeCore, type Core } from '../../src/compose.js';
 import { parseConfig } from '../../src/config/load.js';
+import { createAppLog } from '../../src/logs/app-log.js';
 import type { Config } from '../../src/config/schema.js';
 import type { JobRecord } from '../../src/domain/job.js';
 import { createJobService, type JobServiceOptions } from '../../src/jobs/job-service.js';
@@ -58,7 +60,7 @@ export interface Rig {
 }
 
 /** A temp state dir, terraform/ and ansible/ dirs, and a config whose tools are `tools` ({dir}: the rig's dir). */
-export function makeRig(tools: { tofu?: string; ansible_playbook?: string } = {}): Rig {
+export function makeRig(tools: { tofu?: string; ansible_playbook?: string } = {}, more: { yaml?: string[] } = {}): Rig {
   const dir = mkdtempSync(join(tmpdir(), 'onedeck-jobs-'));
   const at = (t: string | undefined) => t?.replace('{dir}', dir);
   tools = { tofu: at(tools.tofu), ansible_playbook: at(tools.ansible_playbook) };
@@ -71,6 +73,7 @@ export function makeRig(tools: { tofu?: string; ansible_playbook?: string } = {}
     'hypervisors: [kvm-1, kvm-2]',
     `tools: { tofu: ${JSON.stringify(tools.tofu ?? join(FIXTURES, 'fake-tofu.sh'))}, ansible_playbook: ${JSON.stringify(tools.ansible_playbook ?? 'ansible-playbook')} }`,
     'paths: { terraform: terraform, ansible: ansible }',
+    ...(more.yaml ?? []).map((l) => l.replaceAll('{dir}', dir)),
   ].join('\n');
   writeFileSync(join(dir, 'onedeck.yaml'), yaml);
   const config = parseConfig(yaml, join(dir, 'onedeck.yaml'));
@@ -107,6 +110,26 @@ export function makeService(rig: Rig, over: Partial<JobServiceOptions> = {}): Se
     ...over,
   });
   return { cluster, hub, service };
+}
+
+/**
+ * The real core (compose.ts) on the rig: stores, job service and watcher, executor, audit. The
+ * health sweep reads the real tofu outputs but stands in for Scaleway, OpenNebula and the SSH
+ * probes (no network). The app log goes to the rig's onedeck.log.
+ */
+export function composeRigCore(rig: Rig): Core {
+  return composeCore({
+    config: rig.config,
+    paths: rig.paths,
+    log: createAppLog(rig.paths.logFile),
+    runnerScript: RUNNER,
+    env: { HOME: rig.dir, XDG_CONFIG_HOME: join(rig.dir, 'config'), PATH: process.env.PATH },
+    health: {
+      scaleway: () => Promise.reject(new Error('no Scaleway in this test')),
+      opennebula: () => Promise.reject(new Error('no OpenNebula in this test')),
+      probe: async () => ({ reachable: false, error: 'not probed in this test', at: Date.now() }),
+    },
+  });
 }
 
 export async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
