@@ -46,6 +46,9 @@ export interface JobServiceOptions {
 
 const toolName = (bin: string) => (/terraform$/.test(bin) ? 'terraform' : 'tofu');
 
+/** moved to src/session.ts (kept here for callers of the old place) */
+export { operatorFromEnv } from '../session.js';
+
 /** Is process group `pgid` still the job's tool group? Its leader with the recorded start time, or,
  * leader gone, members left over (Linux gives no new process a pid still in use as a group id). */
 export function toolGroupAlive(pgid: number, leaderStart: number | undefined): boolean {

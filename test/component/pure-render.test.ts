@@ -128,7 +128,7 @@ describe('disabled reasons and confirmations', () => {
     expect(asked).toBeGreaterThan(1000);
     expect(calls()).toEqual([]);
     expect(pathReads).toBe(0);
-  });
+  }, 60_000);
 
   it('the apply key still says what it would do, from the store alone', () => {
     const { core, ui, session } = setup();
@@ -180,5 +180,5 @@ describe('rendering', () => {
     } finally {
       tui.restore();
     }
-  });
+  }, 120_000);
 });
