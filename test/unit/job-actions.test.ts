@@ -93,6 +93,17 @@ describe('job actions', () => {
     expect(await exec.run('plan', [], session, ui)).toEqual({ ok: true });
   });
 
+  it('a missing tool (as the watcher published it) disables the actions that run it, and only those', async () => {
+    const { exec, ui, session, calls } = setup({ toolProblems: { ansible: 'ansible-playbook not found' }, inventoryProblem: undefined });
+    expect(await exec.run('deploy', [], session, ui, 'y')).toMatchObject({ ok: false, reason: 'disabled', message: expect.stringContaining('ansible-playbook not found') });
+    expect(await exec.run('plan', [], session, ui)).toEqual({ ok: true });
+    const noTofu = setup({ toolProblems: { tofu: 'neither tofu nor terraform found on PATH' }, pendingPlan: pending('job-p') });
+    for (const id of ['plan', 'apply', 'init']) {
+      expect(await noTofu.exec.run(id, [], noTofu.session, noTofu.ui, 'y')).toMatchObject({ reason: 'disabled', message: expect.stringContaining('neither tofu nor terraform') });
+    }
+    expect([...calls, ...noTofu.calls]).toEqual(['plan by alice']);
+  });
+
   it('the network play targets only the named hosts, asks first, and is refused read-only', async () => {
     const { exec, ui, session, calls } = setup();
     expect(await exec.run('network', ['kvm-2'], session, ui)).toMatchObject({ ok: false, reason: 'needs-confirmation' });
