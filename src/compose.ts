@@ -28,6 +28,10 @@ export interface Core {
   registry: ActionRegistry;
   executor: Executor;
   services: Services;
+  /** read the jobs directory once and publish what it says (jobs, pending plan, lock holder, tool
+   * readiness) into the cluster store, without starting any timer: for a one-shot front end
+   * (`onedeck run`) that needs disabled reasons right but no monitor */
+  refreshJobs(): void;
   start(): void;
   stop(): Promise<void>;
 }
@@ -148,6 +152,7 @@ export function composeCore(opts: ComposeOptions): Core {
     registry,
     executor,
     services,
+    refreshJobs: () => jobs.refresh(),
     start() {
       monitor.start();
       jobs.start();

@@ -63,5 +63,17 @@ describe('two sessions on one core', () => {
       ['apply', 'bob', '10.0.0.7', '/dev/pts/2'],
     ]);
     expect(audit.find((e) => e.outcome === 'disabled')).toMatchObject({ action: 'plan', user: 'alice' });
+
+    // a one-shot front end (onedeck run) reads the same records without starting any timer
+    const other = composeRigCore(rig);
+    try {
+      other.refreshJobs();
+      expect(other.cluster.getState().jobs.map((j) => [j.kind, j.user])).toEqual([['apply', 'bob'], ['plan', 'alice']]);
+      expect(other.cluster.getState().lockHolder).toBeUndefined();
+      expect(other.cluster.getState().pendingPlan).toBeUndefined(); // applied
+      expect(other.cluster.getState().toolProblems.tofu).toBeUndefined(); // the fixture tofu is there
+    } finally {
+      await other.stop();
+    }
   });
 });
