@@ -20,8 +20,8 @@ function snapshot(root: string): Snapshot {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
       else if (e.name !== 'onedeck.log') {
-        const st = statSync(p);
-        out.set(relative(root, p), { mtimeMs: st.mtimeMs, size: st.size });
+        const st = statSync(p, { throwIfNoEntry: false }); // a temp file renamed away meanwhile
+        if (st) out.set(relative(root, p), { mtimeMs: st.mtimeMs, size: st.size });
       }
     }
   };
