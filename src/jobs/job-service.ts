@@ -1,6 +1,7 @@
-// The job service: what the actions call to plan, apply, deploy, cancel. Jobs run in detached
-// runners; this side keeps cluster.jobs in step with the status files of every job on the
-// machine (whichever onedeck process started them) and feeds running jobs' logs to the LogHub.
+// The job service: what the actions' run() calls to plan, apply, deploy, cancel, each call with the
+// session that asks (its operator goes into the job record and the lock; a read-only one is
+// refused). Jobs run in detached runners; the watcher keeps the cluster store in step with every
+// job on the machine (whichever onedeck process started them) and feeds their logs to the LogHub.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
