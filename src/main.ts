@@ -13,7 +13,7 @@ import type { Config } from './config/schema.js';
 import { describeError, exitCodeOf, ExitCode, OnedeckError, outputFailure } from './errors.js';
 import { constants as osConstants } from 'node:os';
 import { collectStatus, formatStatus } from './cli/status.js';
-import { operatorFromEnv } from './jobs/job-service.js';
+import { operatorFromEnv } from './session.js';
 import { createAppLog } from './logs/app-log.js';
 import { resolvePaths, type Paths } from './paths.js';
 import { runSandboxCommand } from './sandbox/cli.js';
@@ -97,7 +97,7 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
   log.info(`start: config ${config.source.file}${config.source.sandbox ? ' (sandbox)' : ''}`);
   const operator = operatorFromEnv();
   const runnerScript = join(installLocation().distDir, 'job-runner.js');
-  const compose = (c: Config) => composeCore({ config: c, paths, log, operator, refreshSeconds: args.refresh, runnerScript });
+  const compose = (c: Config) => composeCore({ config: c, paths, log, refreshSeconds: args.refresh, runnerScript });
   let core = compose(config);
   const session = { id: 'local', readonly: args.readonly || config.readonly, ...operator };
   const ui = createUiStore();

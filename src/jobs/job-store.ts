@@ -4,18 +4,26 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Config } from '../config/schema.js';
 import type { JobKind, JobRecord } from '../domain/job.js';
 import { OnedeckError } from '../errors.js';
 import { isAlive } from './proc.js';
 
 export type StreamFormat = 'plain' | 'tofu-json' | 'ansible-jsonl';
 
-export interface PostStep {
+/** A command whose stdout goes to a file (mode 0600, renamed into place), never to the log. */
+export interface CommandStep {
   command: string;
   args: string[];
-  /** stdout goes to this file (mode 0600), never to the log */
   stdoutFile: string;
 }
+
+/** The Ansible inventory rendered from the outputs file an earlier step wrote, inside the job. */
+export interface InventoryStep {
+  renderInventory: { outputsFile: string; inventoryFile: string; config: Config };
+}
+
+export type PostStep = CommandStep | InventoryStep;
 
 export interface JobSpec {
   id: string;

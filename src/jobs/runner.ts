@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import type { JobRecord } from '../domain/job.js';
 import { describeError } from '../errors.js';
-import { FILES, readJson, writeJsonAtomic, type JobSpec } from './job-store.js';
+import { FILES, readJson, writeJsonAtomic, type CommandStep, type InventoryStep, type JobSpec } from './job-store.js';
+import { renderInventoryFromOutputs } from './inventory-refresh.js';
 import { acquireLock, noteLockTool, releaseLock } from './lock.js';
 import { LineSplitter, type SplitLine } from './line-splitter.js';
 import { createMasker, secretEnvValues } from './mask.js';
@@ -199,10 +200,20 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
   await closeSshMasters(spec.env.ANSIBLE_SSH_CONTROL_PATH_DIR);
 
   const ok = exitCode === 0 && !cancelled;
-  if (ok) for (const step of spec.post ?? []) await runPost(step, spec, env, write);
+  const warnings: string[] = [];
+  if (ok) {
+    for (const step of spec.post ?? []) {
+      const problem = 'renderInventory' in step ? await renderStep(step.renderInventory, write) : await runPost(step, spec, env, write);
+      if (problem) {
+        warnings.push(problem); // the next steps build on this one
+        break;
+      }
+    }
+  }
   const plan = proc.plan();
   if (plan) writeJsonAtomic(join(dir, FILES.plan), plan);
-  const summary = proc.summary(exitCode, cancelled);
+  // the tool did its work: a post step that failed is said in the summary, the job still succeeded
+  const summary = [proc.summary(exitCode, cancelled), ...warnings].join(' — ');
   Object.assign(record, {
     state: cancelled ? 'cancelled' : ok ? 'succeeded' : 'failed',
     exitCode,
@@ -221,7 +232,20 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
   return 0;
 }
 
-async function runPost(step: JobSpec['post'] extends (infer S)[] | undefined ? S : never, spec: JobSpec, env: NodeJS.ProcessEnv, write: (t: string) => void) {
+/** Render the inventory from the outputs; resolves with a problem to report, or undefined. */
+async function renderStep(step: InventoryStep['renderInventory'], write: (t: string) => void): Promise<string | undefined> {
+  write(`# rendering the Ansible inventory ${step.inventoryFile} from ${step.outputsFile}`);
+  try {
+    await renderInventoryFromOutputs(step.outputsFile, step.config, step.inventoryFile);
+    return undefined;
+  } catch (err) {
+    const msg = `inventory not rendered: ${describeError(err).split('\n')[0]}`;
+    write(`# ${msg}`);
+    return msg;
+  }
+}
+
+async function runPost(step: CommandStep, spec: JobSpec, env: NodeJS.ProcessEnv, write: (t: string) => void): Promise<string | undefined> {
   write(`$ ${[step.command, ...step.args].join(' ')} > ${step.stdoutFile}`);
   const r = await execa(step.command, step.args, { cwd: spec.cwd, env: { ...env, ...spec.env }, extendEnv: false, reject: false, stdin: 'ignore' });
   if (r.exitCode === 0) {
@@ -230,9 +254,10 @@ async function runPost(step: JobSpec['post'] extends (infer S)[] | undefined ? S
     const tmp = `${step.stdoutFile}.${process.pid}.tmp`;
     writeFileSync(tmp, String(r.stdout), { mode: 0o600 });
     renameSync(tmp, step.stdoutFile);
-  } else {
-    write(`# ${step.command} ${step.args.join(' ')} failed (exit ${r.exitCode}): ${String(r.stderr).split('\n').slice(-3).join(' ')}`);
+    return undefined;
   }
+  write(`# ${step.command} ${step.args.join(' ')} failed (exit ${r.exitCode}): ${String(r.stderr).split('\n').slice(-3).join(' ')}`);
+  return `${step.args.join(' ')} failed (exit ${r.exitCode})`;
 }
 
 /** ssh ControlPersist masters detach into their own session: ask each one to exit. */

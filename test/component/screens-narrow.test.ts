@@ -75,8 +75,8 @@ it('the hook-log title names the files that are tailed', async () => {
 it('ctrl+s says where the log went, the end of the path kept on a narrow terminal', async () => {
   const path = `/home/operator/.local/state/onedeck/saved/${LONG}-2026-11-27T15-03-18-000Z.log`;
   const jobs: JobService = {
-    plan: async () => 'p', apply: async () => 'a', playbook: async () => 'j', cancel: async () => {}, planDestroys: () => [],
-    pendingPlan: () => undefined, running: () => undefined, saveLog: async () => path,
+    plan: async () => 'p', apply: async () => 'a', playbook: async () => 'j', cancel: async () => {},
+    saveLog: async () => path,
   };
   rig = startRig({ columns: 80, rows: 24, jobs });
   upsertJob(rig.cluster, makeJob(LONG, { kind: 'hooks', state: 'failed' }));

@@ -121,14 +121,18 @@ describe('ctrl+s', () => {
     const { upsertJob } = await import('../../src/store/cluster-store.js');
     const cluster = createClusterStore(INFO);
     const ui = createUiStore({ focus: 'log' });
-    const saveLog = vi.fn(async (id: string) => `/tmp/onedeck/job-${id}.log`);
+    const saveLog = vi.fn(async (_s: unknown, id: string) => `/tmp/onedeck/job-${id}.log`);
     const jobs = { saveLog } as unknown as import('../../src/services.js').JobService;
     const registry = new ActionRegistry(uiActions());
     const ex = new Executor(registry, cluster, { jobs });
     upsertJob(cluster, { id: '12', kind: 'deploy', title: 'd', command: 'c', mutating: true, user: 'ops', startedAt: 1, state: 'running', logFile: '/x' });
     const def = registry.forKey('hosts', 'ctrl+s')!;
-    expect(await ex.run(def.id, [], { id: 's', readonly: true, user: 'ops' }, ui)).toEqual({ ok: true });
-    expect(saveLog).toHaveBeenCalledWith('12');
+    // a read-only session writes no file but its own log: not even a copy of a job log
+    expect(await ex.run(def.id, [], { id: 'r', readonly: true, user: 'ops' }, ui)).toMatchObject({ ok: false, reason: 'disabled', message: expect.stringContaining('read-only session') });
+    expect(saveLog).not.toHaveBeenCalled();
+    const session = { id: 's', readonly: false, user: 'ops' };
+    expect(await ex.run(def.id, [], session, ui)).toEqual({ ok: true });
+    expect(saveLog).toHaveBeenCalledWith(session, '12');
     expect(ui.getState().flash?.text).toBe('log saved to /tmp/onedeck/job-12.log');
   });
 });

@@ -6,7 +6,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readJob } from '../../src/jobs/job-store.js';
 import { lockHolder } from '../../src/jobs/lock.js';
 import { groupMembers } from '../../src/jobs/proc.js';
-import { ensureRunner, finished, makeRig, makeService, until, type Rig } from './jobs-helpers.js';
+import { ALICE, ensureRunner, finished, makeRig, makeService, until, type Rig } from './jobs-helpers.js';
 
 let rig: Rig | undefined;
 const cleanups: (() => void)[] = [];
@@ -35,7 +35,7 @@ describe('the runner under hostile output', () => {
     const { service } = makeService(rig);
     cleanups.push(() => service.stop());
     const started = Date.now();
-    const id = await service.playbook('hooks');
+    const id = await service.playbook(ALICE, 'hooks');
     const job = await finished(rig, id, 120_000);
     console.log(`runner: a 50 MB line took ${((Date.now() - started) / 1000).toFixed(1)} s end to end`);
     expect(job.state).toBe('succeeded');
@@ -51,7 +51,7 @@ describe('the runner under hostile output', () => {
     rig = rigWithTool("tr '\\0' 'a' < /dev/zero");
     const { service } = makeService(rig, { killGraceMs: 1000 });
     cleanups.push(() => service.stop());
-    const id = await service.playbook('hooks');
+    const id = await service.playbook(ALICE, 'hooks');
     const pgid = readJob(rig.paths.jobsDir, id).pgid!;
     cleanups.push(() => {
       try {
@@ -62,7 +62,7 @@ describe('the runner under hostile output', () => {
     });
     // the runner is reading the line (it has been running for a while)
     await until('output to flow', () => groupMembers(pgid).length > 0 && readJob(rig!.paths.jobsDir, id).state === 'running');
-    await service.cancel(id);
+    await service.cancel(ALICE, id);
     const job = await finished(rig, id, 30_000);
     expect(job.state).toBe('cancelled');
     expect(groupMembers(pgid)).toEqual([]);
@@ -81,7 +81,7 @@ describe('inherited secrets', () => {
     rig = rigWithTool('echo "the key: $SCW_SECRET_KEY"\necho "json: {\\"k\\":\\"$SCW_SECRET_KEY\\"}"');
     const { service } = makeService(rig); // no secrets given: onedeck refused the key
     cleanups.push(() => service.stop());
-    const id = await service.playbook('hooks');
+    const id = await service.playbook(ALICE, 'hooks');
     const job = await finished(rig, id);
     const log = readFileSync(job.logFile, 'utf8');
     expect(log).toContain('the key: ********');

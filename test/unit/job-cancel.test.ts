@@ -52,14 +52,13 @@ describe('cancel of a job whose runner is gone', () => {
       cluster: { getState: () => ({ jobs: [] }), setState: () => undefined, subscribe: () => () => undefined },
       logHub: {},
       runnerScript: join(dir, 'none.js'),
-      session: () => ({ user: 'alice' }),
       secrets: () => ({}),
     } as unknown as JobServiceOptions;
     const service = createJobService(opts);
     expect(toolGroupAlive(pid, start)).toBe(true);
     expect(toolGroupAlive(pid, start + 1)).toBe(false);
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child!.once('exit', (_code, sig) => resolve(sig)));
-    await service.cancel(id);
+    await service.cancel({ id: 's', readonly: false, user: 'alice' }, id);
     // kill(2) makes a signal pending before it returns, and pending signals are delivered lowest
     // number first: had cancel sent SIGINT (2) or SIGKILL (9), that is what ends the stand-in
     process.kill(pid, 'SIGTERM');

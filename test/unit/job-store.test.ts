@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { operatorFromEnv } from '../../src/jobs/job-service.js';
+import { operatorFromEnv } from '../../src/session.js';
 import { listJobs, newJobId } from '../../src/jobs/job-store.js';
 
 let dir: string;
