@@ -2,7 +2,7 @@
 // plan and apply run to the end, sweeps, and refuses what its session asks, and writes no file but
 // its own onedeck.log. Every file under the rig (state dir, terraform/, ansible/) is snapshotted
 // (path, mtime, size) before and after; only the jobs' own files may differ.
-import { readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/compose.js';
@@ -77,8 +77,10 @@ describe('a read-only session watching jobs', () => {
     await until('the read-only core to see the plan', () => ro!.cluster.getState().pendingPlan?.jobId === planId);
     await ro.services.refresh!();
     const afterPlan = snapshot(rig.dir);
+    // the writer's job puts itself on the audit log before it starts (its own write, as alice)
+    const auditRel = relative(rig.dir, join(rig.paths.stateDir, 'audit.log'));
     const planChanges = changes(before, afterPlan).filter((p) => !p.startsWith(join(jobsRel, planId)));
-    expect(planChanges).toEqual([]);
+    expect(planChanges.filter((p) => p !== auditRel)).toEqual([]);
 
     // 2. watching an apply: it writes the outputs and the inventory itself, before it is recorded as finished
     const applyId = await writer.service.apply(ALICE, planId);
@@ -96,7 +98,11 @@ describe('a read-only session watching jobs', () => {
     const outputs = relative(rig.dir, join(tf, '.onedeck-outputs.json'));
     const inventory = relative(rig.dir, rig.config.paths.inventory);
     const applyChanges = changes(afterPlan, after).filter((p) => !p.startsWith(join(jobsRel, applyId)));
-    expect(applyChanges).toEqual([outputs, inventory].sort());
+    expect(applyChanges.filter((p) => p !== auditRel)).toEqual([outputs, inventory].sort());
+    // every audit line is the writer's: the read-only session (carol) wrote none
+    const audit = readFileSync(join(rig.paths.stateDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { user: string });
+    expect(audit.length).toBeGreaterThan(0);
+    expect(audit.filter((l) => l.user !== 'alice')).toEqual([]);
     // …and both were written by the apply job, not by a watcher that saw it end
     for (const p of [outputs, inventory]) expect(after.get(p)!.mtimeMs, p).toBeLessThanOrEqual(finalStatus);
     // the refusals went to onedeck's own log
