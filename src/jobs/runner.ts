@@ -13,13 +13,9 @@ import { acquireLock, noteLockTool, releaseLock } from './lock.js';
 import { createMasker } from './mask.js';
 import { groupMembers, killGroup, procStat } from './proc.js';
 import { createProcessor } from './progress.js';
+import { formatDuration as duration } from '../domain/time-format.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
 
 /** Run the job in `dir`; resolves with the runner's exit code once everything is recorded. */
 export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -2,7 +2,8 @@
 // with a count of new lines, search with n/N, wrap, long lines cut, unsafe escapes removed.
 import { afterEach, expect, it } from 'vitest';
 import { upsertJob } from '../../src/store/cluster-store.js';
-import { KEY, waitFor } from '../harness/fake-tty.js';
+import { KEY } from '../harness/fake-tty.js';
+import { showsOn, waitFor } from '../harness/wait.js';
 import { makeJob, startRig, type Rig } from './tui-setup.js';
 
 let rig: Rig | undefined;
@@ -12,7 +13,7 @@ afterEach(() => {
 });
 
 const screen = () => rig!.tty.screen.text();
-const shows = (text: string) => waitFor(() => screen().includes(text), `screen to show ${text}\n${screen()}`);
+const shows = showsOn(screen);
 const type = (keys: string[]) => keys.forEach((k) => rig!.stdin.press(k));
 
 async function logsOf100k(): Promise<Rig> {

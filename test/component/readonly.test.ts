@@ -1,6 +1,6 @@
 // A read-only session: mutating keys stay visible but the executor refuses them and says why.
 import { afterEach, expect, it } from 'vitest';
-import { waitFor } from '../harness/fake-tty.js';
+import { waitFor } from '../harness/wait.js';
 import { startRig, type Rig } from './tui-setup.js';
 
 let rig: Rig | undefined;

@@ -14,6 +14,8 @@ import { createUiStore } from '../../src/store/ui-store.js';
 import { LogHub } from '../../src/logs/log-hub.js';
 import { startTui } from '../../views/index.js';
 import { FakeStdin, FakeTty } from '../harness/fake-tty.js';
+import { fakeClock, NOW, type FakeClock } from '../harness/clock.js';
+import { goneFrom, showsOn } from '../harness/wait.js';
 import { sampleHosts } from '../fixtures/hosts.js';
 
 export const INFO: ClusterInfo = {
@@ -32,14 +34,23 @@ export interface Rig {
   services: Services;
   quit: ReturnType<typeof vi.fn>;
   planRun: ReturnType<typeof vi.fn>;
+  /** the session's clock: fixed at NOW (the fixtures' now) until the test moves it */
+  clock: FakeClock;
+  /** the screen as text */
+  screen(): string;
+  /** wait until the screen shows `m`; resolves with the screen */
+  shows: ReturnType<typeof showsOn>;
+  /** wait until `m` is gone from the screen */
+  gone: ReturnType<typeof goneFrom>;
 }
 
 /** `jobs`: register the real job actions over this job service instead of the stub plan action */
-export function startRig(o: { columns?: number; rows?: number; readonly?: boolean; noColor?: boolean; extra?: ActionDef[]; capacity?: number; jobs?: JobService } = {}): Rig {
+export function startRig(o: { columns?: number; rows?: number; readonly?: boolean; noColor?: boolean; extra?: ActionDef[]; capacity?: number; jobs?: JobService; now?: number } = {}): Rig {
+  const clock = fakeClock(o.now ?? NOW);
   const tty = new FakeTty(o.columns ?? 80, o.rows ?? 24);
   const stdin = new FakeStdin();
   const cluster = createClusterStore(INFO);
-  cluster.setState({ hosts: sampleHosts(), refreshedAt: Date.now() - 4000 });
+  cluster.setState({ hosts: sampleHosts(clock()), refreshedAt: clock() - 4000 });
   const ui = createUiStore();
   const logs = new LogHub(cluster, { flushMs: 10, capacity: o.capacity });
   const quit = vi.fn();
@@ -52,14 +63,15 @@ export function startRig(o: { columns?: number; rows?: number; readonly?: boolea
   const tui = startTui({
     stdout: tty as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
-    cluster, ui, registry, executor, session, logs, noColor: o.noColor ?? false,
+    cluster, ui, registry, executor, session, logs, noColor: o.noColor ?? false, clock,
   });
-  return { tty, stdin, tui, cluster, ui, registry, executor, logs, services, quit, planRun };
+  const screen = () => tty.screen.text();
+  return { tty, stdin, tui, cluster, ui, registry, executor, logs, services, quit, planRun, clock, screen, shows: showsOn(screen), gone: goneFrom(screen) };
 }
 
 export function makeJob(id: string, over: Partial<JobRecord> = {}): JobRecord {
   return {
     id, kind: 'deploy', title: 'opennebula.deploy.main', command: 'ansible-playbook -i inventory opennebula.deploy.main',
-    mutating: true, user: 'ops', from: '192.0.2.10 50000 192.0.2.1 22', startedAt: Date.now() - 192_000, state: 'running', logFile: `/tmp/jobs/${id}.log`, ...over,
+    mutating: true, user: 'ops', from: '192.0.2.10 50000 192.0.2.1 22', startedAt: NOW - 192_000, state: 'running', logFile: `/tmp/jobs/${id}.log`, ...over,
   };
 }

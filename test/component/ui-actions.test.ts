@@ -8,8 +8,9 @@ import { createClusterStore } from '../../src/store/cluster-store.js';
 import { createUiStore, currentScreen, defaultPane } from '../../src/store/ui-store.js';
 import { RingBuffer } from '../../src/logs/ring-buffer.js';
 import { lineRows, logWindow, sanitize } from '../../views/format/log-lines.js';
-import { fitColumns, hostColumns } from '../../views/format/host-cells.js';
-import { sampleHosts } from '../fixtures/hosts.js';
+import { fitColumns } from '../../views/format/host-cells.js';
+import { hostColumns } from '../../src/domain/host-cells.js';
+import { NOW, sampleHosts } from '../fixtures/hosts.js';
 import { INFO } from './tui-setup.js';
 
 function setup() {
@@ -100,8 +101,8 @@ describe('host table columns', () => {
 
 describe('cells say their age and do not pretend', () => {
   it('ready but installing is not installed; stale values are dim with their age', async () => {
-    const { scalewayCell, sshCell } = await import('../../views/format/host-cells.js');
-    const now = Date.now();
+    const { scalewayCell, sshCell } = await import('../../src/domain/host-cells.js');
+    const now = NOW;
     const [fe] = sampleHosts(now);
     const c = { now, refreshSeconds: 30 };
     expect(scalewayCell({ ...fe, scaleway: { ...fe.scaleway!, installStatus: 'installing' } }, c)).toEqual({ text: 'ready · installing', tone: 'warn' });

@@ -17,4 +17,6 @@ export interface TuiOptions {
   /** read side of the log buffers (a job's log is loaded on first ask) */
   logs: Pick<LogHub, 'buffer' | 'has'>;
   noColor: boolean;
+  /** what time it is, for every age and duration on screen (tests pass a fixed clock); Date.now when absent */
+  clock?: () => number;
 }

@@ -4,7 +4,8 @@ import stripAnsi from 'strip-ansi';
 import sliceAnsi from 'slice-ansi';
 import type { LogLine, RingBuffer } from '../../src/logs/ring-buffer.js';
 import type { PaneState } from '../../src/store/ui-store.js';
-import { clock, width as sw, type Seg } from './text.js';
+import { width as sw, type Seg } from './text.js';
+import { formatClock as clock } from '../../src/domain/time-format.js';
 
 // OSC, CSI, DCS/SOS/PM/APC strings, two-byte escapes, a lone ESC, C0 and C1 controls
 const CONTROL = /\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b[ -~]?|[\x00-\x08\x0a-\x1a\x1c-\x1f\x7f-\x9f]/g;

@@ -6,7 +6,8 @@ import { jobLogId } from '../../src/logs/log-id.js';
 import { useCluster, useNow, useUi } from '../app/context.js';
 import { usePublishView } from '../app/usePublishView.js';
 import type { JobRecord } from '../../src/domain/job.js';
-import { clock, duration, width as sw, type Seg } from '../format/text.js';
+import { width as sw, type Seg } from '../format/text.js';
+import { formatClock as clock, formatDuration as duration } from '../../src/domain/time-format.js';
 import { Line } from '../widgets/Line.js';
 import { LogPane } from '../widgets/LogPane.js';
 

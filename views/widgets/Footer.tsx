@@ -22,12 +22,12 @@ export function middleCut(text: string, w: number): string {
 }
 
 export function Footer({ width }: { width: number }): React.JSX.Element {
-  const { registry, session, executor, ui } = useTui();
+  const { registry, session, executor, ui, clock = Date.now } = useTui();
   const now = useNow();
   const screen = useUi((s) => currentScreen(s).id);
   const flash = useUi((s) => s.flash);
   useUi((s) => s.focus); // hints depend on the focused pane
-  if (flash && now - flash.at < FLASH_MS && Date.now() - flash.at < FLASH_MS) {
+  if (flash && now - flash.at < FLASH_MS && clock() - flash.at < FLASH_MS) {
     const tone = flash.level === 'error' ? 'bad' : flash.level === 'warn' ? 'warn' : 'accent';
     return <Line segs={[{ text: ' ' }, { text: middleCut(flash.text, width - 1), tone }]} width={width} />;
   }
