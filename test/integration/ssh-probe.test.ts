@@ -11,6 +11,7 @@ import { resolveSsh } from '../../src/adapters/ssh/ssh-config.js';
 import { readOpenNebula } from '../../src/adapters/opennebula/client.js';
 import { probeHost } from '../../src/health/probe.js';
 import { freePort, startSshd, type TestSshd } from '../harness/sshd.js';
+import { waitFor } from '../harness/wait.js';
 
 let a: TestSshd;
 let b: TestSshd;
@@ -115,13 +116,7 @@ describe('streaming (hook-log view)', () => {
     const lines: string[] = [];
     const ac = new AbortController();
     const done = pool().stream({ host: a.host, port: a.port }, `exec tail -n 200 -F ${log}`, (l) => lines.push(l), ac.signal);
-    const until = async (cond: () => boolean) => {
-      const end = Date.now() + 5000;
-      while (!cond()) {
-        if (Date.now() > end) throw new Error(`timed out; lines: ${JSON.stringify(lines)}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
+    const until = (cond: () => boolean) => waitFor(cond, 'the followed line', { timeoutMs: 5000, seen: () => JSON.stringify(lines) });
     await until(() => lines.includes('first'));
     // append, as a hook does (rewriting the file would make tail report a truncation)
     appendFileSync(log, 'second ERROR x\n');
