@@ -62,7 +62,7 @@ export function formatStatus(result: StatusResult, opts: { json: boolean; now: n
 }
 
 /** "4 hosts: 3 healthy, 1 degraded; 1 drift — cluster degraded (exit 1)" */
-export function summaryLine(result: Pick<StatusResult, 'rows' | 'drift' | 'exitCode'>): string {
+function summaryLine(result: Pick<StatusResult, 'rows' | 'drift' | 'exitCode'>): string {
   const counts = new Map<string, number>();
   for (const r of result.rows) counts.set(r.verdict.kind, (counts.get(r.verdict.kind) ?? 0) + 1);
   const order = ['healthy', 'pending', 'degraded', 'down', 'unknown'];

@@ -59,7 +59,7 @@ export function scalewayCell(h: HostRow, c: CellCtx): Cell {
 }
 
 /** the OpenNebula state with the age of its last monitoring ("MONITORED 12s") */
-export function opennebulaCell(h: HostRow, c: CellCtx): Cell {
+function opennebulaCell(h: HostRow, c: CellCtx): Cell {
   const o = h.opennebula;
   if (!o) return h.sourceErrors.opennebula ? { text: 'error', tone: 'bad' } : none;
   const since = o.monitoredAt ?? o.at;
@@ -70,7 +70,7 @@ export function opennebulaCell(h: HostRow, c: CellCtx): Cell {
 }
 
 /** a failed probe in a word or two: the full message is in the verdict and the host detail */
-export function sshFailure(error: string | undefined, alarm = false): string {
+function sshFailure(error: string | undefined, alarm = false): string {
   const e = (error ?? '').toLowerCase();
   if (alarm || /alarm|host key .*chang|revoked/.test(e)) return 'KEY ALARM';
   if (/unknown host key/.test(e)) return 'unknown key';

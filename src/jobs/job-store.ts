@@ -140,10 +140,3 @@ export function jobNames(jobsDir: string): string[] {
 }
 
 export const byNewest = (a: JobRecord, b: JobRecord) => b.startedAt - a.startedAt || b.id.localeCompare(a.id);
-
-/** Every job under jobsDir, newest first. */
-export function listJobs(jobsDir: string): JobRecord[] {
-  return jobNames(jobsDir)
-    .map((n) => readJob(jobsDir, n))
-    .sort(byNewest);
-}

@@ -8,7 +8,7 @@ import { Executor } from '../../src/actions/executor.js';
 import type { ActionDef } from '../../src/actions/types.js';
 import type { Session } from '../../src/session.js';
 import { uiActions } from '../../src/actions/ui-actions.js';
-import { createClusterStore, upsertJob } from '../../src/store/cluster-store.js';
+import { createClusterStore } from '../../src/store/cluster-store.js';
 import { createUiStore } from '../../src/store/ui-store.js';
 import { LogHub } from '../../src/logs/log-hub.js';
 import { App } from '../../views/App.js';
@@ -18,7 +18,7 @@ import { FakeStdin, FakeTty, KEY } from '../harness/fake-tty.js';
 import { showsOn, waitFor } from '../harness/wait.js';
 import { NOW, sampleHosts } from '../fixtures/hosts.js';
 import { fakeClock } from '../harness/clock.js';
-import { INFO, makeJob } from './tui-setup.js';
+import { addJob, INFO, makeJob } from './tui-setup.js';
 
 let app: ReturnType<typeof render> | undefined;
 afterEach(() => {
@@ -101,8 +101,8 @@ it('a destructive run needs the typed name; a wrong name or esc cancels', async 
 
 it('the command log lists who, when, exit and duration; enter opens the job log', async () => {
   const t = mount([]);
-  upsertJob(t.cluster, makeJob('12', { state: 'failed', exitCode: 2, endedAt: NOW - 2000, summary: 'failed: kvm-2 TASK [kvm : Install]' }));
-  upsertJob(t.cluster, makeJob('13', { kind: 'plan', mutating: false, startedAt: NOW - 5000, summary: 'Plan: 3 to add, 0 to change, 1 to destroy' }));
+  addJob(t.cluster, makeJob('12', { state: 'failed', exitCode: 2, endedAt: NOW - 2000, summary: 'failed: kvm-2 TASK [kvm : Install]' }));
+  addJob(t.cluster, makeJob('13', { kind: 'plan', mutating: false, startedAt: NOW - 5000, summary: 'Plan: 3 to add, 0 to change, 1 to destroy' }));
   await t.type(':', ...'jobs', KEY.enter);
   await t.shows('Jobs 2');
   expect(t.frame()).toMatch(/12\s+deploy\s+failed\s+ops@192\.0\.2\.10/);
@@ -115,7 +115,7 @@ it('the command log lists who, when, exit and duration; enter opens the job log'
 
 it('the plan review lists add / change / destroy per resource, destroys first', async () => {
   const t = mount([]);
-  upsertJob(t.cluster, makeJob('20', {
+  addJob(t.cluster, makeJob('20', {
     kind: 'plan', state: 'succeeded',
     plan: {
       add: 1, change: 1, destroy: 1,

@@ -9,7 +9,7 @@ import type { Session } from '../../src/session.js';
 import { jobActions } from '../../src/actions/job-actions.js';
 import type { JobRecord } from '../../src/domain/job.js';
 import { uiActions } from '../../src/actions/ui-actions.js';
-import { createClusterStore, type ClusterInfo } from '../../src/store/cluster-store.js';
+import { createClusterStore, type ClusterInfo, type ClusterStore } from '../../src/store/cluster-store.js';
 import { createUiStore } from '../../src/store/ui-store.js';
 import { LogHub } from '../../src/logs/log-hub.js';
 import { startTui } from '../../views/index.js';
@@ -67,6 +67,14 @@ export function startRig(o: { columns?: number; rows?: number; readonly?: boolea
   });
   const screen = () => tty.screen.text();
   return { tty, stdin, tui, cluster, ui, registry, executor, logs, services, quit, planRun, clock, screen, shows: showsOn(screen), gone: goneFrom(screen) };
+}
+
+/** put a job record in the store as the job watcher would: replacing one with its id, newest first */
+export function addJob(store: ClusterStore, job: JobRecord): void {
+  const jobs = store.getState().jobs.filter((j) => j.id !== job.id);
+  jobs.push(job);
+  jobs.sort((a, b) => b.startedAt - a.startedAt);
+  store.setState({ jobs });
 }
 
 export function makeJob(id: string, over: Partial<JobRecord> = {}): JobRecord {

@@ -11,7 +11,7 @@ import { lineRows, logWindow, sanitize } from '../../views/format/log-lines.js';
 import { fitColumns } from '../../views/format/host-cells.js';
 import { hostColumns } from '../../src/domain/host-cells.js';
 import { NOW, sampleHosts } from '../fixtures/hosts.js';
-import { INFO } from './tui-setup.js';
+import { addJob, INFO } from './tui-setup.js';
 
 function setup() {
   const cluster = createClusterStore(INFO);
@@ -113,14 +113,13 @@ describe('cells say their age and do not pretend', () => {
 
 describe('ctrl+s', () => {
   it('saves the focused job log through the job service and says where', async () => {
-    const { upsertJob } = await import('../../src/store/cluster-store.js');
     const cluster = createClusterStore(INFO);
     const ui = createUiStore({ focus: 'log' });
     const saveLog = vi.fn(async (id: string) => `/tmp/onedeck/job-${id}.log`);
     const jobs = { saveLog } as unknown as import('../../src/services.js').JobService;
     const registry = new ActionRegistry(uiActions());
     const ex = new Executor(registry, cluster, { jobs });
-    upsertJob(cluster, { id: '12', kind: 'deploy', title: 'd', command: 'c', mutating: true, user: 'ops', startedAt: 1, state: 'running', logFile: '/x' });
+    addJob(cluster, { id: '12', kind: 'deploy', title: 'd', command: 'c', mutating: true, user: 'ops', startedAt: 1, state: 'running', logFile: '/x' });
     const def = registry.forKey('hosts', 'ctrl+s')!;
     expect(await ex.run(def.id, [], { id: 's', readonly: true, user: 'ops' }, ui)).toEqual({ ok: true });
     expect(saveLog).toHaveBeenCalledWith('12');

@@ -12,7 +12,7 @@ import { Line } from './Line.js';
 const FLASH_MS = 5000;
 
 /** a message too long for the row loses its middle: the end often holds the path or the fix */
-export function middleCut(text: string, w: number): string {
+function middleCut(text: string, w: number): string {
   if (sw(text) <= w || w < 10) return text;
   const head = Math.floor((w - 1) * 0.4);
   const chars = [...text];
