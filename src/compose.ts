@@ -20,6 +20,7 @@ import { LogHub } from './logs/log-hub.js';
 import { jobOfLog } from './logs/log-id.js';
 import type { Paths } from './paths.js';
 import { createClusterStore, type ClusterStore } from './store/cluster-store.js';
+import { createActivity, type Activity } from './idle.js';
 
 export interface Core {
   config: Config;
@@ -28,6 +29,10 @@ export interface Core {
   registry: ActionRegistry;
   executor: Executor;
   services: Services;
+  /** what is in flight (sweeps, actions, job refreshes): tests wait on it */
+  activity: Activity;
+  /** resolves once no sweep, action or scheduled job refresh is in flight */
+  idle(): Promise<void>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -59,7 +64,9 @@ export function composeCore(opts: ComposeOptions): Core {
     refreshSeconds: opts.refreshSeconds ?? config.refresh_seconds,
   });
   const logHub = new LogHub(cluster);
+  const activity = createActivity();
   const monitor = new HealthMonitor(config, cluster, {
+    activity,
     refreshSeconds: opts.refreshSeconds,
     onError: (err) => log.error('health sweep failed', err),
   });
@@ -91,6 +98,7 @@ export function composeCore(opts: ComposeOptions): Core {
     // secrets travel to the tool's environment only, never to a file or a command line
     secrets: () => ({ ...scalewayEnv().secrets, ...collectSecrets(config, env, (m) => log.warn(m)) }),
     extraEnv: scw.plain,
+    activity,
   });
   const hookLog = createHookLogService(config, logHub, { pool: monitor.pool });
 
@@ -133,7 +141,7 @@ export function composeCore(opts: ComposeOptions): Core {
     // answered, not when it asks for a confirmation; the job it starts has its own record)
     if (e.outcome === 'needs-confirmation') return;
     if (registry.get(e.action)?.mutating || e.outcome === 'readonly') audit(e);
-  });
+  }, activity);
 
   return {
     config,
@@ -142,6 +150,8 @@ export function composeCore(opts: ComposeOptions): Core {
     registry,
     executor,
     services,
+    activity,
+    idle: () => activity.whenIdle(),
     start() {
       monitor.start();
       jobs.start();

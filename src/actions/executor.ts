@@ -6,6 +6,7 @@ import type { ActionContext, ActionDef } from './types.js';
 import type { Services } from '../services.js';
 import type { Session } from '../session.js';
 import { actionLabel, type ActionRegistry } from './registry.js';
+import type { Activity } from '../idle.js';
 
 export type RunOutcome =
   | { ok: true }
@@ -23,6 +24,8 @@ export class Executor {
     private readonly cluster: ClusterStore,
     private readonly services: Services,
     private readonly audit: AuditSink = () => {},
+    /** the core's idle signal: a running action counts as busy */
+    private readonly activity?: Activity,
   ) {}
 
   /** Why `def` cannot run for this session right now, or undefined. */
@@ -43,7 +46,8 @@ export class Executor {
     confirmed?: string,
   ): Promise<RunOutcome> {
     const def = this.registry.get(id);
-    const outcome = await this.runDef(def, id, args, session, ui, confirmed);
+    const done = this.activity?.begin(`action ${id}`);
+    const outcome = await this.runDef(def, id, args, session, ui, confirmed).finally(done);
     this.audit({ at: Date.now(), session, action: id, args, outcome: outcome.ok || outcome.reason });
     if (!outcome.ok && outcome.reason !== 'needs-confirmation') {
       ui.setState({ flash: { level: outcome.reason === 'failed' ? 'error' : 'warn', text: outcome.message, at: Date.now() } });

@@ -16,6 +16,7 @@ import type { Paths } from '../paths.js';
 import type { ClusterStore } from '../store/cluster-store.js';
 import { FILES, jobDir, newJobId, readJson } from './job-store.js';
 import { JobWatcher } from './job-watcher.js';
+import type { Activity } from '../idle.js';
 import { launchJob, type LaunchRequest } from './launcher.js';
 import { groupMembers, isAlive, killGroup, procStat } from './proc.js';
 import { ansibleEnv, findAnsiblePlaybook, findTofu, tofuEnv } from '../adapters/tools.js';
@@ -43,6 +44,8 @@ export interface JobServiceOptions {
   writeInputs?: (config: Config) => Promise<void>;
   /** after a successful apply: turn the outputs into the Ansible inventory (default: renderInventory) */
   afterApply?: (outputsFile: string) => Promise<void>;
+  /** the core's idle signal (src/idle.ts), handed to the job watcher */
+  activity?: Activity;
 }
 
 const toolName = (bin: string) => (/terraform$/.test(bin) ? 'terraform' : 'tofu');
@@ -106,7 +109,7 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
   const { config, paths, cluster } = opts;
   const jobsDir = paths.jobsDir;
   const afterApply = opts.afterApply ?? ((f: string) => renderInventoryFromOutputs(f, config, inventoryPath(config)));
-  const watcher = new JobWatcher({ jobsDir, lockFile: paths.lockFile, cluster, logHub: opts.logHub, pollMs: opts.pollMs, afterApply, outputsFile: join(config.paths.terraform, OUTPUTS_FILE), inventoryFile: inventoryPath(config) });
+  const watcher = new JobWatcher({ jobsDir, lockFile: paths.lockFile, cluster, logHub: opts.logHub, pollMs: opts.pollMs, afterApply, outputsFile: join(config.paths.terraform, OUTPUTS_FILE), inventoryFile: inventoryPath(config), activity: opts.activity });
 
   const toolCache = new Map<string, { at: number; problem: string | undefined }>();
 

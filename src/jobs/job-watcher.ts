@@ -12,6 +12,7 @@ import { byNewest, FILES, jobDir, jobNames, readJob, readJson } from './job-stor
 import { lockHolder } from './lock.js';
 import { LogFollower } from './log-follower.js';
 import { jobLogId } from '../logs/log-id.js';
+import type { Activity } from '../idle.js';
 
 /** How many finished jobs keep their log in memory (running ones always do). */
 const KEEP_FINISHED_LOGS = 6;
@@ -36,6 +37,8 @@ export interface WatcherOptions {
   /** skip rendering when this file is newer than the outputs */
   inventoryFile?: string;
   afterApply: (outputsFile: string) => Promise<void>;
+  /** the core's idle signal: a scheduled refresh and the inventory rendering count as busy */
+  activity?: Activity;
 }
 
 export class JobWatcher {
@@ -47,6 +50,7 @@ export class JobWatcher {
   private running: string | undefined;
   private renderedFor: string | undefined;
   private debounce: NodeJS.Timeout | undefined;
+  private debounceDone: (() => void) | undefined;
 
   constructor(private readonly o: WatcherOptions) {}
 
@@ -69,9 +73,11 @@ export class JobWatcher {
     try {
       this.fsw = watch(this.o.jobsDir, { persistent: false }, () => {
         if (this.debounce) return;
+        this.debounceDone = this.o.activity?.begin('job refresh');
         this.debounce = setTimeout(() => {
           this.debounce = undefined;
           this.refresh();
+          this.debounceDone?.();
         }, 100);
         this.debounce.unref?.();
       });
@@ -84,6 +90,7 @@ export class JobWatcher {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     if (this.debounce) clearTimeout(this.debounce);
+    this.debounceDone?.();
     this.timer = undefined;
     this.fsw?.close();
     this.fsw = undefined;
@@ -169,7 +176,9 @@ export class JobWatcher {
         /* no inventory yet: render it */
       }
     }
-    this.o.afterApply(this.o.outputsFile).catch((err: unknown) => {
+    const rendering = this.o.afterApply(this.o.outputsFile);
+    this.o.activity?.track('inventory rendering', rendering).catch(() => {});
+    rendering.catch((err: unknown) => {
       notify(this.o.cluster, 'error', `inventory not rendered after ${apply.id}: ${describeError(err).split('\n')[0]}`);
     });
   }

@@ -17,6 +17,7 @@ it('pressing p in a read-only session flashes the refusal and never runs the act
   expect(text()).toMatch(/p tofu plan/); // still listed in the footer
   rig.stdin.press('p');
   await waitFor(() => text().includes('this session is read-only'), `refusal flash\n${text()}`);
+  await rig.idle();
   expect(rig.planRun).not.toHaveBeenCalled();
 });
 

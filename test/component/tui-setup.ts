@@ -12,6 +12,7 @@ import { uiActions } from '../../src/actions/ui-actions.js';
 import { createClusterStore, type ClusterInfo, type ClusterStore } from '../../src/store/cluster-store.js';
 import { createUiStore } from '../../src/store/ui-store.js';
 import { LogHub } from '../../src/logs/log-hub.js';
+import { createActivity } from '../../src/idle.js';
 import { startTui } from '../../views/index.js';
 import { FakeStdin, FakeTty } from '../harness/fake-tty.js';
 import { fakeClock, NOW, type FakeClock } from '../harness/clock.js';
@@ -34,6 +35,8 @@ export interface Rig {
   services: Services;
   quit: ReturnType<typeof vi.fn>;
   planRun: ReturnType<typeof vi.fn>;
+  /** resolves once no action run is in flight (the core's idle signal) */
+  idle(): Promise<void>;
   /** the session's clock: fixed at NOW (the fixtures' now) until the test moves it */
   clock: FakeClock;
   /** the screen as text */
@@ -58,7 +61,8 @@ export function startRig(o: { columns?: number; rows?: number; readonly?: boolea
   const plan: ActionDef = { id: 'plan', title: 'tofu plan', keys: ['p'], scope: ['hosts', 'jobs'], mutating: true, footer: true, run: planRun };
   const registry = new ActionRegistry([...uiActions(), ...(o.jobs ? jobActions() : [plan]), ...(o.extra ?? [])]);
   const services: Services = { quit, logs, hookLog: { open: (h: string) => `hook:${h}` }, ...(o.jobs ? { jobs: o.jobs } : {}) };
-  const executor = new Executor(registry, cluster, services);
+  const activity = createActivity();
+  const executor = new Executor(registry, cluster, services, () => {}, activity);
   const session: Session = { id: 's1', readonly: o.readonly ?? false, user: 'ops' };
   const tui = startTui({
     stdout: tty as unknown as NodeJS.WriteStream,
@@ -66,7 +70,7 @@ export function startRig(o: { columns?: number; rows?: number; readonly?: boolea
     cluster, ui, registry, executor, session, logs, noColor: o.noColor ?? false, clock,
   });
   const screen = () => tty.screen.text();
-  return { tty, stdin, tui, cluster, ui, registry, executor, logs, services, quit, planRun, clock, screen, shows: showsOn(screen), gone: goneFrom(screen) };
+  return { tty, stdin, tui, cluster, ui, registry, executor, logs, services, quit, planRun, idle: () => activity.whenIdle(), clock, screen, shows: showsOn(screen), gone: goneFrom(screen) };
 }
 
 /** put a job record in the store as the job watcher would: replacing one with its id, newest first */
