@@ -8,6 +8,7 @@ import { usePublishView } from '../app/usePublishView.js';
 import type { JobRecord } from '../../src/domain/job.js';
 import { width as sw, type Seg } from '../format/text.js';
 import { formatClock as clock, formatDuration as duration } from '../../src/domain/time-format.js';
+import { progressSegs } from '../format/job-progress.js';
 import { Line } from '../widgets/Line.js';
 import { LogPane } from '../widgets/LogPane.js';
 
@@ -38,7 +39,7 @@ export function LogsScreen({ width, height }: { width: number; height: number })
   usePublishView(0, Math.max(1, paneH - 3));
   const tabs = tabRow(jobs, id, width);
   const title: Seg[] = job
-    ? [{ text: `job ${job.id} · ${job.kind} · ${job.state} · ${duration((job.endedAt ?? now) - job.startedAt)} · ${job.title}`, tone: 'title' }]
+    ? [{ text: `job ${job.id} · ${job.kind} · ${job.state} · ${duration((job.endedAt ?? now) - job.startedAt)} · ${job.title}`, tone: 'title' }, ...progressSegs(job)]
     : [{ text: 'logs', tone: 'title' }];
   return (
     <Box flexDirection="column" width={width} height={height}>
