@@ -163,8 +163,8 @@ export function tableRows(screen: string, titles: string[]): Record<string, stri
 
 export const HOST_COLS = ['NAME', 'SCALEWAY', 'OPENNEBULA', 'SSH', 'VERDICT'];
 
-/** one host's row of the host table, with its VERDICT column and the verdict's kind */
-export function hostRow(screen: string, name: string): (Record<string, string> & { kind: string }) | undefined {
-  const r = tableRows(screen, HOST_COLS).find((x) => x.NAME === name || x.NAME.startsWith(`${name} `));
-  return r ? { ...r, kind: r.VERDICT.split(/[:\s]/)[0] } : undefined;
+/** one host's row of the host table: its columns, its `name` and the verdict's `kind` */
+export function hostRow(screen: string, name: string): (Record<string, string> & { name: string; kind: string }) | undefined {
+  const r = tableRows(screen, HOST_COLS).find((x) => x.NAME.split(/\s/)[0] === name);
+  return r ? { ...r, name: r.NAME.split(/\s/)[0], kind: r.VERDICT.split(/[:\s]/)[0] } : undefined;
 }
