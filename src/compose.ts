@@ -23,6 +23,7 @@ import { attachNavigation } from './actions/navigation.js';
 import type { Paths } from './paths.js';
 import { createClusterStore, type ClusterStore } from './store/cluster-store.js';
 import type { UiStore } from './store/ui-store.js';
+import { createActivity, type Activity } from './idle.js';
 
 export interface Core {
   config: Config;
@@ -39,6 +40,10 @@ export interface Core {
    * readiness) into the cluster store, without starting any timer: for a one-shot front end
    * (`onedeck run`) that needs disabled reasons right but no monitor */
   refreshJobs(): void;
+  /** what is in flight (sweeps, actions, job refreshes): tests wait on it */
+  activity: Activity;
+  /** resolves once no sweep, action or scheduled job refresh is in flight */
+  idle(): Promise<void>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -70,8 +75,10 @@ export function composeCore(opts: ComposeOptions): Core {
     refreshSeconds: opts.refreshSeconds ?? config.refresh_seconds,
   });
   const logHub = new LogHub(cluster);
+  const activity = createActivity();
   const monitor = new HealthMonitor(config, cluster, {
     ...opts.health,
+    activity,
     refreshSeconds: opts.refreshSeconds,
     onError: (err) => log.error('health sweep failed', err),
   });
@@ -103,6 +110,7 @@ export function composeCore(opts: ComposeOptions): Core {
     // secrets travel to the tool's environment only, never to a file or a command line
     secrets: () => ({ ...scalewayEnv().secrets, ...collectSecrets(config, env, (m) => log.warn(m)) }),
     extraEnv: scw.plain,
+    activity,
   });
   const hookLog = createHookLogService(config, logHub, { pool: monitor.pool });
 
@@ -142,7 +150,7 @@ export function composeCore(opts: ComposeOptions): Core {
     // answered, not when it asks for a confirmation; the job it starts has its own record)
     if (e.outcome === 'needs-confirmation') return;
     if (registry.get(e.action)?.mutating || e.outcome === 'readonly') audit(e);
-  });
+  }, { activity });
 
   return {
     config,
@@ -154,6 +162,8 @@ export function composeCore(opts: ComposeOptions): Core {
     logs,
     attach: (ui) => attachNavigation(ui, cluster, logs),
     refreshJobs: () => jobs.refresh(),
+    activity,
+    idle: () => activity.whenIdle(),
     start() {
       monitor.start();
       jobs.start();

@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     case 'status': {
       const config = await resolveConfig(args, paths);
       const result = await collectStatus(config);
-      process.stdout.write(formatStatus(result, { json: args.json, now: Date.now() }));
+      process.stdout.write(formatStatus(result, { json: args.json, now: Date.now(), refreshSeconds: config.refresh_seconds }));
       return result.exitCode;
     }
     case 'run':

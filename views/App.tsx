@@ -20,8 +20,8 @@ import { HookLogScreen } from './screens/HookLogScreen.js';
 import { PlanScreen } from './screens/PlanScreen.js';
 import { HelpScreen } from './screens/HelpScreen.js';
 
-export const MIN_COLUMNS = 60;
-export const MIN_ROWS = 12;
+const MIN_COLUMNS = 60;
+const MIN_ROWS = 12;
 
 const SCREENS: Record<ScreenId, (p: { width: number; height: number }) => React.JSX.Element> = {
   hosts: HostsScreen,

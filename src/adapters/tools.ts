@@ -15,7 +15,7 @@ function isExecutable(p: string): boolean {
 }
 
 /** First `name` on PATH, or undefined. */
-export function whichSync(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+function whichSync(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (name.includes('/')) return isExecutable(name) ? name : undefined;
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
@@ -57,7 +57,7 @@ export function findAnsiblePlaybook(config: Pick<Config, 'tools' | 'source'>, en
 }
 
 /** How long an ssh master may idle after its last client: short, so none outlives a job by much. */
-export const CONTROL_PERSIST = '15s';
+const CONTROL_PERSIST = '15s';
 
 /** Environment of an ansible-playbook job (no secrets here: they travel separately). */
 export function ansibleEnv(config: Pick<Config, 'paths' | 'ssh'>, env: NodeJS.ProcessEnv = process.env): Record<string, string> {

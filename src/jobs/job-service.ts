@@ -16,6 +16,7 @@ import type { Session } from '../session.js';
 import type { ClusterStore } from '../store/cluster-store.js';
 import { FILES, jobDir, newJobId, readJson, type PostStep } from './job-store.js';
 import { JobWatcher, type ToolProblems } from './job-watcher.js';
+import type { Activity } from '../idle.js';
 import { launchJob, type LaunchRequest } from './launcher.js';
 import { groupMembers, isAlive, killGroup, procStat } from './proc.js';
 import { ansibleEnv, findAnsiblePlaybook, findTofu, tofuEnv } from '../adapters/tools.js';
@@ -43,6 +44,8 @@ export interface JobServiceOptions {
   inventoryAfterApply?: boolean;
   /** ms between two looks for tofu and ansible-playbook on PATH (default 5000) */
   toolCheckMs?: number;
+  /** the core's idle signal (src/idle.ts), handed to the job watcher */
+  activity?: Activity;
 }
 
 const toolName = (bin: string) => (/terraform$/.test(bin) ? 'terraform' : 'tofu');
@@ -133,6 +136,7 @@ export function createJobService(opts: JobServiceOptions): JobServiceHandle {
     toolProblems: () => toolProblems(config),
     toolCheckMs: opts.toolCheckMs,
     inventoryProblem: () => inventoryProblem(config),
+    activity: opts.activity,
   });
 
   const launch = async (session: Session, req: LaunchRequest, grace?: number): Promise<string> => {

@@ -166,13 +166,6 @@ export function jobNames(jobsDir: string): string[] {
 
 export const byNewest = (a: JobRecord, b: JobRecord) => b.startedAt - a.startedAt || b.id.localeCompare(a.id);
 
-/** Every job under jobsDir, newest first. */
-export function listJobs(jobsDir: string): JobRecord[] {
-  return jobNames(jobsDir)
-    .map((n) => readJob(jobsDir, n))
-    .sort(byNewest);
-}
-
 /** A state directory that cannot be written (ENOSPC, EDQUOT, EROFS, EACCES) as a message for a person. */
 export function stateWriteError(what: string, dir: string, cause: unknown): OnedeckError {
   const code = (cause as NodeJS.ErrnoException).code;

@@ -12,6 +12,7 @@ import type { LogHub } from '../logs/log-hub.js';
 import { notify, type ClusterState, type ClusterStore, type LockHolder, type PendingPlan } from '../store/cluster-store.js';
 import { byNewest, FILES, jobDir, jobNames, readJob, readJson } from './job-store.js';
 import { lockHolder, type LockInfo } from './lock.js';
+import type { Activity } from '../idle.js';
 
 export function toDomainPlan(s: TofuPlan): DomainPlan {
   return {
@@ -66,6 +67,8 @@ export interface WatcherOptions {
   toolCheckMs?: number;
   /** why a playbook cannot run yet (a few stats): asked on every poll */
   inventoryProblem?: () => string | undefined;
+  /** the core's idle signal: a scheduled refresh counts as busy */
+  activity?: Activity;
 }
 
 export class JobWatcher {
@@ -75,6 +78,7 @@ export class JobWatcher {
   private fsw: FSWatcher | undefined;
   private toolsCheckedAt: number | undefined;
   private debounce: NodeJS.Timeout | undefined;
+  private debounceDone: (() => void) | undefined;
 
   constructor(private readonly o: WatcherOptions) {}
 
@@ -94,9 +98,11 @@ export class JobWatcher {
     try {
       this.fsw = watch(this.o.jobsDir, { persistent: false }, () => {
         if (this.debounce) return;
+        this.debounceDone = this.o.activity?.begin('job refresh');
         this.debounce = setTimeout(() => {
           this.debounce = undefined;
           this.refresh();
+          this.debounceDone?.();
         }, 100);
         this.debounce.unref?.();
       });
@@ -109,6 +115,7 @@ export class JobWatcher {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     if (this.debounce) clearTimeout(this.debounce);
+    this.debounceDone?.();
     this.timer = undefined;
     this.fsw?.close();
     this.fsw = undefined;

@@ -14,16 +14,12 @@ import { LineSplitter, type SplitLine } from './line-splitter.js';
 import { createMasker, secretEnvValues } from './mask.js';
 import { groupMembers, killGroup, procStat } from './proc.js';
 import { createProcessor } from './progress.js';
+import { formatDuration as duration } from '../domain/time-format.js';
 
 /** a longer output line keeps its first 256 KiB */
 const MAX_LINE = 256 * 1024;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
 
 /** Run the job in `dir`; resolves with the runner's exit code once everything is recorded. */
 export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -87,11 +87,3 @@ export function notify(store: ClusterStore, level: Notice['level'], text: string
   const notices = [...store.getState().notices, { id: ++noticeSeq, level, text, at: now }].slice(-50);
   store.setState({ notices });
 }
-
-/** Insert or replace a job record, newest first. */
-export function upsertJob(store: ClusterStore, job: JobRecord): void {
-  const jobs = store.getState().jobs.filter((j) => j.id !== job.id);
-  jobs.push(job);
-  jobs.sort((a, b) => b.startedAt - a.startedAt);
-  store.setState({ jobs });
-}

@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobService } from '../../src/services.js';
 import type { JobRecord, PlanSummary } from '../../src/domain/job.js';
-import { KEY, waitFor } from '../harness/fake-tty.js';
+import { KEY } from '../harness/fake-tty.js';
+import { showsOn, waitFor } from '../harness/wait.js';
 import { makeJob, startRig, type Rig } from './tui-setup.js';
 
 let rig: Rig | undefined;
@@ -14,8 +15,7 @@ afterEach(() => {
 
 const screen = () => rig!.tty.screen.text();
 const footer = () => screen().split('\n').filter((l) => l.trim()).pop() ?? '';
-const shows = (text: string | RegExp) =>
-  waitFor(() => (typeof text === 'string' ? screen().includes(text) : text.test(screen())), `screen to show ${text}\n${screen()}`);
+const shows = showsOn(screen);
 
 const NONE: PlanSummary = { add: 0, change: 0, destroy: 0, resources: [], diagnostics: [] };
 const SOME: PlanSummary = { add: 2, change: 0, destroy: 1, resources: [{ addr: 'scaleway_baremetal_server.host["kvm-4"]', action: 'create' }, { addr: 'scaleway_ipam_ip.x', action: 'create' }, { addr: 'scaleway_flexible_ip.fip["kvm-9"]', action: 'delete' }], diagnostics: [] };
@@ -35,7 +35,7 @@ function fakeJobs(): JobService {
 }
 
 function finish(id: string, over: Partial<JobRecord>): void {
-  const jobs = rig!.cluster.getState().jobs.map((j) => (j.id === id ? { ...j, state: 'succeeded' as const, endedAt: Date.now(), exitCode: 0, ...over } : j));
+  const jobs = rig!.cluster.getState().jobs.map((j) => (j.id === id ? { ...j, state: 'succeeded' as const, endedAt: rig!.clock(), exitCode: 0, ...over } : j));
   rig!.cluster.setState({ jobs });
 }
 

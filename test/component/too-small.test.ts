@@ -2,7 +2,7 @@
 // must never start a plan, or answer a question nobody can see.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ActionDef } from '../../src/actions/types.js';
-import { waitFor } from '../harness/fake-tty.js';
+import { waitFor } from '../harness/wait.js';
 import { startRig, type Rig } from './tui-setup.js';
 
 let rig: Rig | undefined;

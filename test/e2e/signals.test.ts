@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTmux, type TmuxSession } from '../harness/tmux.js';
+import { showsOn } from '../harness/wait.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const cli = join(repo, 'dist/onedeck.js');
@@ -75,10 +76,10 @@ describe('signals give the terminal back', () => {
     it(`SIG${sig}: main screen, cursor shown, line input; exit ${code}`, async () => {
       const t = start();
       try {
-        await t.waitFor(/kvm-1/, 30_000);
+        await showsOn(() => t.screen())(/kvm-1/, 30_000);
         await until('the full screen', () => term(t).alternate && !term(t).canonical);
         process.kill(onedeckPid(t), `SIG${sig}`);
-        await t.waitFor(`EXIT=${code}`, 15_000);
+        await showsOn(() => t.screen())(`EXIT=${code}`, 15_000);
         expect(term(t)).toEqual({ alternate: false, cursor: true, canonical: true });
       } finally {
         t.kill();
@@ -89,7 +90,7 @@ describe('signals give the terminal back', () => {
   it('SIGTSTP leaves the full screen and stops; SIGCONT comes back drawn anew with raw input', async () => {
     const t = start();
     try {
-      await t.waitFor(/kvm-1/, 30_000);
+      await showsOn(() => t.screen())(/kvm-1/, 30_000);
       await until('the full screen', () => term(t).alternate && !term(t).canonical);
       const pid = onedeckPid(t);
       process.kill(pid, 'SIGTSTP');
@@ -97,12 +98,12 @@ describe('signals give the terminal back', () => {
       expect(term(t)).toEqual({ alternate: false, cursor: true, canonical: true });
       process.kill(pid, 'SIGCONT');
       await until('the full screen again', () => term(t).alternate && !term(t).canonical);
-      const screen = await t.waitFor(/kvm-1/);
+      const screen = await showsOn(() => t.screen())(/kvm-1/);
       expect(screen).toContain('fe');
       expect(term(t).cursor).toBe(false);
       // keys work again: q quits with the terminal restored
       t.keys('q');
-      await t.waitFor('EXIT=0', 15_000);
+      await showsOn(() => t.screen())('EXIT=0', 15_000);
       expect(term(t)).toEqual({ alternate: false, cursor: true, canonical: true });
     } finally {
       t.kill();
@@ -112,7 +113,7 @@ describe('signals give the terminal back', () => {
   it('SIGSTOP (not asked for) then SIGCONT: drawn anew with raw input, even after the shell set line input', async () => {
     const t = start();
     try {
-      await t.waitFor(/kvm-1/, 30_000);
+      await showsOn(() => t.screen())(/kvm-1/, 30_000);
       await until('the full screen', () => term(t).alternate && !term(t).canonical);
       const pid = onedeckPid(t);
       process.kill(pid, 'SIGSTOP');
@@ -122,9 +123,9 @@ describe('signals give the terminal back', () => {
       expect(term(t).canonical).toBe(true);
       process.kill(pid, 'SIGCONT');
       await until('raw input again', () => term(t).alternate && !term(t).canonical);
-      expect(await t.waitFor(/kvm-1/)).toContain('fe');
+      expect(await showsOn(() => t.screen())(/kvm-1/)).toContain('fe');
       t.keys('q');
-      await t.waitFor('EXIT=0', 15_000);
+      await showsOn(() => t.screen())('EXIT=0', 15_000);
       expect(term(t)).toEqual({ alternate: false, cursor: true, canonical: true });
     } finally {
       t.kill();

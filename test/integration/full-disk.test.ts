@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchJob, type LaunchContext, type LaunchRequest } from '../../src/jobs/launcher.js';
-import { listJobs, writeJsonAtomic } from '../../src/jobs/job-store.js';
+import { byNewest, jobNames, readJob, writeJsonAtomic } from '../../src/jobs/job-store.js';
+
+const listJobs = (dir: string) => jobNames(dir).map((n) => readJob(dir, n)).sort(byNewest);
 import { acquireLock } from '../../src/jobs/lock.js';
 import { ensureRunner, RUNNER } from './jobs-helpers.js';
 

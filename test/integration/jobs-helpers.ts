@@ -19,6 +19,7 @@ import { createUiStore } from '../../src/store/ui-store.js';
 import { resolvePaths, type Paths } from '../../src/paths.js';
 import type { Session } from '../../src/session.js';
 import { createClusterStore, type ClusterStore } from '../../src/store/cluster-store.js';
+import { until as waitUntil } from '../harness/wait.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const FIXTURES = join(ROOT, 'test/fixtures/jobs');
@@ -154,14 +155,9 @@ export function composeRigCore(rig: Rig): Core {
   });
 }
 
-export async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/** the harness's `until` with the jobs' longer deadline (a real runner and tool start per job) */
+export function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  return waitUntil(what, fn, { timeoutMs, everyMs: 25 });
 }
 
 /** Wait for a job to finish (any state but running) and return its record. */

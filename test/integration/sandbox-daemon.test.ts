@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { ensureSandbox, processAlive, readInfo, resetSandbox, sandboxCommand, stopSandbox } from '../../src/sandbox/config.js';
 import { runSandboxCommand } from '../../src/sandbox/cli.js';
+import { waitFor } from '../harness/wait.js';
 
 const repoRoot = resolve(__dirname, '../..');
 const distDir = join(repoRoot, 'dist');
@@ -100,8 +101,7 @@ describe('sandbox daemon', () => {
     // onedeck adds kvm-4 to its config and drops kvm-3; the daemon gives kvm-4 a loopback endpoint
     const yamlText = readFileSync(configFile, 'utf8').replace(/\n {2}- name: kvm-3\n(?: {4}.*\n)+/, '\n  - kvm-4\n');
     writeFileSync(configFile, yamlText);
-    const d0 = Date.now() + 5000;
-    while (!cfg().hypervisors.find((h) => h.name === 'kvm-4')?.ssh && Date.now() < d0) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => !!cfg().hypervisors.find((h) => h.name === 'kvm-4')?.ssh, 'kvm-4 to get an ssh endpoint', 10_000);
     expect(cfg().hypervisors.map((h) => h.name)).toEqual(['kvm-1', 'kvm-2', 'kvm-4']);
     const vars = JSON.parse(readFileSync(join(tf, 'onedeck.auto.tfvars.json'), 'utf8')) as { hypervisors: string[] };
     vars.hypervisors = ['kvm-1', 'kvm-2', 'kvm-4'];
@@ -116,8 +116,7 @@ describe('sandbox daemon', () => {
     expect(shown.resource_changes.find((c) => c.address === 'scaleway_flexible_ip.host["kvm-4"]')!.change.actions).toEqual(['create']);
 
     const applying = run(tofu, ['apply', '-json', 'add.tfplan'], { cwd: tf, env: scwEnv() });
-    const deadline = Date.now() + 5000;
-    while (!existsSync(join(tf, '.terraform.tfstate.lock.info')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => existsSync(join(tf, '.terraform.tfstate.lock.info')), 'the apply to take the state lock', 10_000);
     const locked = await run(tofu, ['plan', '-input=false', '-json'], { cwd: tf, env: scwEnv() });
     expect(locked.code).toBe(1);
     const diag = locked.stdout.trim().split('\n').map((l) => JSON.parse(l) as { diagnostic?: { summary: string; detail: string } }).find((l) => l.diagnostic)!;

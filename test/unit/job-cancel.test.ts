@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { createJobService, toolGroupAlive, type JobServiceOptions } from '../../src/jobs/job-service.js';
 import { isAlive, procStat } from '../../src/jobs/proc.js';
+import { waitFor } from '../harness/wait.js';
 
 let dir: string | undefined;
 let child: ChildProcess | undefined;
@@ -24,13 +25,7 @@ afterEach(() => {
   dir = undefined;
 });
 
-async function until(what: string, cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (what: string, cond: () => boolean) => waitFor(cond, what, 5000);
 
 describe('cancel of a job whose runner is gone', () => {
   it('does not signal a process that merely reuses the recorded pids', async () => {

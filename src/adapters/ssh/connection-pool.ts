@@ -46,7 +46,7 @@ interface Entry {
   target: string;
 }
 
-export function endpointId(ep: SshEndpoint): string {
+function endpointId(ep: SshEndpoint): string {
   return `${ep.host}:${ep.port ?? 22}${ep.via ? ` via ${endpointId(ep.via)}` : ''}`;
 }
 
