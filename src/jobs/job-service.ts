@@ -136,7 +136,7 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
       command: tofu,
       args,
       cwd: config.paths.terraform,
-      env: tofuEnv(),
+      env: tofuEnv(config),
       format: 'tofu-json',
       mutating: true,
       toolName: toolName(tofu),
