@@ -14,7 +14,12 @@ function nextAddress(s: SandboxState, pnId: string, subnet: string): string | nu
   const [base, bitsText] = subnet.split('/');
   const bits = Number(bitsText);
   const n = base.split('.').reduce((a, o) => a * 256 + Number(o), 0);
-  const used = new Set(s.ipamIps.filter((ip) => ip.source.private_network_id === pnId).map((ip) => ip.address.split('/')[0]));
+  // addresses a host had keep naming it (OpenNebula names hosts by address): never handed out again
+  const used = new Set([
+    ...s.ipamIps.filter((ip) => ip.source.private_network_id === pnId).map((ip) => ip.address.split('/')[0]),
+    ...s.simHosts.map((h) => h.privateIp),
+    ...s.one.hosts.map((h) => h.name),
+  ]);
   for (let i = 2; i < 2 ** (32 - bits) - 1; i++) {
     const v = n + i;
     const addr = [24, 16, 8, 0].map((sh) => (v >>> sh) & 0xff).join('.');
