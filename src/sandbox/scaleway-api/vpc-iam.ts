@@ -1,6 +1,7 @@
 // VPC v2 (VPCs; private networks: create, get, update, delete), IPAM v1 (reserve, get, update,
 // release an IP) and IAM SSH keys: the calls the Terraform provider makes for terraform/.
 import { createHash, randomUUID } from 'node:crypto';
+import { addressesOf, hostIndexFor, tagValue } from '../state-default.js';
 import type { SandboxState, WireIpamIp, WireSshKey, WireVpc } from '../state-types.js';
 import { makePrivateNetwork, nowIso } from '../wire.js';
 import { invalidArgument, notFound, order, paginate, sendJson, sendNoContent, type Route } from './http.js';
@@ -26,6 +27,18 @@ function nextAddress(s: SandboxState, pnId: string, subnet: string): string | nu
     if (!used.has(addr)) return `${addr}/${bits}`;
   }
   return null;
+}
+
+/** The address the sandbox keeps for a host (tag host=NAME): its simulated host's, if still free. */
+function plannedAddress(s: SandboxState, pnId: string, tags: string[]): string | null {
+  const host = tagValue(tags, 'host');
+  const i = s.privateNetworks.findIndex((p) => p.id === pnId);
+  if (!host || i < 0 || i > 1) return null;
+  const a = addressesOf(hostIndexFor(s, host));
+  const sim = s.simHosts.find((h) => h.name === host);
+  const [ip, bits] = i === 0 ? [sim?.privateIp ?? a.privateIp, s.privateNetworks[0].subnets[0].subnet.split('/')[1]] : [a.vmtovmIp, s.privateNetworks[1].subnets[0].subnet.split('/')[1]];
+  const taken = s.ipamIps.some((x) => x.source.private_network_id === pnId && x.address.split('/')[0] === ip) || s.one.hosts.some((h) => h.name === ip && h.hostname !== host);
+  return taken ? null : `${ip}/${bits}`;
 }
 
 function sshFingerprint(publicKey: string): string {
@@ -191,7 +204,7 @@ export const vpcIamRoutes: Route[] = [
       if (!pn) return invalidArgument(res, 'source.private_network_id', 'required', 'a private network is required');
       const ip = store.update((s) => {
         const requested = typeof body.address === 'string' && body.address ? `${body.address.split('/')[0]}/${pn.subnets[0].subnet.split('/')[1]}` : null;
-        const address = requested ?? nextAddress(s, pn.id, pn.subnets[0].subnet);
+        const address = requested ?? plannedAddress(s, pn.id, strings(body.tags)) ?? nextAddress(s, pn.id, pn.subnets[0].subnet);
         if (!address) return null;
         const at = nowIso(store.now());
         const x: WireIpamIp = {
