@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OUTPUTS_FILE } from '../adapters/tofu/outputs.js';
 import { whichSync } from '../adapters/tools.js';
 import { buildInventory, clusterFips, clusterServers, networksOf, tagOf } from './inventory-from-wire.js';
 import { PRIVATE_NETWORK_OPTION } from './scaleway-api/catalog.js';
@@ -119,4 +120,8 @@ export function seedTerraformState(store: SandboxStateStore, tfDir: string, o: {
   const providerHost = whichSync('tofu') ? 'registry.opentofu.org' : 'registry.terraform.io';
   const state = tfStateFor(store.get(), { ...ids, frontend: o.frontend, providerHost });
   writeFileAtomic(join(tfDir, STATE_FILE), JSON.stringify(state, null, 2) + '\n', 0o600);
+  // what `tofu output -json` prints for it, as an apply job leaves it: onedeck reads the inventory
+  // from this cache, so the sandbox works even without tofu or terraform on PATH
+  const outputs = Object.fromEntries(Object.entries(state.outputs as Record<string, { value: unknown; type: unknown }>).map(([k, o]) => [k, { sensitive: false, type: o.type, value: o.value }]));
+  writeFileAtomic(join(tfDir, OUTPUTS_FILE), JSON.stringify(outputs, null, 2) + '\n', 0o600);
 }

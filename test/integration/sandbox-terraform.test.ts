@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { whichSync } from '../../src/adapters/tools.js';
+import { readInventory } from '../../src/adapters/tofu/outputs.js';
+import { findTofu, whichSync } from '../../src/adapters/tools.js';
+import { parseConfig } from '../../src/config/load.js';
 import { ensureSandbox, stopSandbox } from '../../src/sandbox/config.js';
 import { providerExecutable } from '../../src/sandbox/provider-install.js';
 
@@ -88,6 +90,22 @@ afterAll(async () => {
     await stopSandbox(dir);
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+describe('without tofu or terraform on PATH', () => {
+  it('the plan and apply keys say how to install one, and onedeck still reads the sandbox inventory', async () => {
+    const config = parseConfig(readFileSync(join(dir, 'onedeck.yaml'), 'utf8'), join(dir, 'onedeck.yaml'), { sandbox: true });
+    const path = process.env.PATH;
+    process.env.PATH = join(dir, 'no-such-dir');
+    try {
+      expect(() => findTofu(config)).toThrow(/neither tofu nor terraform found on PATH — install OpenTofu/);
+      const inv = await readInventory(config);
+      expect(Object.keys(inv!.hypervisors).sort()).toEqual(['kvm-1', 'kvm-2', 'kvm-3']);
+      expect(inv!.frontend.private_ip).toBe('10.16.0.2');
+    } finally {
+      process.env.PATH = path;
+    }
+  });
 });
 
 describe(`real ${bin ? bin.split('/').pop() : 'tofu/terraform'} against the sandbox provider`, () => {
