@@ -204,6 +204,19 @@ describe(`real ${bin ? bin.split('/').pop() : 'tofu/terraform'} against the sand
     expect(state.servers.map((s) => s.id)).not.toContain(before['scaleway_baremetal_server.host["kvm-3"]'].split('/')[1]);
   }, 120_000);
 
+  it('an object deleted behind Terraform’s back is read as gone and planned again', async () => {
+    const scw = Object.fromEntries(readFileSync(env.SCW_CONFIG_PATH!, 'utf8').trim().split('\n').map((l) => l.split(': ')));
+    const ids = await stateIds();
+    const [zone, fipId] = ids['scaleway_flexible_ip.host["kvm-1"]'].split('/');
+    const r = await fetch(`${scw.api_url}/flexible-ip/v1alpha1/zones/${zone}/fips/${fipId}/mac`, { method: 'DELETE', headers: { 'X-Auth-Token': scw.secret_key } });
+    expect(r.status).toBe(204);
+    const p = await run(['plan', '-input=false', '-json']);
+    const pl = lines(p.stdout);
+    expect(errors(pl)).toEqual([]);
+    expect(planned(pl)).toEqual(['create scaleway_flexible_ip_mac_address.host["kvm-1"]']);
+    expect(pl.some((l) => l.type === 'resource_drift' && l.change?.action === 'delete' && l.change.resource.addr === 'scaleway_flexible_ip_mac_address.host["kvm-1"]')).toBe(true);
+  }, 60_000);
+
   it('the provider refuses to start outside Terraform (no magic cookie)', async () => {
     const exe = providerExecutable(dir);
     const r = await new Promise<{ code: number; stderr: string }>((done) => {
