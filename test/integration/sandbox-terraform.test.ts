@@ -217,6 +217,21 @@ describe(`real ${bin ? bin.split('/').pop() : 'tofu/terraform'} against the sand
     expect(pl.some((l) => l.type === 'resource_drift' && l.change?.action === 'delete' && l.change.resource.addr === 'scaleway_flexible_ip_mac_address.host["kvm-1"]')).toBe(true);
   }, 60_000);
 
+  it('API answers come back as the real provider’s diagnostics (an offer that does not exist)', async () => {
+    const f = join(tf, 'onedeck.auto.tfvars.json');
+    const saved = readFileSync(f, 'utf8');
+    writeFileSync(f, JSON.stringify({ ...(JSON.parse(saved) as object), offer: 'EM-NOPE-1' }));
+    try {
+      const p = await run(['plan', '-input=false', '-json']);
+      expect(p.code).toBe(1);
+      const diag = lines(p.stdout).find((l) => l.diagnostic)!.diagnostic as { summary: string; address?: string };
+      expect(diag.summary).toBe('no offer found with the name EM-NOPE-1 and hourly subscription period in zone fr-par-2');
+      expect(diag.address).toBe('data.scaleway_baremetal_offer.host');
+    } finally {
+      writeFileSync(f, saved);
+    }
+  }, 60_000);
+
   it('the provider refuses to start outside Terraform (no magic cookie)', async () => {
     const exe = providerExecutable(dir);
     const r = await new Promise<{ code: number; stderr: string }>((done) => {
