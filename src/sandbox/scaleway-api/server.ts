@@ -9,7 +9,8 @@ import { readJsonBody, sendJson, type Route } from './http.js';
 import { privateNetworkRoutes } from './private-networks.js';
 import { serverRoutes } from './servers.js';
 import { catalogRoutes } from './catalog.js';
-import { vpcIamRoutes } from './vpc-iam.js';
+import { ipamIamRoutes } from './ipam-iam.js';
+import { vpcRoutes } from './vpc.js';
 
 export interface Injection {
   method?: string;
@@ -26,7 +27,7 @@ export interface FakeScaleway {
   inject(f: Injection): void;
 }
 
-const routes: Route[] = [...serverRoutes, ...catalogRoutes, ...fipRoutes, ...privateNetworkRoutes, ...vpcIamRoutes];
+const routes: Route[] = [...serverRoutes, ...catalogRoutes, ...fipRoutes, ...privateNetworkRoutes, ...vpcRoutes, ...ipamIamRoutes];
 
 const DEFAULT_BODIES: Record<number, unknown> = {
   429: {
