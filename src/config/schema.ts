@@ -140,6 +140,8 @@ export const configSchema = z
         /** `auto` finds tofu, then terraform, on PATH */
         tofu: z.string().default('auto'),
         ansible_playbook: z.string().default('ansible-playbook'),
+        /** a tofu/terraform CLI config file (provider mirror, plugin cache), passed as TF_CLI_CONFIG_FILE */
+        terraform_cli_config: z.string().optional(),
       })
       .strict()
       .default({}),

@@ -165,7 +165,7 @@ export function createJobService(opts: JobServiceOptions): JobServiceHandle {
       command: tofu,
       args,
       cwd: config.paths.terraform,
-      env: tofuEnv(),
+      env: tofuEnv(config),
       format: 'tofu-json',
       mutating: true,
       toolName: toolName(tofu),

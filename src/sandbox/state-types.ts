@@ -111,6 +111,33 @@ export interface WireIpamIp {
   zone: string | null;
 }
 
+export interface WireVpc {
+  id: string;
+  name: string;
+  organization_id: string;
+  project_id: string;
+  region: string;
+  tags: string[];
+  is_default: boolean;
+  created_at: string;
+  updated_at: string;
+  private_network_count: number;
+  routing_enabled: boolean;
+  custom_routes_propagation_enabled: boolean;
+}
+
+export interface WireSshKey {
+  id: string;
+  name: string;
+  public_key: string;
+  fingerprint: string;
+  created_at: string;
+  updated_at: string;
+  organization_id: string;
+  project_id: string;
+  disabled: boolean;
+}
+
 /** A server's delivery/deletion in progress; the status is derived from the elapsed time. */
 export interface ServerTransition {
   serverId: string;
@@ -199,6 +226,9 @@ export interface SandboxState {
   privateNetworks: WirePrivateNetwork[];
   serverPrivateNetworks: WireServerPrivateNetwork[];
   ipamIps: WireIpamIp[];
+  /** VPCs and IAM SSH keys (added with the sandbox's Terraform provider; older states lack them) */
+  vpcs?: WireVpc[];
+  sshKeys?: WireSshKey[];
   one: { hosts: OneHost[]; vms: OneVm[]; nextHostId: number; nextVmId: number };
   simHosts: SimHost[];
 }
