@@ -1,9 +1,10 @@
 // Edits of onedeck.yaml that keep the operator's comments and layout: add or remove hypervisor
-// names through the yaml Document API (never a parse + stringify round trip), written atomically
+// names, located with the yaml Document API and spliced into the text (so every other byte stays),
+// written atomically
 // (temp file + fsync + rename + fsync of the directory) after a backup of the previous file.
 import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, type Document, YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLSeq } from 'yaml';
 import { OnedeckError } from '../errors.js';
 
 /** The name of one `hypervisors:` item: a bare string or a mapping with `name`. */
@@ -28,14 +29,9 @@ function parse(text: string, file: string): Document.Parsed {
   return doc;
 }
 
-function hypervisorSeq(doc: Document.Parsed, file: string, create: boolean): YAMLSeq | undefined {
+function hypervisorSeq(doc: Document.Parsed, file: string, _create: boolean): YAMLSeq | undefined {
   const node = doc.get('hypervisors', true);
-  if (node === undefined || node === null || (isScalar(node) && node.value === null)) {
-    if (!create) return undefined;
-    const seq = new YAMLSeq();
-    doc.set('hypervisors', seq);
-    return seq;
-  }
+  if (node === undefined || node === null || (isScalar(node) && node.value === null)) return undefined;
   if (!isSeq(node)) {
     throw new OnedeckError(`${file}: hypervisors is not a list`, { hint: 'Write hypervisors as a list of names: hypervisors: [kvm-1, kvm-2].' });
   }
@@ -48,35 +44,87 @@ export function listHypervisors(text: string, file = 'onedeck.yaml'): string[] {
   return seq ? seq.items.map(itemName).filter((n): n is string => !!n) : [];
 }
 
-/** The text with `names` appended to hypervisors (names already there are left alone). */
+type Ranged = { range?: [number, number, number] | null };
+
+const lineStart = (text: string, pos: number) => text.lastIndexOf('\n', pos - 1) + 1;
+/** index just past the newline ending the line that holds `pos` (or the text's end) */
+const lineEnd = (text: string, pos: number) => {
+  const i = text.indexOf('\n', pos);
+  return i < 0 ? text.length : i + 1;
+};
+/** the end of an item's own lines: its value and a comment on its last line */
+const itemEnd = (text: string, r: [number, number, number]) => {
+  const last = r[1] > r[0] && text[r[1] - 1] === '\n' ? r[1] - 1 : r[1];
+  return lineEnd(text, Math.max(r[0], last - (text[last - 1] === '\n' ? 1 : 0)));
+};
+
+/**
+ * The text with `names` appended to hypervisors (names already there are left alone). The text
+ * is spliced at the list's end, so every other byte (comments, spacing, quoting) stays as it was.
+ */
 export function addHypervisors(text: string, names: string[], file = 'onedeck.yaml'): string {
   const doc = parse(text, file);
-  const seq = hypervisorSeq(doc, file, true)!;
-  const have = new Set(seq.items.map(itemName));
-  // follow the list's style: mappings when the existing items are mappings, bare names otherwise
-  const asMaps = seq.items.length > 0 && seq.items.every((i) => isMap(i));
-  for (const n of names) {
-    if (have.has(n)) continue;
-    seq.add(doc.createNode(asMaps ? { name: n } : n));
-    have.add(n);
+  const seq = hypervisorSeq(doc, file, false);
+  const have = new Set(seq?.items.map(itemName) ?? []);
+  const fresh = [...new Set(names)].filter((n) => !have.has(n));
+  if (fresh.length === 0) return text;
+  if (!seq) {
+    if (doc.get('hypervisors', true) !== undefined) {
+      // `hypervisors:` with no value: let the Document API write the list
+      const d = parse(text, file);
+      d.set('hypervisors', d.createNode(fresh));
+      return d.toString({ lineWidth: 0 });
+    }
+    const sep = text.length === 0 || text.endsWith('\n') ? '' : '\n';
+    return `${text}${sep}hypervisors:\n${fresh.map((n) => `  - ${n}\n`).join('')}`;
   }
-  return doc.toString({ lineWidth: 0 });
+  const asMaps = seq.items.length > 0 && seq.items.every((i) => isMap(i));
+  const r = (seq as Ranged).range;
+  if (seq.flow && r) {
+    const close = text.lastIndexOf(']', r[1]);
+    let at = close;
+    while (at > 0 && /\s/.test(text[at - 1])) at--;
+    const add = fresh.map((n) => (asMaps ? `{ name: ${n} }` : n)).join(', ');
+    return text.slice(0, at) + (seq.items.length ? `, ${add}` : add) + text.slice(at);
+  }
+  const last = seq.items[seq.items.length - 1] as Ranged | undefined;
+  if (!last?.range || !r) {
+    for (const n of fresh) seq.add(doc.createNode(asMaps ? { name: n } : n));
+    return doc.toString({ lineWidth: 0 });
+  }
+  const start = lineStart(text, last.range[0]);
+  const dash = text.slice(start, last.range[0]);
+  const indent = /^(\s*)-/.exec(dash)?.[1] ?? '  ';
+  const at = itemEnd(text, last.range);
+  const nl = text[at - 1] === '\n' ? '' : '\n';
+  const lines = fresh.map((n) => `${indent}- ${asMaps ? `name: ${n}` : n}\n`).join('');
+  return text.slice(0, at) + nl + lines + text.slice(at);
 }
 
-/** The text without the hypervisors named (their comments go with them). */
+/** The text without the hypervisors named: each item's own lines go, everything else stays. */
 export function removeHypervisors(text: string, names: string[], file = 'onedeck.yaml'): string {
   const doc = parse(text, file);
   const seq = hypervisorSeq(doc, file, false);
   if (!seq) return text;
   const drop = new Set(names);
-  const kept = seq.items.filter((i) => !drop.has(itemName(i) ?? ''));
-  if (kept.length === seq.items.length) return text;
-  // a comment written above the first item belongs to the list's layout: keep it on the new first item
-  const first = seq.items[0] as { commentBefore?: string | null } | undefined;
-  const newFirst = kept[0] as { commentBefore?: string | null } | undefined;
-  if (first && newFirst && first !== newFirst && first.commentBefore && !newFirst.commentBefore) newFirst.commentBefore = first.commentBefore;
-  seq.items = kept;
-  return doc.toString({ lineWidth: 0 });
+  const victims = seq.items.filter((i) => drop.has(itemName(i) ?? ''));
+  if (victims.length === 0) return text;
+  const ranged = victims.every((v) => (v as Ranged).range);
+  if (seq.flow || !ranged) {
+    seq.items = seq.items.filter((i) => !victims.includes(i));
+    return doc.toString({ lineWidth: 0 });
+  }
+  let out = text;
+  // from the last to the first, so earlier offsets stay valid
+  for (const v of [...victims].sort((a, b) => (b as Ranged).range![0] - (a as Ranged).range![0])) {
+    const r = (v as Ranged).range!;
+    out = out.slice(0, lineStart(out, r[0])) + out.slice(itemEnd(out, r));
+  }
+  if (seq.items.length === victims.length) {
+    // the list is now empty: say so explicitly instead of leaving `hypervisors:` (null)
+    out = out.replace(/^(hypervisors:)[ \t]*(#.*)?$/m, (_m, k: string, c?: string) => `${k} []${c ? ` ${c}` : ''}`);
+  }
+  return out;
 }
 
 /** Write `text` to `file` atomically; the previous content is kept in `<file>.bak` first. */
