@@ -80,6 +80,7 @@ export async function runOperation(o: RunOptions): Promise<OperationSummary> {
         spec: before.spec,
         signal,
         outputs,
+        attempt: (prior?.attempts ?? 0) + 1,
         now,
         log: (line) => rec({ t: 'log', at: now(), step: step.id, line }),
         sleep: (ms) => sleep(ms, signal),

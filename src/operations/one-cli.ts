@@ -32,7 +32,8 @@ export async function vmError(deps: Pick<StepDeps, 'frontend' | 'onePrefix'>, id
     type T = { ERROR?: unknown; SCHED_MESSAGE?: unknown };
     const j = parseCliJson(await oneCli(deps, ['onevm', 'show', id, '-j']), 'onevm show -j') as { VM?: { USER_TEMPLATE?: T; TEMPLATE?: T } };
     const s = (x: unknown) => (typeof x === 'string' && x.trim() ? x.trim() : undefined);
-    return s(j.VM?.USER_TEMPLATE?.ERROR) ?? s(j.VM?.TEMPLATE?.ERROR) ?? s(j.VM?.USER_TEMPLATE?.SCHED_MESSAGE);
+    const parts = [s(j.VM?.USER_TEMPLATE?.ERROR) ?? s(j.VM?.TEMPLATE?.ERROR), s(j.VM?.USER_TEMPLATE?.SCHED_MESSAGE)].filter(Boolean);
+    return parts.length ? parts.join(' / ') : undefined;
   } catch {
     return undefined;
   }

@@ -49,9 +49,12 @@ export function removeSteps(host: string, deps: StepDeps): StepDef[] {
         return !h ? { message: 'not in OpenNebula' } : onHost(h, vms).length === 0 ? { message: 'runs no VM' } : false;
       },
       async act() {
-        const { h } = await oneHost();
+        const { h, vms } = await oneHost();
+        // what OpenNebula said about each VM before the flush: the wait tells new failures from old
+        const baseline: Record<string, string | null> = {};
+        for (const v of onHost(h!, vms)) baseline[v.id] = (await vmError(deps, v.id)) ?? null;
         await oneCli(deps, ['onehost', 'flush', h!.id]);
-        return { message: `host ${h!.id} flushed` };
+        return { message: `host ${h!.id} flushed`, data: { baseline } };
       },
     },
     {
@@ -129,9 +132,21 @@ async function drain(
   if (!first.h) return { message: 'not in OpenNebula' };
   const hostId = first.h.id;
   const watched = new Map(onHost(first.h, first.vms).map((v) => [v.id, v.name]));
-  // errors already there before this wait are old news (a failure that was fixed and resumed)
+  // a message already there before the flush is old news (a failure fixed, then resumed);
+  // OpenNebula stamps each one with its time, and the scheduler writes SCHED_MESSAGE again on
+  // every cycle it still finds no host, so a new or rewritten message is a fresh failure
+  const flushed = ctx.outputs['onehost-flush'] as { baseline?: Record<string, string | null> } | undefined;
   const oldErrors = new Map<string, string | undefined>();
-  for (const id of watched.keys()) oldErrors.set(id, await vmError(deps, id));
+  const again = ctx.attempt > 1 && watched.size > 0;
+  for (const id of watched.keys()) {
+    const b = again ? undefined : flushed?.baseline;
+    oldErrors.set(id, b && id in b ? (b[id] ?? undefined) : await vmError(deps, id));
+  }
+  if (again) {
+    // a resumed wait: the VMs that did not move are no longer marked for rescheduling; flush again
+    ctx.log(`onehost flush ${hostId} again`);
+    await oneCli(deps, ['onehost', 'flush', hostId]);
+  }
   const names = (hosts: HostCapacity[], id?: string) => {
     const x = hosts.find((h) => h.id === id);
     return x ? (x.hostname ?? x.name) : id === undefined ? 'no host' : `host ${id}`;

@@ -8,7 +8,7 @@ export function summarize(records: JournalRecord[], runnerAlive: (pid: number, s
   const created = records.find((r) => r.t === 'created');
   if (!created || created.t !== 'created') return undefined;
   const spec = created.spec;
-  const steps: StepSummary[] = spec.steps.map((s) => ({ id: s.id, title: s.title, state: 'pending', jobIds: [], log: [] }));
+  const steps: StepSummary[] = spec.steps.map((s) => ({ id: s.id, title: s.title, state: 'pending', attempts: 0, jobIds: [], log: [] }));
   const byId = new Map(steps.map((s) => [s.id, s]));
   const sum: OperationSummary = { id: spec.id, spec, state: 'pending', createdAt: created.at, cancelRequested: false, steps };
   let ended = false;
@@ -29,6 +29,7 @@ export function summarize(records: JournalRecord[], runnerAlive: (pid: number, s
         if (!s) break;
         s.state = r.state;
         if (r.state === 'running') {
+          s.attempts++;
           s.startedAt = r.at;
           delete s.endedAt;
           delete s.message;

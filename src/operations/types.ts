@@ -78,6 +78,8 @@ export interface StepContext {
   runJob(req: OperationJobRequest): Promise<JobOutcome>;
   /** data earlier steps returned (by step id), also after a resume */
   outputs: Record<string, unknown>;
+  /** 1 on the step's first run, 2 on its first resume, … */
+  attempt: number;
   now(): number;
   /** wait `ms` unless aborted (through the injected clock in tests) */
   sleep(ms: number): Promise<void>;
@@ -101,6 +103,8 @@ export interface StepSummary {
   id: string;
   title: string;
   state: StepState;
+  /** how many times the step started */
+  attempts: number;
   startedAt?: number;
   endedAt?: number;
   jobIds: string[];

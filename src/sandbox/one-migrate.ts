@@ -59,8 +59,9 @@ export function advanceOne(state: SandboxState, now: number): boolean {
     if (!vm.resched || vm.migrating || vm.state !== 3) continue;
     const to = pickHost(state, vm);
     if (!to) {
+      // the scheduler says so again on every cycle (here: once a second) until there is room
       const msg = `${oneTime(nowS)} : ${NO_ROOM}`;
-      if (!vm.schedMessage?.endsWith(NO_ROOM)) {
+      if (vm.schedMessage !== msg) {
         vm.schedMessage = msg;
         changed = true;
       }
