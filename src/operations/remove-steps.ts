@@ -102,8 +102,10 @@ export function removeSteps(host: string, deps: StepDeps): StepDef[] {
       title: `remove ${host} from onedeck.yaml`,
       check: async () => !deps.config.read().hypervisors.includes(host),
       async act() {
+        // the host's known_hosts names come from its entry: note them before it goes
+        const names = deps.knownHostNames(host);
         const r = editConfigFile(deps.config.file, { remove: [host] });
-        return { message: r.backup ? `written (backup ${r.backup})` : 'written' };
+        return { message: r.backup ? `written (backup ${r.backup})` : 'written', data: { knownHostNames: names } };
       },
     },
     {
@@ -114,7 +116,11 @@ export function removeSteps(host: string, deps: StepDeps): StepDef[] {
     {
       id: 'known-hosts',
       title: `drop ${host}'s known_hosts entries`,
-      act: async () => ({ message: `${await deps.dropKnownHosts(host)} line(s) dropped` }),
+      async act(ctx) {
+        const noted = (ctx.outputs.config as { knownHostNames?: string[] } | undefined)?.knownHostNames;
+        const names = noted ?? deps.knownHostNames(host);
+        return { message: `${await deps.dropKnownHosts(names)} line(s) dropped (${names.join(', ')})` };
+      },
     },
   ];
 }
@@ -178,5 +184,5 @@ async function drain(
         hint: 'See where they are with onevm list; resume to wait again.',
       }),
   });
-  return { message: `${watched.size} VM(s) moved off` };
+  return { message: watched.size ? `${watched.size} VM(s) moved off` : `no VM left on ${host}` };
 }

@@ -29,6 +29,8 @@ export interface RunnerDepsOptions {
   paths: Paths;
   /** dist/job-runner.js */
   jobRunnerScript: string;
+  /** the lock the operation's own jobs take (the operation holds paths.lockFile) */
+  jobLockFile: string;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
 }
@@ -83,7 +85,9 @@ export function createRunnerDeps(o: RunnerDepsOptions): StepDeps & { close(): vo
     }
     return createJobService({
       config: c,
-      paths: o.paths,
+      // the operation holds the machine-wide lock; its own jobs take a lock of the operation's,
+      // so every other mutating job on the machine stays refused while they run
+      paths: { ...o.paths, lockFile: o.jobLockFile },
       cluster,
       logHub: new LogHub(cluster),
       runnerScript: o.jobRunnerScript,
@@ -133,10 +137,11 @@ export function createRunnerDeps(o: RunnerDepsOptions): StepDeps & { close(): vo
       const c = config();
       await renderInventoryFromOutputs(join(c.paths.terraform, OUTPUTS_FILE), c, c.paths.inventory);
     },
-    async dropKnownHosts(host) {
+    knownHostNames: (host) => knownHostNames(config(), host),
+    async dropKnownHosts(names) {
       const c = config();
       const file = c.ssh.known_hosts ?? join(env.HOME ?? '', '.ssh', 'known_hosts');
-      return dropKnownHostLines(file, knownHostNames(c, host));
+      return dropKnownHostLines(file, names);
     },
     timing: DEFAULT_TIMING,
     close: () => void pool.close(),

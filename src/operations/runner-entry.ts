@@ -22,6 +22,7 @@ async function main(dir: string): Promise<number> {
     spec,
     paths,
     jobRunnerScript: process.env.ONEDECK_JOB_RUNNER ?? join(here, 'job-runner.js'),
+    jobLockFile: join(dir, 'jobs.lock'),
     log: (l) => appendFileSync(join(dir, 'runner.log'), `${new Date().toISOString()} ${l}\n`),
   });
   const ac = new AbortController();

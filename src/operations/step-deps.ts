@@ -32,8 +32,10 @@ export interface StepDeps {
   };
   /** render the Ansible inventory again from the tofu outputs and onedeck.yaml */
   renderInventory(): Promise<void>;
-  /** drop the host's entries from the known_hosts file; returns how many lines went */
-  dropKnownHosts(host: string): Promise<number>;
+  /** the names the host's key may be recorded under in known_hosts (read while onedeck.yaml lists it) */
+  knownHostNames(host: string): string[];
+  /** drop the known_hosts entries of those names; returns how many lines went */
+  dropKnownHosts(names: string[]): Promise<number>;
   /** timeouts (ms) and the poll interval */
   timing: { serverReadyMs: number; drainMs: number; monitoredMs: number; pollMs: number };
 }

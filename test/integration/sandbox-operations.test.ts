@@ -144,10 +144,11 @@ function makeDeps(): StepDeps {
       read: () => ({ frontend: 'fe', hypervisors: listHypervisors(readFileSync(configFile, 'utf8')), privateIps: {} }),
     },
     renderInventory: async () => {},
-    async dropKnownHosts(host) {
+    knownHostNames(host) {
       const sim = store.get().simHosts.find((x) => x.name === host);
-      return sim ? dropKnownHostLines(knownHostsPath(dir), [`[${sim.address}]:${sim.port}`]) : 0;
+      return sim ? [host, `[${sim.address}]:${sim.port}`] : [host];
     },
+    dropKnownHosts: async (names) => dropKnownHostLines(knownHostsPath(dir), names),
     timing: { serverReadyMs: 30_000, drainMs: 20_000, monitoredMs: 20_000, pollMs: 25 },
   };
 }
@@ -208,6 +209,8 @@ describe('remove a hypervisor on the sandbox', () => {
     expect(drain.log.some((l) => l.startsWith(`VM ${vm.id} ${vm.name}: MIGRATE`))).toBe(true);
     expect(drain.log.at(-1)).toMatch(new RegExp(`^VM ${vm.id} ${vm.name}: RUNNING on `));
     expect(listHypervisors(readFileSync(configFile, 'utf8'))).toEqual(['kvm-1', 'kvm-3']);
+    expect(s.steps.find((x) => x.id === 'known-hosts')!.message).toMatch(/^1 line\(s\) dropped \(kvm-2, \[127\.0\.0\.13\]:\d+\)$/);
+    expect(readFileSync(knownHostsPath(dir), 'utf8')).not.toContain('[127.0.0.13]:');
     expect(readFileSync(configFile, 'utf8')).toBe('# sandbox\ncluster: sandbox\nhypervisors:\n  - kvm-1\n  - kvm-3\n');
     // every other server keeps its name and id, every other OpenNebula host its id
     await expect.poll(() => store.get().servers.length, { timeout: 10_000 }).toBe(3);
