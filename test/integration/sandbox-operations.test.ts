@@ -10,7 +10,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listHypervisors } from '../../src/config/edit.js';
 import { addSteps } from '../../src/operations/add-steps.js';
 import { runOperation } from '../../src/operations/engine.js';
-import { operationDir } from '../../src/operations/journal.js';
+import { operationDir, operationIds } from '../../src/operations/journal.js';
+import { previewRemove } from '../../src/operations/prepare.js';
 import { createOperation } from '../../src/operations/operations.js';
 import { PER_HOST_RESOURCES } from '../../src/operations/plan-check.js';
 import { removeSteps } from '../../src/operations/remove-steps.js';
@@ -255,6 +256,22 @@ describe('remove a hypervisor on the sandbox', () => {
     expect(stops[2]).toMatch(/did not move off kvm-1: .*Error live-migrating VM/);
     expect(store.get().one.vms.some((v) => v.hostId === oneHostOf('kvm-1')?.id)).toBe(false);
     expect(failCommand(store, ['list']).message).toBe('no pending fault');
+  });
+});
+
+describe('removal preview on the sandbox', () => {
+  it('lists the host\'s VMs and where they fit; refuses the frontend and VMs with no room before anything changes', async () => {
+    const deps = makeDeps();
+    const p = await previewRemove(deps, 'kvm-1');
+    expect(p.lines[0]).toBe('kvm-1 runs 2 VMs:');
+    expect(p.lines.slice(1, 3).join('\n')).toMatch(/^ {2}VM 10 web-1 \(1 CPU, 2\.0 GiB\) → (fe|kvm-3)\n {2}VM 12 worker-1 \(1 CPU, 1\.0 GiB\) → (fe|kvm-3)$/);
+    expect(p.steps.map((x) => x.id)).toEqual(['onehost-disable', 'onehost-flush', 'drain', 'onehost-delete', 'plan', 'apply', 'config', 'inventory', 'known-hosts']);
+    await expect(previewRemove(deps, 'fe')).rejects.toThrow(/fe is the frontend: it can never be removed/);
+    const before = JSON.stringify(store.get().one);
+    store.update((s) => s.one.hosts.forEach((h) => void (h.hostname !== 'kvm-1' && (h.totalMemKb = 1024))));
+    await expect(previewRemove(deps, 'kvm-1')).rejects.toThrow(/kvm-1 cannot be removed: VM 10 web-1 .*, VM 12 worker-1 .* fit on no other enabled host/);
+    expect(operationIds(dir)).toEqual([]);
+    expect(store.get().one.hosts.find((h) => h.hostname === 'kvm-1')!.state).toBe(JSON.parse(before).hosts.find((h: { hostname: string }) => h.hostname === 'kvm-1').state);
   });
 });
 

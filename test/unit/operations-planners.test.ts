@@ -122,3 +122,14 @@ describe('names', () => {
     expect(() => checkRemoveName('kvm-1', cfg)).not.toThrow();
   });
 });
+
+describe('previews', () => {
+  it('an add with no name proposes the next free kvm-N, and lists every step', async () => {
+    const { previewAdd, outline } = await import('../../src/operations/prepare.js');
+    const p = previewAdd({ frontend: 'fe', hypervisors: ['kvm-1', 'kvm-2'] });
+    expect(p.hosts).toEqual(['kvm-3']);
+    expect(p.steps.map((s) => s.id)).toEqual(['config', 'plan', 'apply', 'server-ready', 'network', 'deploy', 'hooks', 'monitored']);
+    expect(() => previewAdd({ frontend: 'fe', hypervisors: ['kvm-1'] }, ['kvm-1'])).toThrow(/already a hypervisor/);
+    expect(outline('remove', ['kvm-2'])[0]).toEqual({ id: 'onehost-disable', title: 'onehost disable kvm-2' });
+  });
+});
