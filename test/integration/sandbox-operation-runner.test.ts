@@ -11,6 +11,7 @@ import { lockHolder } from '../../src/jobs/lock.js';
 import { isAlive } from '../../src/jobs/proc.js';
 import { createOperation, readOperation, startDetached } from '../../src/operations/operations.js';
 import { REMOVE_STEP_IDS } from '../../src/operations/remove-steps.js';
+import { ADD_STEP_IDS } from '../../src/operations/add-steps.js';
 import type { OperationSummary } from '../../src/operations/types.js';
 import { ensureSandbox, processAlive, readInfo, sandboxCommand, stopSandbox } from '../../src/sandbox/config.js';
 
@@ -89,4 +90,31 @@ describe('a detached operation', () => {
     const st = (await sandboxCommand(dir, ['fail', 'list'])).message;
     expect(st).toBe('no pending fault');
   }, 240_000);
+
+  it('adds kvm-4 with the real job service, stand-in tofu and ansible: a network fault stops it, a resume finishes it', async () => {
+    expect((await sandboxCommand(dir, ['fail', 'network'])).code).toBe(0);
+    const op = createOperation(stateDir(), {
+      kind: 'add',
+      title: 'add kvm-4',
+      hosts: ['kvm-4'],
+      configFile,
+      operator: { user: 'tester' },
+      steps: ADD_STEP_IDS.map((id) => ({ id, title: id })),
+    });
+    const read = () => readOperation(stateDir(), op.id)!;
+    await startDetached(op.id, opts());
+    runners.push(read().runnerPid!);
+    await until('the network failure', () => read().state !== 'running', 180_000);
+    expect(read()).toMatchObject({ state: 'failed', step: 'network' });
+    expect(read().message).toMatch(/network\.yml failed/);
+    await startDetached(op.id, opts());
+    runners.push(read().runnerPid!);
+    await until('the end', () => read().state !== 'running', 180_000);
+    const s = read();
+    const why = s.steps.filter((x) => x.state === 'failed').map((x) => `${x.id}: ${x.message}`);
+    expect({ state: s.state, why }).toEqual({ state: 'done', why: [] });
+    expect(s.steps.find((x) => x.id === 'plan')!.message).toMatch(/^plan \S+: [1-9]\d* to add$/);
+    expect(s.steps.find((x) => x.id === 'monitored')!.log.at(-1)).toMatch(/^kvm-4: host \d+ MONITORED$/);
+    expect(s.steps.find((x) => x.id === 'network')!.jobIds).toHaveLength(2);
+  }, 400_000);
 });
