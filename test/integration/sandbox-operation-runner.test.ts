@@ -8,8 +8,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHypervisors } from '../../src/config/edit.js';
 import { lockHolder } from '../../src/jobs/lock.js';
+import { readJob } from '../../src/jobs/job-store.js';
 import { isAlive } from '../../src/jobs/proc.js';
-import { createOperation, readOperation, startDetached } from '../../src/operations/operations.js';
+import { cancelOperation, createOperation, readOperation, startDetached } from '../../src/operations/operations.js';
 import { REMOVE_STEP_IDS } from '../../src/operations/remove-steps.js';
 import { ADD_STEP_IDS } from '../../src/operations/add-steps.js';
 import type { OperationSummary } from '../../src/operations/types.js';
@@ -116,5 +117,29 @@ describe('a detached operation', () => {
     expect(s.steps.find((x) => x.id === 'plan')!.message).toMatch(/^plan \S+: [1-9]\d* to add$/);
     expect(s.steps.find((x) => x.id === 'monitored')!.log.at(-1)).toMatch(/^kvm-4: host \d+ MONITORED$/);
     expect(s.steps.find((x) => x.id === 'network')!.jobIds).toHaveLength(2);
+  }, 400_000);
+
+  it('cancel from another process stops the running step; a resume goes on from it', async () => {
+    await sandboxCommand(dir, ['knob', 'delivery-scale', '100']);
+    const op = createOperation(stateDir(), { kind: 'add', title: 'add kvm-5', hosts: ['kvm-5'], configFile, operator: { user: 'tester' }, steps: ADD_STEP_IDS.map((id) => ({ id, title: id })) });
+    const read = () => readOperation(stateDir(), op.id)!;
+    await startDetached(op.id, opts());
+    runners.push(read().runnerPid!);
+    // the stand-in tofu's apply waits for the (slowed) delivery: cancel while it runs
+    const apply = () => read().steps.find((x) => x.id === 'apply')!;
+    await until('the apply job', () => apply().state === 'running' && apply().jobIds.length === 1, 120_000);
+    const jobId = apply().jobIds[0];
+    await until('the apply job to run', () => readJob(join(stateDir(), 'jobs'), jobId).pgid !== undefined, 30_000);
+    cancelOperation(stateDir(), op.id, 'tester');
+    await until('the cancel', () => read().state !== 'running', 60_000);
+    expect(read()).toMatchObject({ state: 'cancelled', step: 'apply' });
+    expect(apply().state).toBe('cancelled');
+    expect(readJob(join(stateDir(), 'jobs'), jobId).state).toBe('cancelled');
+    expect(lockHolder(lockFile())).toBeUndefined();
+    await sandboxCommand(dir, ['knob', 'delivery-scale', '1']);
+    await startDetached(op.id, opts());
+    runners.push(read().runnerPid!);
+    await until('the end', () => read().state !== 'running', 180_000);
+    expect(read().state).toBe('done');
   }, 400_000);
 });
