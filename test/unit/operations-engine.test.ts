@@ -182,3 +182,28 @@ describe('operations engine', () => {
     expect(r.ran).toEqual([]);
   });
 });
+
+describe('following a journal', () => {
+  it('gets every record as it is appended, and the summary once the operation ends', async () => {
+    const { followOperation, recordLine } = await import('../../src/operations/follow.js');
+    const op = createOperation(state, spec(['a', 'b']));
+    const dir = join(state, 'operations', op.id);
+    const seen: string[] = [];
+    const follow = followOperation(dir, (r) => void seen.push(recordLine(r, { a: 'step a' })!), { pollMs: 5 });
+    await until(() => seen.length === 1, 'the created record');
+    const r = recorder(['a', 'b']);
+    r.fail.add('b');
+    await runOperation({ dir, steps: r.steps, jobs: new FakeJobs(), lock: noLock });
+    const s = await follow;
+    expect(s?.state).toBe('failed');
+    expect(seen.map((l) => l.slice(9))).toEqual([
+      'add kvm-4: 2 steps',
+      `started (runner pid ${process.pid})`,
+      'step a: running',
+      'step a: done',
+      'b: running',
+      'b: failed — b broke',
+      'failed at b: b broke',
+    ]);
+  });
+});
