@@ -29,7 +29,7 @@ function parse(text: string, file: string): Document.Parsed {
   return doc;
 }
 
-function hypervisorSeq(doc: Document.Parsed, file: string, _create: boolean): YAMLSeq | undefined {
+function hypervisorSeq(doc: Document.Parsed, file: string): YAMLSeq | undefined {
   const node = doc.get('hypervisors', true);
   if (node === undefined || node === null || (isScalar(node) && node.value === null)) return undefined;
   if (!isSeq(node)) {
@@ -40,7 +40,7 @@ function hypervisorSeq(doc: Document.Parsed, file: string, _create: boolean): YA
 
 /** The hypervisor names the text lists, in order. */
 export function listHypervisors(text: string, file = 'onedeck.yaml'): string[] {
-  const seq = hypervisorSeq(parse(text, file), file, false);
+  const seq = hypervisorSeq(parse(text, file), file);
   return seq ? seq.items.map(itemName).filter((n): n is string => !!n) : [];
 }
 
@@ -64,7 +64,7 @@ const itemEnd = (text: string, r: [number, number, number]) => {
  */
 export function addHypervisors(text: string, names: string[], file = 'onedeck.yaml'): string {
   const doc = parse(text, file);
-  const seq = hypervisorSeq(doc, file, false);
+  const seq = hypervisorSeq(doc, file);
   const have = new Set(seq?.items.map(itemName) ?? []);
   const fresh = [...new Set(names)].filter((n) => !have.has(n));
   if (fresh.length === 0) return text;
@@ -104,7 +104,7 @@ export function addHypervisors(text: string, names: string[], file = 'onedeck.ya
 /** The text without the hypervisors named: each item's own lines go, everything else stays. */
 export function removeHypervisors(text: string, names: string[], file = 'onedeck.yaml'): string {
   const doc = parse(text, file);
-  const seq = hypervisorSeq(doc, file, false);
+  const seq = hypervisorSeq(doc, file);
   if (!seq) return text;
   const drop = new Set(names);
   const victims = seq.items.filter((i) => drop.has(itemName(i) ?? ''));
