@@ -11,6 +11,8 @@ const entries = [
   { in: 'src/sandbox/tools/ansible-playbook.ts', out: 'dist/sandbox/ansible-playbook.js', optional: true },
   { in: 'src/sandbox/daemon.ts', out: 'dist/sandbox/daemon.js', optional: true },
   { in: 'src/jobs/detached-runner.ts', out: 'dist/job-runner.js', optional: true },
+  // an operation (add/remove hypervisors) runs detached like a job (src/operations/)
+  { in: 'src/operations/runner-entry.ts', out: 'dist/operation-runner.js', optional: true },
 ];
 
 import { existsSync } from 'node:fs';

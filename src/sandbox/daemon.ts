@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { configPath, configuredHypervisors, writeClientFiles, writeKnownHosts, writeOnedeckYaml } from './client-files.js';
-import { hostCommand, statusLines } from './control-commands.js';
+import { failCommand, hostCommand, knobCommand, statusLines } from './control-commands.js';
 import { startControl } from './control.js';
 import { monitorTick } from './one-monitor.js';
 import { startFakeScaleway, type FakeScaleway } from './scaleway-api/server.js';
@@ -80,6 +80,12 @@ async function main(): Promise<void> {
           await ssh.reconcile();
           return r;
         }
+        if (cmd === 'fail') {
+          const r = failCommand(store, rest);
+          await ssh.reconcile();
+          return r;
+        }
+        if (cmd === 'knob') return knobCommand(store, rest);
         if (cmd === 'reset') {
           await reset();
           return { code: 0, message: 'sandbox reset to its default state' };

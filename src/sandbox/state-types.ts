@@ -143,6 +143,8 @@ export interface ServerTransition {
   serverId: string;
   kind: 'create' | 'delete';
   startedAt: number;
+  /** the install fails (a `server-ready` fault): ready with install status error, until faults are cleared */
+  failInstall?: boolean;
 }
 
 export interface OneHost {
@@ -179,6 +181,22 @@ export interface OneVm {
   mac: string;
   network: string;
   stime: number;
+  /** marked for rescheduling (onehost flush): the scheduler live-migrates it to a host with room */
+  resched?: boolean;
+  /** a live migration in progress (LCM MIGRATE) */
+  migrating?: { to: number; startedAt: number; fail?: boolean };
+  /** USER_TEMPLATE.ERROR: why the last action failed */
+  error?: string;
+  /** USER_TEMPLATE.SCHED_MESSAGE: why the scheduler could not place it */
+  schedMessage?: string;
+}
+
+/** Speed knobs of the simulation (`onedeck sandbox knob …`). */
+export interface SandboxKnobs {
+  /** how long a live migration takes (default 1500 ms) */
+  migrateMs: number;
+  /** factor on a new server's delivery and install times (default 1: about 5 s) */
+  deliveryScale: number;
 }
 
 export type LibvirtdState = 'active' | 'inactive' | 'failed' | 'unknown';
@@ -231,6 +249,9 @@ export interface SandboxState {
   sshKeys?: WireSshKey[];
   one: { hosts: OneHost[]; vms: OneVm[]; nextHostId: number; nextVmId: number };
   simHosts: SimHost[];
+  /** steps whose next run fails (`onedeck sandbox fail <step>`), consumed by the step's command */
+  faults?: string[];
+  knobs?: Partial<SandboxKnobs>;
 }
 
 export const HOOKS_DIR = '/var/tmp/one/vnm/bridge';

@@ -44,6 +44,16 @@ const fail = (msg: string, code = 1) => {
   return code;
 };
 
+/** The operation step a playbook run is (for injected failures). */
+function faultStepOf(playbook: string): string | undefined {
+  const base = playbook.split('/').pop()!.replace(/\.ya?ml$/, '');
+  if (/hook|scaleway|specific|driver/.test(base)) return 'hooks';
+  if (/valid/.test(base)) return 'validate';
+  if (/network/.test(base)) return 'network';
+  if (/^(site|main|deploy)$|opennebula\.deploy/.test(base) || /opennebula\.deploy/.test(playbook)) return 'deploy';
+  return undefined;
+}
+
 async function main(argv: string[]): Promise<number> {
   const a = parseArgs(argv);
   if (!a.playbook) return fail("the playbook: is required", 5);
@@ -99,6 +109,15 @@ async function main(argv: string[]): Promise<number> {
   let seq = 3;
   const uuid = () => `02fc0000-0001-90ae-5bdc-${String(seq++).padStart(12, '0')}`;
   let line = 1;
+  // `onedeck sandbox fail <step>`: the frontend says whether this run must fail
+  const step = faultStepOf(a.playbook);
+  if (step && frontend && !a.check) {
+    const r = await remoteOf(frontend).then((fe) => fe.exec(`onedeck-sandbox-fault ${step}`), () => undefined);
+    if (r && r.code !== 0) {
+      for (const c of conns.values()) void c.then((x) => x.dispose(), () => {});
+      return fail(r.stderr.trim(), 2);
+    }
+  }
   for (const play of playsFor(a.playbook)) {
     const hosts = selectHosts(inv, play.hosts).filter((h) => !limited || limited.has(h.name));
     rep.playStart(play.name, uuid(), `${pbPath}:${line}`);
