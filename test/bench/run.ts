@@ -141,6 +141,9 @@ async function main(): Promise<void> {
   const cpuIdle = ((cpuTicks(stat(pid)) - t0) / CLK_TCK / ((performance.now() - w0) / 1000)) * 100;
   const idleFrames = (ui.since(idleFrom).match(/\x1b\[\?2026l/g) ?? []).length;
   add({ name: 'CPU while idle with refresh on (5 s)', value: cpuIdle, unit: '%', bound: 0.5, note: `${windowS} s window, ${idleFrames} frames` });
+  // the limit: what one frame costs (the idle CPU divided by the frames drawn in that window)
+  const perFrame = idleFrames ? ((cpuIdle / 100) * windowS * 1000) / idleFrames : NaN;
+  add({ name: '  CPU per idle frame (200x50, a few rows changed)', value: perFrame, unit: 'ms', bound: Infinity, note: 'upper bound: includes the sweeps' });
 
   // key latency while a job streams 10 000 lines/s (the hosts screen shows its log)
   const streamS = quick ? 12 : 25;
