@@ -5,7 +5,9 @@
 // bound), caches the cut lines, and reuses a row's string when the same texts were written at
 // the same columns of that row as in an earlier frame. Output.get() below is Ink's own code with
 // those caches added: the same strings come out, only work repeated frame after frame is
-// skipped. The build fails if Ink's code no longer matches what this replaces.
+// skipped. It also caches the width of each text node (measured again on every frame) and bounds
+// Ink's own caches of measured and wrapped texts, which kept every text ever drawn (each log line
+// that scrolled by, all day). The build fails if Ink's code no longer matches what this replaces.
 import { readFile } from 'node:fs/promises';
 
 const LIMIT = 20_000;
@@ -129,6 +131,31 @@ const GET = `    get() {
 export const inkOutputCache = {
   name: 'ink-output-cache',
   setup(b) {
+    // Ink's own caches of text sizes and wrapped texts keep every text ever drawn (every log
+    // line that scrolled by, all day long): bounded here
+    const bound = (file, swaps) =>
+      b.onLoad({ filter: new RegExp(`[\\\\/]ink[\\\\/]build[\\\\/]${file.replace('.', '\\.')}$`) }, async (args) => {
+        let src = await readFile(args.path, 'utf8');
+        for (const [from, to] of swaps) {
+          if (!src.includes(from)) throw new Error(`ink-output-cache: ${args.path} no longer contains ${from}; update scripts/ink-output-cache.mjs`);
+          src = src.replace(from, to);
+        }
+        return { contents: src, loader: 'js' };
+      });
+    bound('measure-text.js', [['cache.set(text, dimensions);', `if (cache.size > ${LIMIT}) cache.clear();\n    cache.set(text, dimensions);`]]);
+    bound('wrap-text.js', [
+      ['const cache = {};', 'let cache = {};\nlet cachedCount = 0;'],
+      ['cache[cacheKey] = wrappedText;', `if (++cachedCount > ${LIMIT}) {\n        cache = {};\n        cachedCount = 1;\n    }\n    cache[cacheKey] = wrappedText;`],
+    ]);
+    // the width of every text node was measured again on every frame
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]render-node-to-output\.js$/ }, async (args) => {
+      let src = await readFile(args.path, 'utf8');
+      const from = 'const currentWidth = widestLine(text);';
+      if (!src.includes(from)) throw new Error(`ink-output-cache: ${args.path} no longer contains ${from}; update scripts/ink-output-cache.mjs`);
+      src = src.replace(from, 'const currentWidth = cachedWidestLine(text);');
+      src += `\nconst widths = new Map();\nfunction cachedWidestLine(text) {\n    let w = widths.get(text);\n    if (w === undefined) {\n        if (widths.size > ${LIMIT}) widths.clear();\n        w = widestLine(text);\n        widths.set(text, w);\n    }\n    return w;\n}\n`;
+      return { contents: src, loader: 'js' };
+    });
     b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, async (args) => {
       let src = await readFile(args.path, 'utf8');
       const fail = (what) => {
