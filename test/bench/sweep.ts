@@ -1,7 +1,8 @@
 // The bench's health sweep: N simulated sandbox hosts (real SSH servers on 127.0.0.x, the
 // sandbox's own ssh-hosts with ONEDECK_SANDBOX_SSH_LATENCY_MS of injected latency per login and
 // per command), probed the way a sweep probes them (probeHost over one SshPool, p-limit with the
-// configured concurrency). Prints one JSON line: one cold probe, a cold sweep, a warm sweep (ms).
+// configured concurrency). Prints one JSON line: one cold probe, a cold sweep, a warm sweep (ms),
+// and the CPU the sweeps took in this process (client and the simulated hosts' servers alike).
 //   tsx test/bench/sweep.ts HOSTS LATENCY_MS CONCURRENCY
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,8 +42,10 @@ try {
   const probeAll = async (pool: SshPool) => {
     const limit = pLimit(concurrency);
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const views = await Promise.all(eps.map((ep) => limit(() => probeHost(pool, ep, { repoHooks, timeoutMs: 60_000 }))));
-    return { ms: performance.now() - t0, reachable: views.filter((v) => v.reachable).length, error: views.find((v) => !v.reachable)?.error };
+    const c = process.cpuUsage(c0);
+    return { ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000, reachable: views.filter((v) => v.reachable).length, error: views.find((v) => !v.reachable)?.error };
   };
 
   // one probe of one host on a fresh connection: the unit a sweep is compared with
@@ -56,7 +59,7 @@ try {
   const warm = await probeAll(pool);
   pool.close?.();
   await hosts.close();
-  console.log(JSON.stringify({ hosts: count, concurrency, latencyMs: Number(process.env.ONEDECK_SANDBOX_SSH_LATENCY_MS), oneMs, oneOk: one.reachable, oneError: one.error, coldMs: cold.ms, coldReachable: cold.reachable, coldError: cold.error, warmMs: warm.ms, warmReachable: warm.reachable }));
+  console.log(JSON.stringify({ hosts: count, concurrency, latencyMs: Number(process.env.ONEDECK_SANDBOX_SSH_LATENCY_MS), oneMs, oneOk: one.reachable, oneError: one.error, coldMs: cold.ms, coldCpuMs: cold.cpuMs, warmCpuMs: warm.cpuMs, coldReachable: cold.reachable, coldError: cold.error, warmMs: warm.ms, warmReachable: warm.reachable }));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
