@@ -10,7 +10,9 @@
 // that scrolled by, all day). The build fails if Ink's code no longer matches what this replaces.
 import { readFile } from 'node:fs/promises';
 
-const LIMIT = 20_000;
+const LIMIT = 5_000;
+// about two screens of written texts
+const STYLED_LIMIT = 400;
 
 const GET = `    get() {
         const rows = [];
@@ -178,7 +180,9 @@ export const inkOutputCache = {
         return cached;
     }
     trim() {
-        for (const m of [this.widths, this.blockWidths, this.styledChars, this.slices, this.rows]) if (m.size > ${LIMIT}) m.clear();
+        for (const m of [this.widths, this.blockWidths, this.slices, this.rows]) if (m.size > ${LIMIT}) m.clear();
+        // a line's styled characters are one object per cell: few are kept (rows are cached whole)
+        if (this.styledChars.size > ${STYLED_LIMIT}) this.styledChars.clear();
     }`,
         ],
       ];
