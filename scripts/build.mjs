@@ -1,16 +1,19 @@
-// Bundles the CLI (and the sandbox's stand-in tools) into dist/ with esbuild: one file per
-// entry point starts faster than hundreds of unbundled ESM modules.
+// Bundles the CLI (and the sandbox's daemon, its Terraform provider and stand-in ansible-playbook)
+// into dist/ with esbuild: one file per entry point starts faster than hundreds of unbundled ESM modules.
 import { build } from 'esbuild';
 import { chmod, mkdir } from 'node:fs/promises';
 import { inkOutputCache } from './ink-output-cache.mjs';
 
 const entries = [
   { in: 'src/main.ts', out: 'dist/onedeck.js' },
-  // stand-in tools of the sandbox cluster (the product only sees them as binary paths)
-  { in: 'src/sandbox/tools/tofu.ts', out: 'dist/sandbox/tofu.js', optional: true },
+  // the sandbox's terraform-provider-scaleway (installed as a filesystem mirror) and stand-in tools
+  // minified: Terraform starts it several times per plan, so its start-up time counts
+  { in: 'src/sandbox/provider/main.ts', out: 'dist/sandbox/terraform-provider-scaleway.js', optional: true, minify: true },
   { in: 'src/sandbox/tools/ansible-playbook.ts', out: 'dist/sandbox/ansible-playbook.js', optional: true },
   { in: 'src/sandbox/daemon.ts', out: 'dist/sandbox/daemon.js', optional: true },
   { in: 'src/jobs/detached-runner.ts', out: 'dist/job-runner.js', optional: true },
+  // an operation (add/remove hypervisors) runs detached like a job (src/operations/)
+  { in: 'src/operations/runner-entry.ts', out: 'dist/operation-runner.js', optional: true },
 ];
 
 import { existsSync } from 'node:fs';
@@ -25,6 +28,7 @@ for (const e of entries) {
     format: 'esm',
     target: 'node20',
     sourcemap: false,
+    minify: Boolean(e.minify),
     legalComments: 'none',
     // native or optional modules stay outside the bundle
     external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],

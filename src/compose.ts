@@ -12,7 +12,7 @@ import { uiActions } from './actions/ui-actions.js';
 import { resolveScalewayCredentials } from './adapters/scaleway/credentials.js';
 import type { Config } from './config/schema.js';
 import { collectSecrets } from './config/secrets.js';
-import { HealthMonitor } from './health/monitor.js';
+import { HealthMonitor, type MonitorDeps } from './health/monitor.js';
 import { createHookLogService } from './health/hook-log.js';
 import { createJobService } from './jobs/job-service.js';
 import type { AppLog } from './logs/app-log.js';
@@ -23,6 +23,7 @@ import { attachNavigation } from './actions/navigation.js';
 import type { Paths } from './paths.js';
 import { createClusterStore, type ClusterStore } from './store/cluster-store.js';
 import type { UiStore } from './store/ui-store.js';
+import { createActivity, type Activity } from './idle.js';
 
 export interface Core {
   config: Config;
@@ -35,6 +36,14 @@ export interface Core {
   logs: LogRegistry;
   /** attach a session's UI store: its screens hold their logs in this core; returns the detach */
   attach(ui: UiStore): () => void;
+  /** read the jobs directory once and publish what it says (jobs, pending plan, lock holder, tool
+   * readiness) into the cluster store, without starting any timer: for a one-shot front end
+   * (`onedeck run`) that needs disabled reasons right but no monitor */
+  refreshJobs(): void;
+  /** what is in flight (sweeps, actions, job refreshes): tests wait on it */
+  activity: Activity;
+  /** resolves once no sweep, action or scheduled job refresh is in flight */
+  idle(): Promise<void>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -45,8 +54,8 @@ export interface ComposeOptions {
   log: AppLog;
   /** --refresh, over the config's refresh_seconds */
   refreshSeconds?: number;
-  /** who is at this terminal (job records, the audit log) */
-  operator: { user: string; from?: string };
+  /** sources of the health sweep to stand in for (tests); default: the real ones */
+  health?: Omit<MonitorDeps, 'refreshSeconds' | 'onError'>;
   /** the bundled job runner (dist/job-runner.js) */
   runnerScript: string;
   env?: NodeJS.ProcessEnv;
@@ -66,7 +75,10 @@ export function composeCore(opts: ComposeOptions): Core {
     refreshSeconds: opts.refreshSeconds ?? config.refresh_seconds,
   });
   const logHub = new LogHub(cluster);
+  const activity = createActivity();
   const monitor = new HealthMonitor(config, cluster, {
+    ...opts.health,
+    activity,
     refreshSeconds: opts.refreshSeconds,
     onError: (err) => log.error('health sweep failed', err),
   });
@@ -94,10 +106,11 @@ export function composeCore(opts: ComposeOptions): Core {
     cluster,
     logHub,
     runnerScript: opts.runnerScript,
-    session: () => opts.operator,
+    // no operator here: every call that starts or cancels a job names the session that asks
     // secrets travel to the tool's environment only, never to a file or a command line
     secrets: () => ({ ...scalewayEnv().secrets, ...collectSecrets(config, env, (m) => log.warn(m)) }),
     extraEnv: scw.plain,
+    activity,
   });
   const hookLog = createHookLogService(config, logHub, { pool: monitor.pool });
 
@@ -119,9 +132,14 @@ export function composeCore(opts: ComposeOptions): Core {
   const registry = new ActionRegistry([...uiActions(), ...hostActions(), ...jobActions()]);
   const auditFile = join(paths.stateDir, 'audit.log');
   const audit: AuditSink = (e) => {
+    // a read-only session writes no file but onedeck's own log: its refusals go there
+    if (e.session.readonly) {
+      log.info(`refused (read-only session ${e.session.id}, ${e.session.user}${e.session.from ? ` from ${e.session.from}` : ''}): ${e.action} ${e.args.join(' ')}`.trimEnd());
+      return;
+    }
     try {
       mkdirSync(paths.stateDir, { recursive: true });
-      const line = { at: new Date(e.at).toISOString(), user: e.session.user, from: e.session.from, readonly: e.session.readonly, action: e.action, args: e.args, outcome: e.outcome };
+      const line = { at: new Date(e.at).toISOString(), user: e.session.user, from: e.session.from, terminal: e.session.terminal, readonly: e.session.readonly, action: e.action, args: e.args, outcome: e.outcome };
       appendFileSync(auditFile, `${JSON.stringify(line)}\n`, { mode: 0o600 });
     } catch (err) {
       log.warn(`cannot write the audit log: ${(err as Error).message}`);
@@ -132,7 +150,7 @@ export function composeCore(opts: ComposeOptions): Core {
     // answered, not when it asks for a confirmation; the job it starts has its own record)
     if (e.outcome === 'needs-confirmation') return;
     if (registry.get(e.action)?.mutating || e.outcome === 'readonly') audit(e);
-  });
+  }, { activity });
 
   return {
     config,
@@ -143,6 +161,9 @@ export function composeCore(opts: ComposeOptions): Core {
     services,
     logs,
     attach: (ui) => attachNavigation(ui, cluster, logs),
+    refreshJobs: () => jobs.refresh(),
+    activity,
+    idle: () => activity.whenIdle(),
     start() {
       monitor.start();
       jobs.start();

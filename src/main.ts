@@ -10,16 +10,30 @@ import { resolveConfig } from './cli/resolve-config.js';
 import { runCommand } from './cli/run.js';
 import { composeCore, type Core } from './compose.js';
 import type { Config } from './config/schema.js';
-import { describeError, exitCodeOf, ExitCode, OnedeckError } from './errors.js';
+import { describeError, exitCodeOf, ExitCode, OnedeckError, outputFailure } from './errors.js';
+import { constants as osConstants } from 'node:os';
 import { collectStatus, formatStatus } from './cli/status.js';
-import { operatorFromEnv } from './jobs/job-service.js';
+import { operatorFromEnv } from './session.js';
 import { createAppLog } from './logs/app-log.js';
 import { resolvePaths, type Paths } from './paths.js';
 import { runSandboxCommand } from './sandbox/cli.js';
 import { createUiStore } from './store/ui-store.js';
 
+/** A headless command's stdout failed (a closed pipe, a full disk): end without a stack trace. */
+function onOutputError(err: unknown): void {
+  const f = outputFailure(err);
+  if (!f) throw err;
+  try {
+    if (f.message) process.stderr.write(f.message);
+  } catch {
+    // stderr is gone too
+  }
+  process.exit(f.exitCode === ExitCode.ok ? (Number(process.exitCode) || ExitCode.ok) : f.exitCode);
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parseCli(argv);
+  if (args.command !== 'tui') process.stdout.on('error', onOutputError);
   const paths = resolvePaths();
   switch (args.command) {
     case 'help':
@@ -36,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     case 'status': {
       const config = await resolveConfig(args, paths);
       const result = await collectStatus(config);
-      process.stdout.write(formatStatus(result, { json: args.json, now: Date.now() }));
+      process.stdout.write(formatStatus(result, { json: args.json, now: Date.now(), refreshSeconds: config.refresh_seconds }));
       return result.exitCode;
     }
     case 'run':
@@ -83,7 +97,7 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
   log.info(`start: config ${config.source.file}${config.source.sandbox ? ' (sandbox)' : ''}`);
   const operator = operatorFromEnv();
   const runnerScript = join(installLocation().distDir, 'job-runner.js');
-  const compose = (c: Config) => composeCore({ config: c, paths, log, operator, refreshSeconds: args.refresh, runnerScript });
+  const compose = (c: Config) => composeCore({ config: c, paths, log, refreshSeconds: args.refresh, runnerScript });
   let core = compose(config);
   const session = { id: 'local', readonly: args.readonly || config.readonly, ...operator };
   const ui = createUiStore();
@@ -124,14 +138,23 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
   wire(core);
 
   // whatever ends this process gives the terminal back first
-  const onSignal = (sig: NodeJS.Signals) => {
+  // every signal whose default is to end the process (SIGUSR1 starts Node's inspector instead)
+  const signalExit = (sig: NodeJS.Signals) => 128 + (osConstants.signals[sig] ?? 15);
+  const onSignalExit = (sig: NodeJS.Signals) => {
     tui.restore();
     log.info(`stop: ${sig}`);
-    void core.stop().finally(() => process.exit(128 + (sig === 'SIGHUP' ? 1 : sig === 'SIGINT' ? 2 : 15)));
+    void core.stop().finally(() => process.exit(signalExit(sig)));
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGHUP', onSignal);
-  process.once('SIGINT', onSignal);
+  for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR2', 'SIGALRM', 'SIGVTALRM', 'SIGPROF', 'SIGXCPU', 'SIGXFSZ', 'SIGPWR'] as NodeJS.Signals[]) {
+    process.once(sig, onSignalExit);
+  }
+  // ctrl+z / SIGTSTP: give the terminal back, stop; SIGCONT (fg): full screen and raw input again
+  process.on('SIGTSTP', () => {
+    tui.suspend();
+    log.info('stop requested: SIGTSTP');
+    process.kill(process.pid, 'SIGSTOP');
+  });
+  process.on('SIGCONT', () => tui.resume());
   // the terminal went away (the SSH session dropped before a SIGHUP arrived): leave quietly; jobs
   // run detached and carry on
   const onTerminalGone = (err: NodeJS.ErrnoException) => {
@@ -166,6 +189,8 @@ main(process.argv.slice(2)).then(
     setTimeout(() => process.exit(code), 200).unref();
   },
   (err) => {
+    // writing the output itself failed synchronously (a file on a full disk)
+    if (outputFailure(err)) return onOutputError(err);
     process.stderr.write(`onedeck: ${describeError(err)}\n`);
     if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
     process.exit(exitCodeOf(err));

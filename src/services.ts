@@ -21,26 +21,23 @@ export interface Services {
   logs?: LogAccess;
 }
 
+/**
+ * Jobs: every call that starts, cancels or writes something takes the session that asks, so the
+ * job record, the machine-wide lock and the audit log name its operator; a read-only session is
+ * refused here too. What disabled reasons need (the pending plan, the lock holder, tool and
+ * inventory readiness) is not asked of the service: the job watcher publishes it into the cluster
+ * store (`pendingPlan`, `lockHolder`, `toolProblems`, `inventoryProblem`).
+ */
 export interface JobService {
   /** `tofu init` (with -upgrade: newer providers within the pins); returns the job id */
-  init?(upgrade: boolean): Promise<string>;
-  plan(): Promise<string>;
+  init?(session: Session, upgrade: boolean): Promise<string>;
+  plan(session: Session): Promise<string>;
   /** apply a saved plan; returns the job id */
-  apply(planJobId: string): Promise<string>;
-  playbook(kind: 'deploy' | 'hooks' | 'validate' | 'network', limit?: string[]): Promise<string>;
-  cancel(jobId: string): Promise<void>;
-  /** what a plan would destroy (addresses), to ask for a typed confirmation */
-  planDestroys(planJobId: string): string[] | undefined;
-  /** the newest successful plan that has not been applied yet */
-  pendingPlan(): string | undefined;
-  /** the running mutating job, if any */
-  running(): string | undefined;
+  apply(session: Session, planJobId: string): Promise<string>;
+  playbook(session: Session, kind: 'deploy' | 'hooks' | 'validate' | 'network', limit?: string[]): Promise<string>;
+  cancel(session: Session, jobId: string): Promise<void>;
   /** save a job's full log to a file; returns the path */
-  saveLog(jobId: string, path?: string): Promise<string>;
+  saveLog(session: Session, jobId: string, path?: string): Promise<string>;
   /** @deprecated a no-op: the log registry loads a job's log when a screen (or the job running) holds it */
   follow?(jobId: string): void;
-  /** why a playbook cannot run yet (no tofu state or inventory to build the inventory from), or undefined */
-  inventoryProblem?(): string | undefined;
-  /** why a tool-running action cannot run now (tofu or ansible-playbook missing), or undefined */
-  toolProblem?(tool: 'tofu' | 'ansible'): string | undefined;
 }

@@ -8,9 +8,9 @@ locals {
 
   inventory_hosts = {
     for name, server in scaleway_baremetal_server.host : name => {
-      name      = name
-      server_id = server.id
-      public_ip = one([for ip in server.ips : ip.address if ip.version == "IPv4"])
+      name       = name
+      server_id  = server.id
+      public_ip  = one([for ip in server.ips : ip.address if ip.version == "IPv4"])
       private_ip = split("/", scaleway_ipam_ip.management[name].address)[0]
       vmtovm_ip  = split("/", scaleway_ipam_ip.vmtovm[name].address)[0]
       private_vlan = try(one([

@@ -20,8 +20,8 @@ import { HookLogScreen } from './screens/HookLogScreen.js';
 import { PlanScreen } from './screens/PlanScreen.js';
 import { HelpScreen } from './screens/HelpScreen.js';
 
-export const MIN_COLUMNS = 60;
-export const MIN_ROWS = 12;
+const MIN_COLUMNS = 60;
+const MIN_ROWS = 12;
 
 const SCREENS: Record<ScreenId, (p: { width: number; height: number }) => React.JSX.Element> = {
   hosts: HostsScreen,
@@ -46,7 +46,7 @@ export function App(): React.JSX.Element {
   // after each changed line) would take the character in the last column with it
   const columns = size.columns - 1;
   const rows = size.rows;
-  useKeyRouter();
+  useKeyRouter(columns < MIN_COLUMNS || rows < MIN_ROWS);
   const prompt = useUi((s) => s.prompt);
   const height = Math.max(1, rows - 1);
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {

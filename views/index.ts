@@ -21,6 +21,10 @@ export interface Tui {
   restore(): void;
   /** show another core (after onedeck.yaml was reloaded) without leaving the full screen */
   replaceCore(core: TuiCore): void;
+  /** before the process stops (SIGTSTP): leave the full screen, the terminal as it was */
+  suspend(): void;
+  /** after SIGCONT: back to the full screen, raw input, everything drawn again (also after a SIGSTOP onedeck did not ask for) */
+  resume(): void;
 }
 
 export function startTui(opts: TuiOptions): Tui {
@@ -35,10 +39,14 @@ export function startTui(opts: TuiOptions): Tui {
   exited.catch(() => {}); // handled by whoever waits; never an unhandled rejection by itself
   // why Ink ended (a component threw): the caller reports it instead of quitting silently
   let crash: { err: unknown } | undefined;
+  // with Ink unmounted and stdin paused nothing else may hold the event loop: Node would exit
+  // (code 0) the moment it is continued, before SIGCONT is handled
+  let keepAlive: NodeJS.Timeout | undefined;
 
   const restore = (): void => {
     if (done) return;
     done = true;
+    clearInterval(keepAlive);
     unsubscribe();
     try {
       instance?.unmount();
@@ -67,9 +75,11 @@ export function startTui(opts: TuiOptions): Tui {
 
   let ctx = { ...opts, theme: makeTheme(opts.noColor), viewport: {} };
   const tree = () => React.createElement(TuiContext.Provider, { value: ctx }, React.createElement(App));
-  opts.stdout.write(ENTER);
-  try {
-    instance = render(tree(), {
+  // the state lives in the stores: a suspended UI is unmounted, and mounted again on resume, so
+  // Ink draws every row anew instead of diffing against a screen that is gone
+  let suspended = false;
+  const mount = (): void => {
+    const mine = render(tree(), {
       stdout: inkStdout(opts.stdout),
       stdin: opts.stdin,
       exitOnCtrlC: false,
@@ -77,10 +87,20 @@ export function startTui(opts: TuiOptions): Tui {
       incrementalRendering: true,
       maxFps: 30,
     });
-    instance.waitUntilExit().then(restore, (err: unknown) => {
-      crash = { err: err ?? new Error('the UI stopped on an error') };
-      restore();
-    });
+    instance = mine;
+    mine.waitUntilExit().then(
+      () => {
+        if (instance === mine) restore();
+      },
+      (err: unknown) => {
+        crash = { err: err ?? new Error('the UI stopped on an error') };
+        restore();
+      },
+    );
+  };
+  opts.stdout.write(ENTER);
+  try {
+    mount();
   } catch (err) {
     restore();
     throw err;
@@ -88,7 +108,35 @@ export function startTui(opts: TuiOptions): Tui {
   const replaceCore = (core: TuiCore): void => {
     if (done) return;
     ctx = { ...ctx, ...core };
-    instance?.rerender(tree());
+    if (!suspended) instance?.rerender(tree());
   };
-  return { waitUntilExit: () => exited, restore, replaceCore };
+  const suspend = (): void => {
+    if (done || suspended) return;
+    suspended = true;
+    keepAlive = setInterval(() => {}, 1 << 30);
+    const old = instance;
+    instance = undefined;
+    try {
+      old?.unmount();
+    } catch {
+      // the terminal matters more
+    }
+    try {
+      opts.stdout.write(LEAVE);
+      if (opts.stdin.isTTY) opts.stdin.setRawMode?.(false);
+    } catch {
+      // closed
+    }
+  };
+  const resume = (): void => {
+    if (done) return;
+    // continued after a stop onedeck did not ask for (SIGSTOP): the shell took the terminal
+    // meanwhile, so leave and re-enter to draw everything again with raw input
+    if (!suspended) suspend();
+    suspended = false;
+    clearInterval(keepAlive);
+    opts.stdout.write(ENTER);
+    mount();
+  };
+  return { waitUntilExit: () => exited, restore, replaceCore, suspend, resume };
 }

@@ -29,6 +29,10 @@ detach_one() {
     return 0
   fi
   fip_wait_settled "$FIP_ID"
+  if [ "$FIP_STATUS" = "gone" ]; then
+    fip_log INFO "VM $VM_ID: Flexible IP $ip ($FIP_ID) was deleted at Scaleway, nothing to detach"
+    return 0
+  fi
   if [ -z "$FIP_OWNER" ]; then
     fip_log INFO "VM $VM_ID: Flexible IP $ip ($FIP_ID) is not attached, nothing to detach"
     return 0

@@ -8,8 +8,14 @@ SCW_FLEXIP_TOKEN_FILE="${SCW_FLEXIP_TOKEN_FILE:-$SCW_FLEXIP_STATE_DIR/.scw-flexi
 SCW_FLEXIP_SERVER_ID_FILE="${SCW_FLEXIP_SERVER_ID_FILE:-$SCW_FLEXIP_STATE_DIR/scw-server-id}"
 SCW_FLEXIP_API_URL_FILE="${SCW_FLEXIP_API_URL_FILE:-$SCW_FLEXIP_STATE_DIR/scw-api-url}"
 SCW_FLEXIP_LOG_DIR="${SCW_FLEXIP_LOG_DIR:-/var/log/vnm}"
-SCW_FLEXIP_WAIT_TRIES="${SCW_FLEXIP_WAIT_TRIES:-15}"      # polls while a Flexible IP is in transit
+# How long a Flexible IP may stay in transit (updating, detaching, attaching) before a hook gives
+# up. Real transitions take 15-20 s, and a hook may meet one started elsewhere (the clean hook of a
+# migration's source host) before its own: 90 s by default. Polled every SCW_FLEXIP_WAIT_SECONDS;
+# SCW_FLEXIP_WAIT_TRIES, when set, bounds the number of polls instead.
+SCW_FLEXIP_WAIT_TIMEOUT="${SCW_FLEXIP_WAIT_TIMEOUT:-90}"
 SCW_FLEXIP_WAIT_SECONDS="${SCW_FLEXIP_WAIT_SECONDS:-2}"
+SCW_FLEXIP_WAIT_TRIES="${SCW_FLEXIP_WAIT_TRIES:-$(awk -v t="$SCW_FLEXIP_WAIT_TIMEOUT" -v s="$SCW_FLEXIP_WAIT_SECONDS" \
+  'BEGIN { n = (s > 0) ? t / s : t; printf "%d", (n == int(n)) ? n : int(n) + 1 }')}"
 SCW_FLEXIP_CONFLICT_TRIES="${SCW_FLEXIP_CONFLICT_TRIES:-5}"  # attempts when the API answers 409
 SCW_FLEXIP_CONFLICT_SECONDS="${SCW_FLEXIP_CONFLICT_SECONDS:-3}"
 SCW_FLEXIP_PAGE_SIZE="${SCW_FLEXIP_PAGE_SIZE:-50}"
@@ -147,10 +153,39 @@ fip_find() {
   fip_log WARN "stopped looking for $ip after $SCW_FLEXIP_MAX_PAGES pages"
 }
 
-# fip_get ID -> FIP_STATUS, FIP_OWNER (server uuid or empty), FIP_MAC
+# fip_listed ID: is a Flexible IP with this id in the zone's list? (walks every page)
+fip_listed() {
+  local id="$1" page=1 total count body
+  while [ "$page" -le "$SCW_FLEXIP_MAX_PAGES" ]; do
+    fip_api GET "$FIP_BASE/fips?page=$page&page_size=$SCW_FLEXIP_PAGE_SIZE&order_by=created_at_asc"
+    fip_api_check "listing Flexible IPs (page $page)"
+    body="$API_BODY"
+    if printf '%s' "$body" | jq -e --arg id "$id" 'any(.flexible_ips[]?; .id == $id)' >/dev/null; then return 0; fi
+    count="$(printf '%s' "$body" | jq -r '.flexible_ips | length')"
+    total="$(printf '%s' "$body" | jq -r '.total_count // 0')"
+    if [ "$count" -eq 0 ] || [ $((page * SCW_FLEXIP_PAGE_SIZE)) -ge "$total" ]; then return 1; fi
+    page=$((page + 1))
+  done
+  return 1
+}
+
+# fip_get ID -> FIP_STATUS, FIP_OWNER (server uuid or empty), FIP_MAC.
+# A deleted Flexible IP: FIP_STATUS=gone. Scaleway answers a GET on a deleted Flexible IP with 403
+# permissions_denied (not 404), so a 403 is taken for a missing permission only when the list still
+# has the id; a 404 means gone too.
 fip_get() {
-  fip_api GET "$FIP_BASE/fips/$1"
-  fip_api_check "reading Flexible IP $1"
+  local id="$1" status body
+  fip_api GET "$FIP_BASE/fips/$id"
+  if [ "$API_STATUS" = "403" ] || [ "$API_STATUS" = "404" ]; then
+    status="$API_STATUS" body="$API_BODY"
+    if ! fip_listed "$id"; then
+      fip_log INFO "Flexible IP $id is gone (GET answered $status and the list does not have it)"
+      FIP_STATUS="gone" FIP_OWNER="" FIP_MAC=""
+      return 0
+    fi
+    API_STATUS="$status" API_BODY="$body"
+  fi
+  fip_api_check "reading Flexible IP $id"
   FIP_STATUS="$(printf '%s' "$API_BODY" | jq -r '.status // "unknown"')"
   FIP_OWNER="$(printf '%s' "$API_BODY" | jq -r '.server_id // empty')"
   FIP_MAC="$(printf '%s' "$API_BODY" | jq -r '.mac_address.mac_address // empty')"
@@ -167,7 +202,7 @@ fip_wait_settled() {
   while fip_transient "$FIP_STATUS"; do
     i=$((i + 1))
     if [ "$i" -gt "$SCW_FLEXIP_WAIT_TRIES" ]; then
-      fip_die "Flexible IP $id is still \"$FIP_STATUS\" after $SCW_FLEXIP_WAIT_TRIES polls; retry the VM action"
+      fip_die "Flexible IP $id is still \"$FIP_STATUS\" after $SCW_FLEXIP_WAIT_TRIES polls every ${SCW_FLEXIP_WAIT_SECONDS}s; retry the VM action, or raise SCW_FLEXIP_WAIT_TIMEOUT (now ${SCW_FLEXIP_WAIT_TIMEOUT}s)"
     fi
     fip_log INFO "Flexible IP $id is $FIP_STATUS, waiting (${i}/$SCW_FLEXIP_WAIT_TRIES)"
     fip_sleep "$SCW_FLEXIP_WAIT_SECONDS"

@@ -21,6 +21,13 @@ if [ -z "$VM_IPS" ]; then
 fi
 fip_load_config
 
+# a Flexible IP deleted at Scaleway while the VM still has its address cannot be attached
+fip_gone_check() {
+  if [ "$FIP_STATUS" = "gone" ]; then
+    fip_die "VM $VM_ID: Flexible IP $1 ($FIP_ID) was deleted at Scaleway; give the VM another address or recreate the Flexible IP (tofu apply)"
+  fi
+}
+
 attach_one() {
   local ip="$1"
   fip_find "$ip"
@@ -29,6 +36,7 @@ attach_one() {
     return 0
   fi
   fip_wait_settled "$FIP_ID"
+  fip_gone_check "$ip"
   if [ "$FIP_OWNER" = "$FIP_SERVER" ] && [ "$FIP_STATUS" = "attached" ]; then
     fip_log INFO "VM $VM_ID: Flexible IP $ip ($FIP_ID) is already attached to this server $FIP_SERVER"
     return 0
@@ -38,16 +46,19 @@ attach_one() {
     fip_log WARN "VM $VM_ID: Flexible IP $ip has no virtual MAC, creating a $SCW_FLEXIP_MAC_TYPE one"
     fip_post_retry "creating a MAC on $FIP_ID" "$FIP_BASE/fips/$FIP_ID/mac" "{\"mac_type\":\"$SCW_FLEXIP_MAC_TYPE\"}"
     fip_wait_settled "$FIP_ID"
+    fip_gone_check "$ip"
   fi
   if [ -n "$FIP_OWNER" ] && [ "$FIP_OWNER" != "$FIP_SERVER" ]; then
     # the VM moved here (migration, resched): take the address over from the previous server
     fip_log INFO "VM $VM_ID: Flexible IP $ip is on server $FIP_OWNER, detaching it to move it here"
     fip_post_retry "detaching $FIP_ID from $FIP_OWNER" "$FIP_BASE/fips/detach" "{\"fips_ids\":[\"$FIP_ID\"]}"
     fip_wait_settled "$FIP_ID"
+    fip_gone_check "$ip"
   fi
   fip_post_retry "attaching $FIP_ID to $FIP_SERVER" "$FIP_BASE/fips/attach" \
     "{\"fips_ids\":[\"$FIP_ID\"],\"server_id\":\"$FIP_SERVER\"}"
   fip_wait_settled "$FIP_ID"
+  fip_gone_check "$ip"
   if [ "$FIP_OWNER" != "$FIP_SERVER" ]; then
     fip_die "VM $VM_ID: attach of $ip ($FIP_ID) answered OK but the Flexible IP is on \"${FIP_OWNER:-no server}\" (status $FIP_STATUS)"
   fi

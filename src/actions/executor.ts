@@ -9,6 +9,7 @@ import { actionLabel, type ActionRegistry } from './registry.js';
 import { ConfirmationBook, type ConfirmAnswer, type IssuedConfirmation, type Verdict } from './confirmations.js';
 
 export type { ConfirmAnswer, ConfirmationRecord, IssuedConfirmation } from './confirmations.js';
+import type { Activity } from '../idle.js';
 
 export type RunOutcome =
   | { ok: true }
@@ -29,11 +30,14 @@ export interface ExecutorOptions {
   now?: () => number;
   /** how long an issued confirmation can be answered; default 10 minutes */
   confirmTtlMs?: number;
+  /** the core's idle signal: a running action counts as busy */
+  activity?: Activity;
 }
 
 export class Executor {
   private readonly confirmations: ConfirmationBook;
   private readonly now: () => number;
+  private readonly activity?: Activity;
   constructor(
     private readonly registry: ActionRegistry,
     private readonly cluster: ClusterStore,
@@ -42,6 +46,7 @@ export class Executor {
     opts: ExecutorOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
+    this.activity = opts.activity;
     this.confirmations = new ConfirmationBook({ now: this.now, ttlMs: opts.confirmTtlMs });
   }
 
@@ -72,7 +77,8 @@ export class Executor {
     extra: Pick<ActionContext, 'viewport'> = {},
   ): Promise<RunOutcome> {
     const def = this.registry.get(id);
-    const outcome = await this.runDef(def, id, args, session, ui, answer, extra);
+    const done = this.activity?.begin(`action ${id}`);
+    const outcome = await this.runDef(def, id, args, session, ui, answer, extra).finally(done);
     this.audit({ at: this.now(), session, action: id, args, outcome: outcome.ok || outcome.reason });
     if (!outcome.ok && outcome.reason !== 'needs-confirmation') {
       ui.setState({ flash: { level: outcome.reason === 'failed' ? 'error' : 'warn', text: outcome.message, at: this.now() } });

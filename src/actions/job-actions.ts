@@ -1,6 +1,9 @@
 // The actions that run jobs: plan, apply, deploy, hooks, validate, cancel. Each is a key and a
 // `:` command; all go through the executor, which enforces read-only and the confirmations.
 // (:jobs and :logs, which only navigate, are in ui-actions.ts.)
+// Disabled reasons and confirmations read the cluster store only (the job watcher publishes the
+// pending plan, the lock holder and tool readiness there): they run on every render and must not
+// touch the disk, PATH or a process. Only run() calls the job service.
 import { destroyNames } from '../adapters/tofu/plan-summary.js';
 import type { JobRecord, PlanSummary } from '../domain/job.js';
 import type { ScreenId } from '../store/ui-store.js';
@@ -21,13 +24,19 @@ function describeJob(ctx: ActionContext, id: string): string {
   return j ? `job ${id} (${j.title}${j.user ? `, ${j.user}` : ''})` : `job ${id}`;
 }
 
+/** The running job that holds the lock, else any running job. */
+function runningJob(ctx: ActionContext): string | undefined {
+  const c = ctx.cluster.getState();
+  return c.lockHolder?.jobId ?? c.jobs.find((j) => j.state === 'running')?.id;
+}
+
 /** Common disabled reasons of a job-starting action. */
 function busy(ctx: ActionContext, tool?: 'tofu' | 'ansible'): string | undefined {
-  const j = ctx.services.jobs;
-  if (!j) return 'jobs are not available in this build';
-  const r = j.running();
-  if (r) return `another job is running (${describeJob(ctx, r)})`;
-  return tool ? j.toolProblem?.(tool) : undefined;
+  if (!ctx.services.jobs) return 'jobs are not available in this build';
+  const c = ctx.cluster.getState();
+  const h = c.lockHolder;
+  if (h) return `another job is running (job ${h.jobId} (${h.title}, ${h.user}))`;
+  return tool ? c.toolProblems[tool] : undefined;
 }
 
 /** Focus the new job's log and say so. */
@@ -36,7 +45,7 @@ function started(ctx: ActionContext, id: string, what: string): void {
   ctx.ui.setState({ focusedJob: id, flash: { level: 'info', text: `${what} started: job ${id}`, at: Date.now() } });
 }
 
-const counts = (p: PlanSummary): string => `${p.add} to add, ${p.change} to change, ${p.destroy} to destroy`;
+const counts = (p: Pick<PlanSummary, 'add' | 'change' | 'destroy'>): string => `${p.add} to add, ${p.change} to change, ${p.destroy} to destroy`;
 const hasChanges = (p: PlanSummary): boolean => p.add + p.change + p.destroy > 0;
 
 /** What this session is told when a plan it started ends: what to press next. */
@@ -118,7 +127,7 @@ export function jobActions(): ActionDef[] {
     mutating: true,
     footer: id === 'deploy',
     short: id,
-    disabledReason: (ctx) => busy(ctx, 'ansible') ?? ctx.services.jobs?.inventoryProblem?.(),
+    disabledReason: (ctx) => busy(ctx, 'ansible') ?? ctx.cluster.getState().inventoryProblem,
     confirm: (ctx, args) => {
       let limit: string[] | undefined;
       try {
@@ -130,7 +139,7 @@ export function jobActions(): ActionDef[] {
     },
     run: async (ctx, args) => {
       const limit = limitFor(id, ctx, args);
-      started(ctx, await jobs(ctx).playbook(id, limit), actionLabel({ title }));
+      started(ctx, await jobs(ctx).playbook(ctx.session, id, limit), actionLabel({ title }));
     },
   });
 
@@ -145,7 +154,7 @@ export function jobActions(): ActionDef[] {
       short: 'plan',
       disabledReason: (ctx) => busy(ctx, 'tofu'),
       run: async (ctx) => {
-        const id = await jobs(ctx).plan();
+        const id = await jobs(ctx).plan(ctx.session);
         started(ctx, id, 'plan');
         watchPlan(ctx, id);
       },
@@ -158,7 +167,7 @@ export function jobActions(): ActionDef[] {
       scope: SCOPE,
       mutating: true, // downloads providers and may migrate the state backend
       disabledReason: (ctx) => busy(ctx, 'tofu') ?? (ctx.services.jobs?.init ? undefined : 'init is not available in this build'),
-      run: async (ctx, args) => started(ctx, await jobs(ctx).init!(args.includes('upgrade') || args.includes('-upgrade')), 'init'),
+      run: async (ctx, args) => started(ctx, await jobs(ctx).init!(ctx.session, args.includes('upgrade') || args.includes('-upgrade')), 'init'),
     },
     {
       id: 'apply',
@@ -168,14 +177,13 @@ export function jobActions(): ActionDef[] {
       mutating: true,
       footer: true,
       short: 'apply',
-      disabledReason: (ctx) => busy(ctx, 'tofu') ?? (ctx.services.jobs?.pendingPlan() ? undefined : noPlanReason(ctx.cluster.getState().jobs)),
+      disabledReason: (ctx) => busy(ctx, 'tofu') ?? (ctx.cluster.getState().pendingPlan ? undefined : noPlanReason(ctx.cluster.getState().jobs)),
       confirm: (ctx) => {
-        const j = jobs(ctx);
-        const plan = j.pendingPlan();
-        if (!plan) return undefined;
-        const rec = ctx.cluster.getState().jobs.find((x) => x.id === plan);
-        const what = rec?.plan ? counts(rec.plan) : rec?.summary ?? '';
-        const destroys = j.planDestroys(plan) ?? [];
+        const pending = ctx.cluster.getState().pendingPlan;
+        if (!pending) return undefined;
+        const plan = pending.jobId;
+        const what = counts(pending);
+        const destroys = pending.destroys;
         if (destroys.length === 0) return { question: `apply plan ${plan} (${what})? [y/N]` };
         const names = destroyNames(destroys);
         const expect = names.join(',');
@@ -185,9 +193,9 @@ export function jobActions(): ActionDef[] {
         };
       },
       run: async (ctx) => {
-        const plan = jobs(ctx).pendingPlan();
+        const plan = ctx.cluster.getState().pendingPlan?.jobId;
         if (!plan) throw new Error(noPlanReason(ctx.cluster.getState().jobs));
-        started(ctx, await jobs(ctx).apply(plan), 'apply');
+        started(ctx, await jobs(ctx).apply(ctx.session, plan), 'apply');
       },
     },
     playbook('deploy', 'd', 'OneDeploy (:deploy [host…])', (on) => `run OneDeploy${on}? It reconfigures OpenNebula and the hypervisors. [y/N]`),
@@ -212,17 +220,16 @@ export function jobActions(): ActionDef[] {
       mutating: true,
       disabledReason: (ctx) => {
         if (!ctx.services.jobs) return 'jobs are not available in this build';
-        const any = ctx.services.jobs.running() ?? ctx.cluster.getState().jobs.find((j) => j.state === 'running')?.id;
-        return any ? undefined : 'no job is running';
+        return runningJob(ctx) ? undefined : 'no job is running';
       },
       confirm: (ctx, args) => {
-        const id = args[0] ?? jobs(ctx).running() ?? ctx.cluster.getState().jobs.find((j) => j.state === 'running')?.id;
+        const id = args[0] ?? runningJob(ctx);
         return id ? { question: `cancel ${describeJob(ctx, id)}? SIGINT, then SIGKILL if it does not stop [y/N]` } : undefined;
       },
       run: async (ctx, args) => {
-        const id = args[0] ?? jobs(ctx).running() ?? ctx.cluster.getState().jobs.find((j) => j.state === 'running')?.id;
+        const id = args[0] ?? runningJob(ctx);
         if (!id) throw new Error('no job is running');
-        await jobs(ctx).cancel(id);
+        await jobs(ctx).cancel(ctx.session, id);
         ctx.ui.setState({ focusedJob: id, flash: { level: 'info', text: `cancelling job ${id}…`, at: Date.now() } });
       },
     },

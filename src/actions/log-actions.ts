@@ -109,11 +109,12 @@ export function logActions(): ActionDef[] {
         const id = activeLogId(ctx.cluster.getState(), ctx.ui.getState());
         if (!id) return needLog(ctx);
         if (!jobOfLog(id)) return 'only job logs can be saved (hook logs stay on the host)';
+        if (ctx.session.readonly) return 'read-only session: it writes no file';
         return ctx.services.jobs ? undefined : 'jobs are not available in this build';
       },
       run: async (ctx) => {
         const id = activeLogId(ctx.cluster.getState(), ctx.ui.getState())!;
-        const path = await ctx.services.jobs!.saveLog(jobOfLog(id)!);
+        const path = await ctx.services.jobs!.saveLog(ctx.session, jobOfLog(id)!);
         flash(ctx, 'info', `log saved to ${path}`);
       },
     },

@@ -57,7 +57,7 @@ export function findAnsiblePlaybook(config: Pick<Config, 'tools' | 'source'>, en
 }
 
 /** How long an ssh master may idle after its last client: short, so none outlives a job by much. */
-export const CONTROL_PERSIST = '15s';
+const CONTROL_PERSIST = '15s';
 
 /** Environment of an ansible-playbook job (no secrets here: they travel separately). */
 export function ansibleEnv(config: Pick<Config, 'paths' | 'ssh'>, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
@@ -89,7 +89,18 @@ export function ansibleEnv(config: Pick<Config, 'paths' | 'ssh'>, env: NodeJS.Pr
   return out;
 }
 
-/** Environment of a tofu job: never prompt, no colour, machine-readable. */
-export function tofuEnv(): Record<string, string> {
-  return { TF_INPUT: '0', TF_IN_AUTOMATION: '1', NO_COLOR: '1' };
+/** The CLI config file tools.terraform_cli_config names (relative to onedeck.yaml), if any. */
+export function terraformCliConfig(config: Pick<Config, 'tools' | 'source'>): string | undefined {
+  const f = config.tools.terraform_cli_config;
+  if (!f) return undefined;
+  return isAbsolute(f) ? f : join(config.source.dir, f);
+}
+
+/**
+ * Environment of a tofu job: never prompt, no colour, machine-readable; with
+ * tools.terraform_cli_config, the CLI config (e.g. an air-gapped provider mirror) as TF_CLI_CONFIG_FILE.
+ */
+export function tofuEnv(config?: Pick<Config, 'tools' | 'source'>): Record<string, string> {
+  const cli = config ? terraformCliConfig(config) : undefined;
+  return { TF_INPUT: '0', TF_IN_AUTOMATION: '1', NO_COLOR: '1', ...(cli ? { TF_CLI_CONFIG_FILE: cli } : {}) };
 }

@@ -56,9 +56,10 @@ export function parseCli(argv: string[]): CliArgs {
   let refresh: number | undefined;
   if (values.refresh !== undefined) {
     refresh = Number(values.refresh);
-    if (!Number.isFinite(refresh) || refresh < 1) {
-      throw new OnedeckError(`--refresh must be a number of seconds (at least 1), got "${values.refresh}".`, {
-        hint: 'For example: onedeck --refresh 10',
+    // the bounds of refresh_seconds in onedeck.yaml; past 2^31 ms a Node timer overflows
+    if (!Number.isFinite(refresh) || refresh < 1 || refresh > 3600) {
+      throw new OnedeckError(`--refresh must be a number of seconds from 1 to 3600, got "${values.refresh}".`, {
+        hint: 'For example: onedeck --refresh 10 (at most 3600, one hour).',
         exitCode: ExitCode.usage,
       });
     }

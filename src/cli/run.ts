@@ -8,7 +8,7 @@ import type { IssuedConfirmation, RunOutcome } from '../actions/executor.js';
 import { composeCore, type Core } from '../compose.js';
 import type { JobRecord } from '../domain/job.js';
 import { ExitCode, OnedeckError } from '../errors.js';
-import { operatorFromEnv } from '../jobs/job-service.js';
+import { operatorFromEnv } from '../session.js';
 import { createAppLog } from '../logs/app-log.js';
 import type { Paths } from '../paths.js';
 import type { Session } from '../session.js';
@@ -61,7 +61,7 @@ export async function runCommand(args: CliArgs, paths: Paths, io: RunIo): Promis
   const log = createAppLog(paths.logFile);
   const operator = operatorFromEnv();
   const runnerScript = join(installLocation().distDir, 'job-runner.js');
-  const core = composeCore({ config, paths, log, operator, refreshSeconds: args.refresh, runnerScript });
+  const core = composeCore({ config, paths, log, refreshSeconds: args.refresh, runnerScript });
   if (args.list) {
     io.out(listActions(core, args.json).replace(/\n$/, ''));
     return RunExit.ok;

@@ -2,9 +2,8 @@
 // healthy, 1 degraded (or pending, or drift), 2 a host down or not knowable.
 import type { Config } from '../config/schema.js';
 import type { ClusterDrift, HostRow } from '../domain/host.js';
-import { effectiveHostState } from '../adapters/opennebula/hosts.js';
+import { hostColumns } from '../domain/host-cells.js';
 import { Sweeper, type SweepDeps } from '../health/sweep.js';
-import { formatAge } from '../health/verdict.js';
 
 export interface StatusResult {
   rows: HostRow[];
@@ -24,47 +23,21 @@ export async function collectStatus(config: Config, deps: SweepDeps = {}): Promi
   }
 }
 
-function scalewayCell(r: HostRow): string {
-  const s = r.scaleway;
-  if (!s) return '—';
-  return s.installStatus === 'completed' ? `${s.status} · installed` : `${s.status} · ${s.installStatus}`;
-}
-
-function oneCell(r: HostRow, now: number): string {
-  const o = r.opennebula;
-  if (!o) return '—';
-  const mon = o.monitoredAt ? ` ${formatAge(now - o.monitoredAt)}` : '';
-  return `${o.stateName}${effectiveHostState(o.state) === 8 ? '' : mon}${o.stale ? ' (stale)' : ''}`;
-}
-
-function sshCell(r: HostRow): string {
-  const p = r.probe;
-  if (!p) return '—';
-  if (!p.reachable) return p.hostKeyAlarm ? 'HOSTKEY!' : /timeout/.test(p.error ?? '') ? 'timeout' : 'down';
-  return p.rttMs !== undefined ? `${p.rttMs} ms` : 'ok';
-}
-
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
 }
 
-export function formatStatus(result: StatusResult, opts: { json: boolean; now: number }): string {
+/** `refreshSeconds` decides when a value counts as stale (then its age follows it, as in the TUI) */
+export function formatStatus(result: StatusResult, opts: { json: boolean; now: number; refreshSeconds?: number }): string {
   if (opts.json) {
     return `${JSON.stringify({ rows: result.rows, drift: result.drift, sourceErrors: result.sourceErrors, exitCode: result.exitCode, refreshedAt: result.refreshedAt }, null, 2)}\n`;
   }
-  const head = ['NAME', 'ROLE', 'SCALEWAY', 'OPENNEBULA', 'VMS', 'CPU', 'MEM', 'SSH', 'VERDICT'];
-  const body = result.rows.map((r) => [
-    r.key,
-    r.role,
-    scalewayCell(r),
-    oneCell(r, opts.now),
-    r.opennebula ? String(r.opennebula.runningVms) : '—',
-    r.opennebula?.cpuAllocPct !== undefined ? `${r.opennebula.cpuAllocPct}%` : '—',
-    r.opennebula?.memAllocPct !== undefined ? `${r.opennebula.memAllocPct}%` : '—',
-    sshCell(r),
-    r.verdict.reasons.length ? `${r.verdict.kind}: ${r.verdict.reasons[0]}` : r.verdict.kind,
-  ]);
+  // the TUI's columns and words (src/domain/host-cells.ts), all of them, without colour
+  const cols = hostColumns(result.rows);
+  const ctx = { now: opts.now, refreshSeconds: opts.refreshSeconds ?? 30 };
+  const head = cols.map((c) => c.title);
+  const body = result.rows.map((r) => cols.map((c) => c.cell(r, ctx).text));
   const out = [table([head, ...body])];
   // the table shows each host's first reason; the others are listed here
   const more = result.rows.filter((r) => r.verdict.reasons.length > 1);
@@ -89,7 +62,7 @@ export function formatStatus(result: StatusResult, opts: { json: boolean; now: n
 }
 
 /** "4 hosts: 3 healthy, 1 degraded; 1 drift — cluster degraded (exit 1)" */
-export function summaryLine(result: Pick<StatusResult, 'rows' | 'drift' | 'exitCode'>): string {
+function summaryLine(result: Pick<StatusResult, 'rows' | 'drift' | 'exitCode'>): string {
   const counts = new Map<string, number>();
   for (const r of result.rows) counts.set(r.verdict.kind, (counts.get(r.verdict.kind) ?? 0) + 1);
   const order = ['healthy', 'pending', 'degraded', 'down', 'unknown'];

@@ -2,10 +2,10 @@
 // keeping positions, and turns every schema problem into `file:line:col: what, got X. fix`.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
-import type { ZodIssue } from 'zod';
+import { LineCounter, parseDocument } from 'yaml';
 import { ExitCode, OnedeckError } from '../errors.js';
 import { resolvePaths } from '../paths.js';
+import { describeIssue, hintFor, positionOf } from './issues.js';
 import { configSchema, type Config, type HostConfig } from './schema.js';
 
 export interface FindResult {
@@ -57,7 +57,17 @@ export function parseConfig(text: string, file: string, opts: { sandbox?: boolea
       exitCode: ExitCode.config,
     });
   }
-  const raw = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    // the yaml library refuses a document whose aliases expand past its limit (an alias bomb)
+    raw = doc.toJS() ?? {};
+  } catch (cause) {
+    throw new OnedeckError(`${file}: this YAML expands too many aliases (*name) to be read safely: ${(cause as Error).message}.`, {
+      hint: 'onedeck.yaml needs no anchors or aliases: write the values out.',
+      cause,
+      exitCode: ExitCode.config,
+    });
+  }
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new OnedeckError(`${file}:1:1: the config must be a mapping of keys such as cluster:, scaleway:, frontend:.`, {
       hint: 'See the README section "Configuration" for an example onedeck.yaml.',
@@ -68,7 +78,7 @@ export function parseConfig(text: string, file: string, opts: { sandbox?: boolea
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new OnedeckError(describeIssue(issue, doc, lineCounter, file), {
-      hint: hintFor(issue),
+      hint: hintFor(issue, doc),
       exitCode: ExitCode.config,
     });
   }
@@ -116,59 +126,4 @@ export function parseConfig(text: string, file: string, opts: { sandbox?: boolea
 
 function expandHome(p: string): string {
   return p.startsWith('~/') ? resolve(process.env.HOME ?? '/', p.slice(2)) : p;
-}
-
-function positionOf(doc: Document, lc: LineCounter, path: (string | number)[]): string {
-  // walk up the path until a node with a position is found (a missing key points at its parent)
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range) {
-      const p = lc.linePos(node.range[0]);
-      return `${p.line}:${p.col}`;
-    }
-  }
-  return '1:1';
-}
-
-function describeIssue(issue: ZodIssue, doc: Document, lc: LineCounter, file: string): string {
-  const path = issue.path;
-  const where = `${file}:${positionOf(doc, lc, path)}`;
-  const key = path.length ? path.join('.') : '(top level)';
-  const got = doc.getIn(path);
-  const gotText = got === undefined ? 'nothing' : JSON.stringify(got);
-  switch (issue.code) {
-    case 'invalid_type':
-      if (issue.received === 'undefined') return `${where}: ${key} is required but missing.`;
-      return `${where}: ${key} must be ${article(issue.expected)}, got ${gotText}.`;
-    case 'unrecognized_keys':
-      return `${where}: ${key === '(top level)' ? 'the top level' : key} has unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}.`;
-    case 'invalid_union':
-      return `${where}: ${key} must be a host name or a mapping with name:, got ${gotText}.`;
-    default:
-      return `${where}: ${key} ${lowerFirst(issue.message.replace(/^(String|Number) /, ''))}, got ${gotText}.`;
-  }
-}
-
-function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
-}
-
-function article(t: string): string {
-  if (t === 'array') return 'a list';
-  if (t === 'object') return 'a mapping';
-  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
-}
-
-function hintFor(issue: ZodIssue): string {
-  const k = issue.path.join('.');
-  if (issue.code === 'unrecognized_keys') {
-    return 'Remove or rename the key; credentials never go in onedeck.yaml (use SCW_* variables or the scw profile).';
-  }
-  if (k.startsWith('hypervisors')) return 'Write, for example:  hypervisors: [kvm-1, kvm-2]';
-  if (k === 'scaleway.zone') return 'Write, for example:  zone: fr-par-2';
-  if (k === 'scaleway.project_id') return 'Use the project id shown by `scw account project list` (a UUID).';
-  if (k === 'frontend' || k.startsWith('frontend.')) return 'Write, for example:  frontend: { name: fe }';
-  if (k.startsWith('networks')) return 'Write, for example:  private_subnet: 10.16.0.0/20';
-  if (k === 'cluster') return 'Write, for example:  cluster: prod';
-  return 'See the README section "Configuration" for every key and an example.';
 }

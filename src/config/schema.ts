@@ -1,10 +1,29 @@
 // The shape of onedeck.yaml, validated with zod. Keys are snake_case as in the file; `Config`
 // is the validated, defaulted result the rest of the core uses.
 import { z } from 'zod';
+import { overlaps, parseCidr } from './cidr.js';
 
 const hostName = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes, starting with a letter');
+
+/**
+ * terraform/variables.tf's cluster_name (^[a-z][a-z0-9-]{0,30}$): it prefixes every Scaleway
+ * resource name, so the config refuses at load what `plan` would refuse later.
+ */
+export const CLUSTER_NAME_MAX = 31;
+const clusterName = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes, starting with a letter')
+  .max(CLUSTER_NAME_MAX, `must be at most ${CLUSTER_NAME_MAX} characters (terraform/variables.tf: it prefixes every Scaleway resource name)`);
+
+/**
+ * A string, never a number: YAML reads `6.10` unquoted as 6.1 and `7.0` as 7, which would point
+ * OneDeploy at a package repository that does not exist.
+ */
+const oneVersion = z
+  .string()
+  .regex(/^\d+\.\d+(\.\d+)?$/, 'must be an OpenNebula version such as "7.0" or "6.10"');
 
 const sshEndpoint = z
   .object({
@@ -26,18 +45,25 @@ const hostEntry = z
 /** a hypervisor may be written as a bare name: `hypervisors: [kvm-1, kvm-2]` */
 const hypervisorEntry = z.union([hostName.transform((name) => ({ name })), hostEntry]);
 
-const cidr = z
-  .string()
-  .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 network in CIDR form such as 10.16.0.0/20');
+const cidr = z.string().superRefine((text, ctx) => {
+  const r = parseCidr(text);
+  if (!r.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, message: r.problem, params: r.fix ? { fix: r.fix } : {} });
+});
 
-const zone = z.string().regex(/^[a-z]{2}-[a-z]{3}-[1-9]$/, 'must be a Scaleway zone such as fr-par-2');
+/** The zones Elastic Metal servers exist in (Baremetal.v1.API.LOCALITY of the SDK; a test keeps them equal). */
+export const ELASTIC_METAL_ZONES = ['fr-par-1', 'fr-par-2', 'nl-ams-1', 'nl-ams-2', 'pl-waw-2', 'pl-waw-3'] as const;
+
+const zone = z
+  .string()
+  .regex(/^[a-z]{2}-[a-z]{3}-[1-9]$/, 'must be a Scaleway zone such as fr-par-2')
+  .refine((z) => (ELASTIC_METAL_ZONES as readonly string[]).includes(z), `is not a zone with Elastic Metal servers (${ELASTIC_METAL_ZONES.join(', ')})`);
 const uuid = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID');
 
 export const configSchema = z
   .object({
-    cluster: hostName.describe('the name of this cloud'),
+    cluster: clusterName.describe('the name of this cloud'),
     scaleway: z
       .object({
         zone,
@@ -54,7 +80,7 @@ export const configSchema = z
       .strict(),
     opennebula: z
       .object({
-        version: z.union([z.string(), z.number().transform(String)]).default('7.0'),
+        version: oneVersion.default('7.0'),
         /** how onedeck runs OpenNebula's CLI on the frontend */
         command_prefix: z.string().default('sudo -n -u oneadmin'),
         /** a monitoring timestamp older than this is stale */
@@ -72,6 +98,18 @@ export const configSchema = z
         vmtovm_subnet: cidr.default('172.16.24.0/22'),
       })
       .strict()
+      .superRefine((n, ctx) => {
+        const a = parseCidr(n.private_subnet);
+        const b = parseCidr(n.vmtovm_subnet);
+        if (a.ok && b.ok && overlaps(a.cidr, b.cidr)) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['vmtovm_subnet'],
+            message: `overlaps networks.private_subnet (${n.private_subnet})`,
+            params: { hint: 'The hosts\' private network and the VMs\' vm-to-vm network need two subnets that do not overlap, for example private_subnet: 10.16.0.0/20 and vmtovm_subnet: 172.16.24.0/22.' },
+          });
+        }
+      })
       .default({}),
     ssh: z
       .object({
@@ -102,6 +140,8 @@ export const configSchema = z
         /** `auto` finds tofu, then terraform, on PATH */
         tofu: z.string().default('auto'),
         ansible_playbook: z.string().default('ansible-playbook'),
+        /** a tofu/terraform CLI config file (provider mirror, plugin cache), passed as TF_CLI_CONFIG_FILE */
+        terraform_cli_config: z.string().optional(),
       })
       .strict()
       .default({}),
@@ -110,7 +150,6 @@ export const configSchema = z
   })
   .strict();
 
-export type ConfigInput = z.input<typeof configSchema>;
 type Parsed = z.output<typeof configSchema>;
 
 export interface HostConfig {

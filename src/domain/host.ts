@@ -22,6 +22,7 @@ export interface ScalewayView {
   pingStatus: string; // ping_status_up | ...
   offer: string;
   zone: string;
+  /** IPv4 first (the API's order may put IPv6 first) */
   publicIps: string[];
   privateNetworks: { privateNetworkId: string; vlan?: number; status: string; ips: string[] }[];
   flexibleIps: { id: string; ip: string; mac?: string; status: string; serverId?: string }[];

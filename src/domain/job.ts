@@ -24,7 +24,7 @@ export interface JobRecord {
   /** one-line summary: "Plan: 3 to add, 0 to change, 1 to destroy", "failed: kvm-2 TASK [..]" */
   summary?: string;
   logFile: string;
-  /** parsed result of a plan job (the job service fills it from plan-summary.json) */
+  /** parsed result of a plan job: the job watcher reads plan-summary.json once, into here (the one place the views and actions read a plan from) */
   plan?: PlanSummary;
   /** process group of the tool (kill(-pgid) reaches its children) */
   pgid?: number;
@@ -46,6 +46,8 @@ export interface PlanSummary {
   destroy: number;
   resources: { addr: string; action: 'create' | 'update' | 'delete' | 'replace' | 'read' | 'no-op' | string }[];
   diagnostics: string[];
+  /** addresses it deletes or replaces (what a typed confirmation names) */
+  destroys?: string[];
 }
 
 /** Live progress of a job, kept in its status file (updated about once a second). */

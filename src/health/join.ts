@@ -3,13 +3,15 @@
 // OpenNebula host (NAME = private IP) ↔ probe; and finds the drift between them. Pure.
 import type { Config, HostConfig } from '../config/schema.js';
 import type { ClusterDrift, HostRow, OpenNebulaView, ScalewayView, SourceId } from '../domain/host.js';
+import { pickPrivateIp } from '../domain/addresses.js';
 import type { InventoryHost, InventoryOutput } from '../domain/inventory.js';
 import type { ScalewayData } from '../adapters/scaleway/servers.js';
 import type { OpenNebulaData } from '../adapters/opennebula/client.js';
 import { computeVerdict, INSTALL_TRANSIENT, NOT_AT_SCALEWAY, SERVER_TRANSIENT } from './verdict.js';
 
 export interface JoinInput {
-  config: Pick<Config, 'cluster' | 'frontend' | 'hypervisors'>;
+  /** networks: to tell the management private IP from the vm-to-vm one (and IPv6) without an inventory */
+  config: Pick<Config, 'cluster' | 'frontend' | 'hypervisors'> & { networks?: Pick<Config['networks'], 'private_subnet'> };
   inventory?: InventoryOutput;
   inventoryError?: string;
   /** the last successful read (possibly from an earlier sweep: its `at` says so) */
@@ -74,7 +76,7 @@ export function joinCluster(input: JoinInput): JoinResult {
     const inv = inventoryHost(input.inventory, h);
     const server = matchServer(servers, h, config.cluster, inv);
     if (server) usedServers.add(server.serverId);
-    const privateIp = h.private_ip ?? inv?.private_ip ?? server?.privateNetworks.flatMap((p) => p.ips)[0];
+    const privateIp = h.private_ip ?? inv?.private_ip ?? (server && pickPrivateIp(server.privateNetworks, config.networks?.private_subnet));
     const one = oneHosts.find((o) => (privateIp && o.name === privateIp) || o.name === h.name);
     if (one) usedOne.add(one.id);
     const sourceErrors: Partial<Record<SourceId, string>> = {};

@@ -9,6 +9,7 @@
 // value with its old `at` and gets a source error, which is a change, so nothing stale looks fresh.
 import type { Config } from '../config/schema.js';
 import type { ClusterStore } from '../store/cluster-store.js';
+import type { Activity } from '../idle.js';
 import { Sweeper, type SweepDeps, type SweepResult } from './sweep.js';
 
 export interface MonitorDeps extends SweepDeps {
@@ -16,6 +17,8 @@ export interface MonitorDeps extends SweepDeps {
   refreshSeconds?: number;
   /** called when a sweep throws unexpectedly (a bug, not a source failure) */
   onError?: (err: unknown) => void;
+  /** the core's idle signal: a sweep in flight counts as busy */
+  activity?: Activity;
 }
 
 const TIMESTAMP_KEYS = new Set(['at', 'lastOkAt']);
@@ -64,8 +67,10 @@ export class HealthMonitor {
     if (this.inflight) return this.inflight;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    const done = this.deps.activity?.begin('health sweep');
     this.inflight = this.sweepOnce().finally(() => {
       this.inflight = undefined;
+      done?.();
       if (this.running) {
         this.timer = setTimeout(() => void this.refreshNow(), this.intervalMs);
         this.timer.unref?.();

@@ -83,7 +83,7 @@ export class Sweeper {
 
     let inventory: InventoryOutput | undefined;
     try {
-      inventory = await withTimeout((this.deps.inventory ?? (() => readInventory(c)))(), sourceTimeout, 'tofu output');
+      inventory = await withTimeout((this.deps.inventory ?? (() => readInventory(c)))(), sourceTimeout, 'reading the tofu outputs');
       this.lastInventory = inventory;
     } catch (err) {
       sourceErrors.tofu = oneLine(err);

@@ -3,6 +3,7 @@
 // for anything that needs a look; healthy otherwise. Reasons say why and since when.
 import type { HostRow, Verdict, VerdictKind } from '../domain/host.js';
 import { effectiveHostState } from '../adapters/opennebula/hosts.js';
+import { formatAge } from '../domain/time-format.js';
 
 export const SERVER_TRANSIENT = new Set(['delivering', 'ordered', 'starting', 'stopping', 'resetting', 'migrating', 'deleting']);
 export const SERVER_BROKEN = new Set(['error', 'stopped', 'locked', 'out_of_stock']);
@@ -10,14 +11,6 @@ export const INSTALL_TRANSIENT = new Set(['to_install', 'installing']);
 /** the row drift of a host that is configured but has no server yet */
 export const NOT_AT_SCALEWAY = 'in config but not at Scaleway';
 
-/** Short age: 12s, 8m, 3h, 2d. */
-export function formatAge(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h`;
-  return `${Math.floor(s / 86_400)}d`;
-}
 
 export interface VerdictContext {
   now: number;

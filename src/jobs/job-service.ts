@@ -1,25 +1,25 @@
-// The job service: what the actions call to plan, apply, deploy, cancel. Jobs run in detached
-// runners; this side keeps cluster.jobs in step with the status files of every job on the
-// machine (whichever onedeck process started them) and feeds running jobs' logs to the LogHub.
+// The job service: what the actions' run() calls to plan, apply, deploy, cancel, each call with the
+// session that asks (its operator goes into the job record and the lock; a read-only one is
+// refused). Jobs run in detached runners; the watcher keeps the cluster store in step with every
+// job on the machine (whichever onedeck process started them) and feeds their logs to the LogHub.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { JobService } from '../services.js';
 import { buildTfvars, writeTfvars } from '../adapters/tofu/tfvars.js';
-import type { PlanSummary as TofuPlanSummary } from '../adapters/tofu/plan-summary.js';
 import type { Config } from '../config/schema.js';
 import type { JobRecord } from '../domain/job.js';
 import { OnedeckError, describeError } from '../errors.js';
 import type { LogHub } from '../logs/log-hub.js';
 import type { Paths } from '../paths.js';
+import type { Session } from '../session.js';
 import type { ClusterStore } from '../store/cluster-store.js';
-import { FILES, jobDir, newJobId, readJson } from './job-store.js';
-import { JobWatcher } from './job-watcher.js';
+import { FILES, jobDir, newJobId, readJson, type PostStep } from './job-store.js';
+import { JobWatcher, type ToolProblems } from './job-watcher.js';
+import type { Activity } from '../idle.js';
 import { launchJob, type LaunchRequest } from './launcher.js';
 import { groupMembers, isAlive, killGroup, procStat } from './proc.js';
 import { ansibleEnv, findAnsiblePlaybook, findTofu, tofuEnv } from '../adapters/tools.js';
-import { renderInventoryFromOutputs } from './inventory-refresh.js';
 import { renderInventory, writeInventory } from '../adapters/ansible/inventory.js';
 import { OUTPUTS_FILE, readInventory } from '../adapters/tofu/outputs.js';
 
@@ -31,7 +31,6 @@ export interface JobServiceOptions {
   cluster: ClusterStore;
   logHub: LogHub;
   runnerScript: string;
-  session: () => { user: string; from?: string };
   secrets: () => Record<string, string>;
   /** ms between SIGINT and SIGKILL of a cancelled job's process group (default 10 s; tofu 30 s) */
   killGraceMs?: number;
@@ -41,26 +40,18 @@ export interface JobServiceOptions {
   pollMs?: number;
   /** write the tofu inputs before a plan (default: buildTfvars + writeTfvars) */
   writeInputs?: (config: Config) => Promise<void>;
-  /** after a successful apply: turn the outputs into the Ansible inventory (default: renderInventory) */
-  afterApply?: (outputsFile: string) => Promise<void>;
+  /** an apply renders the Ansible inventory from its outputs as its last step (default true) */
+  inventoryAfterApply?: boolean;
+  /** ms between two looks for tofu and ansible-playbook on PATH (default 5000) */
+  toolCheckMs?: number;
+  /** the core's idle signal (src/idle.ts), handed to the job watcher */
+  activity?: Activity;
 }
 
 const toolName = (bin: string) => (/terraform$/.test(bin) ? 'terraform' : 'tofu');
 
-/** Who runs jobs from this terminal: $USER, and the client address of $SSH_CONNECTION. */
-export function operatorFromEnv(env: NodeJS.ProcessEnv = process.env): { user: string; from?: string } {
-  let user = env.USER || env.LOGNAME;
-  if (!user) {
-    try {
-      user = userInfo().username;
-    } catch {
-      user = 'unknown';
-    }
-  }
-  const from = env.SSH_CONNECTION?.split(' ')[0];
-  return from ? { user, from } : { user };
-}
-
+/** moved to src/session.ts (kept here for callers of the old place) */
+export { operatorFromEnv } from '../session.js';
 
 /** Is process group `pgid` still the job's tool group? Its leader with the recorded start time, or,
  * leader gone, members left over (Linux gives no new process a pid still in use as a group id). */
@@ -102,23 +93,61 @@ async function defaultWriteInputs(config: Config): Promise<void> {
   await writeTfvars(config.paths.terraform, buildTfvars(config, readFileSync(sshPublicKeyFile(config), 'utf8')));
 }
 
-export function createJobService(opts: JobServiceOptions): JobService & { start(): void; stop(): void; refresh(): void } {
+/** Why each tool cannot be run, or nothing (looks at PATH and the configured paths). */
+export function toolProblems(config: Config): ToolProblems {
+  const out: ToolProblems = {};
+  const check = (tool: keyof ToolProblems, find: () => unknown) => {
+    try {
+      find();
+    } catch (err) {
+      out[tool] = describeError(err).split('\n')[0];
+    }
+  };
+  check('tofu', () => findTofu(config));
+  check('ansible', () => findAnsiblePlaybook(config));
+  return out;
+}
+
+/** Why a playbook cannot run yet: it needs the inventory, rendered from tofu's outputs or already in place. */
+export function inventoryProblem(config: Config): string | undefined {
+  const dir = config.paths.terraform;
+  const have = [join(dir, OUTPUTS_FILE), join(dir, 'terraform.tfstate'), join(dir, '.terraform', 'terraform.tfstate'), inventoryPath(config)].some((f) => existsSync(f));
+  return have ? undefined : 'no servers yet: plan and apply first (p, then a) — the inventory is built from them';
+}
+
+/** A read-only session starts and cancels nothing, whatever front end let the call through. */
+function writable(session: Session, what: string): void {
+  if (session.readonly) {
+    throw new OnedeckError(`${what}: not available, this session is read-only`, { hint: 'Start onedeck without --readonly (and without readonly: true in onedeck.yaml).' });
+  }
+}
+
+export type JobServiceHandle = JobService & { start(): void; stop(): void; refresh(): void };
+
+export function createJobService(opts: JobServiceOptions): JobServiceHandle {
   const { config, paths, cluster } = opts;
   const jobsDir = paths.jobsDir;
-  const afterApply = opts.afterApply ?? ((f: string) => renderInventoryFromOutputs(f, config, inventoryPath(config)));
-  const watcher = new JobWatcher({ jobsDir, lockFile: paths.lockFile, cluster, logHub: opts.logHub, pollMs: opts.pollMs, afterApply, outputsFile: join(config.paths.terraform, OUTPUTS_FILE), inventoryFile: inventoryPath(config) });
+  const watcher = new JobWatcher({
+    jobsDir,
+    lockFile: paths.lockFile,
+    cluster,
+    logHub: opts.logHub,
+    pollMs: opts.pollMs,
+    toolProblems: () => toolProblems(config),
+    toolCheckMs: opts.toolCheckMs,
+    inventoryProblem: () => inventoryProblem(config),
+    activity: opts.activity,
+  });
 
-  const toolCache = new Map<string, { at: number; problem: string | undefined }>();
-
-  const launch = async (req: LaunchRequest, grace?: number): Promise<string> => {
-    const who = opts.session();
+  const launch = async (session: Session, req: LaunchRequest, grace?: number): Promise<string> => {
+    writable(session, req.title);
     if (opts.extraEnv) req = { ...req, env: { ...req.env, ...opts.extraEnv } };
     const id = await launchJob(req, {
       jobsDir,
       lockFile: paths.lockFile,
       runnerScript: opts.runnerScript,
-      user: who.user,
-      from: who.from,
+      user: session.user,
+      from: session.from,
       secrets: opts.secrets(),
       killGraceMs: grace ?? opts.killGraceMs ?? 10_000,
     });
@@ -136,7 +165,7 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
       command: tofu,
       args,
       cwd: config.paths.terraform,
-      env: tofuEnv(),
+      env: tofuEnv(config),
       format: 'tofu-json',
       mutating: true,
       toolName: toolName(tofu),
@@ -154,12 +183,13 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
     return file;
   };
 
-  const service: JobService & { start(): void; stop(): void; refresh(): void } = {
+  const service: JobServiceHandle = {
     start: () => watcher.start(),
     stop: () => watcher.stop(),
     refresh: () => watcher.refresh(),
 
-    async plan() {
+    async plan(session) {
+      writable(session, 'plan');
       const id = newJobId('plan');
       const tofu = findTofu(config);
       await (opts.writeInputs ?? defaultWriteInputs)(config);
@@ -168,34 +198,40 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
       if (!existsSync(join(config.paths.terraform, '.terraform'))) {
         // init first, in the same job: `sh -c` keeps one process group and one log
         return launch(
+          session,
           tofuReq(id, 'plan', `${toolName(tofu)} init + plan`, ['-c', `"$0" init -input=false -no-color && exec "$0" "$@"`, tofu, ...args], { command: '/bin/sh' }),
           30_000,
         );
       }
-      return launch(tofuReq(id, 'plan', `${toolName(tofu)} plan`, args), 30_000);
+      return launch(session, tofuReq(id, 'plan', `${toolName(tofu)} plan`, args), 30_000);
     },
 
-    async init(upgrade) {
+    async init(session, upgrade) {
       const id = newJobId('init');
       const args = ['init', '-input=false', '-no-color', ...(upgrade ? ['-upgrade'] : [])];
-      return launch(tofuReq(id, 'init', `${toolName(findTofu(config))} init${upgrade ? ' -upgrade' : ''}`, args, { format: 'plain' }), 30_000);
+      return launch(session, tofuReq(id, 'init', `${toolName(findTofu(config))} init${upgrade ? ' -upgrade' : ''}`, args, { format: 'plain' }), 30_000);
     },
 
-    async apply(planJobId) {
+    async apply(session, planJobId) {
+      writable(session, 'apply');
       const planFile = join(jobDir(jobsDir, planJobId), FILES.planFile);
       if (!existsSync(planFile)) throw new OnedeckError(`plan ${planJobId} has no saved plan file`, { hint: 'Run a new plan with p.' });
       const tofu = findTofu(config);
       const id = newJobId('apply');
+      const outputsFile = join(config.paths.terraform, OUTPUTS_FILE);
+      // the apply job itself writes the outputs, then the inventory built from them: no watcher
+      // (and no read-only process) ever writes either
+      const post: PostStep[] = [{ command: tofu, args: ['output', '-json'], stdoutFile: outputsFile }];
+      if (opts.inventoryAfterApply ?? true) post.push({ renderInventory: { outputsFile, inventoryFile: inventoryPath(config), config } });
       return launch(
-        tofuReq(id, 'apply', `${toolName(tofu)} apply (plan ${planJobId})`, ['apply', '-input=false', '-lock-timeout=0s', '-json', planFile], {
-          planJobId,
-          post: [{ command: tofu, args: ['output', '-json'], stdoutFile: join(config.paths.terraform, OUTPUTS_FILE) }],
-        }),
+        session,
+        tofuReq(id, 'apply', `${toolName(tofu)} apply (plan ${planJobId})`, ['apply', '-input=false', '-lock-timeout=0s', '-json', planFile], { planJobId, post }),
         30_000,
       );
     },
 
-    async playbook(kind, limit) {
+    async playbook(session, kind, limit) {
+      writable(session, kind);
       const bin = findAnsiblePlaybook(config);
       const book = playbookFile(kind);
       const inv = inventoryPath(config);
@@ -225,7 +261,7 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
             env: { ...env, ANSIBLE_COLLECTIONS_PATH: `${join(suite, 'collections')}:${env.ANSIBLE_COLLECTIONS_PATH}` },
           }
         : { command: bin, args, env };
-      return launch({
+      return launch(session, {
         id,
         kind,
         title: `${titles[kind]}${limit?.length ? ` (${limit.join(',')})` : ''}`,
@@ -236,7 +272,8 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
       });
     },
 
-    async cancel(jobId) {
+    async cancel(session, jobId) {
+      writable(session, `cancel job ${jobId}`);
       const st = readJson<JobRecord>(join(jobDir(jobsDir, jobId), FILES.status));
       if (!st || st.state !== 'running') throw new OnedeckError(`job ${jobId} is not running`);
       // a pid reused since (the runner crashed, the machine rebooted) is some other process: leave it alone
@@ -248,26 +285,8 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
       }
     },
 
-    planDestroys(planJobId) {
-      return readJson<TofuPlanSummary>(join(jobDir(jobsDir, planJobId), FILES.plan))?.destroys;
-    },
-
-    pendingPlan() {
-      const jobs = cluster.getState().jobs; // newest first
-      for (const j of jobs) {
-        if (j.kind === 'apply') return undefined; // an apply after the newest plan consumed it (or made it stale)
-        if (j.kind === 'plan') {
-          if (j.state !== 'succeeded' || !existsSync(join(jobDir(jobsDir, j.id), FILES.planFile))) return undefined;
-          const s = readJson<TofuPlanSummary>(join(jobDir(jobsDir, j.id), FILES.plan));
-          return s && s.add + s.change + s.destroy > 0 ? j.id : undefined;
-        }
-      }
-      return undefined;
-    },
-
-    running: () => watcher.runningId(),
-
-    async saveLog(jobId, path) {
+    async saveLog(session, jobId, path) {
+      writable(session, 'save log'); // a read-only session writes no file but its own log
       const src = join(jobDir(jobsDir, jobId), FILES.log);
       if (!existsSync(src)) throw new OnedeckError(`job ${jobId} has no log`);
       const ts = new Date().toISOString().replace(/[:.]/g, '-');
@@ -277,32 +296,6 @@ export function createJobService(opts: JobServiceOptions): JobService & { start(
       return dest;
     },
 
-    inventoryProblem() {
-      // a playbook needs the inventory: rendered from tofu's outputs, or one already in place.
-      // Asked on every render (disabled reasons): look at the disk at most once a second.
-      const hit = toolCache.get('inventory');
-      if (hit && Date.now() - hit.at < 1000) return hit.problem;
-      const dir = config.paths.terraform;
-      const have = [join(dir, OUTPUTS_FILE), join(dir, 'terraform.tfstate'), join(dir, '.terraform', 'terraform.tfstate'), inventoryPath(config)].some((f) => existsSync(f));
-      const problem = have ? undefined : 'no servers yet: plan and apply first (p, then a) — the inventory is built from them';
-      toolCache.set('inventory', { at: Date.now(), problem });
-      return problem;
-    },
-
-    toolProblem(tool) {
-      // asked on every render (disabled reasons): look at PATH at most every few seconds
-      const hit = toolCache.get(tool);
-      if (hit && Date.now() - hit.at < 5000) return hit.problem;
-      let problem: string | undefined;
-      try {
-        if (tool === 'tofu') findTofu(config);
-        else findAnsiblePlaybook(config);
-      } catch (err) {
-        problem = describeError(err).split('\n')[0];
-      }
-      toolCache.set(tool, { at: Date.now(), problem });
-      return problem;
-    },
   };
   return service;
 }

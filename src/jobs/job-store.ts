@@ -2,19 +2,28 @@
 // values), status.json (the JobRecord, written atomically by the runner), output.log (readable,
 // masked), events.jsonl (raw structured events, masked) and, for plans, plan-summary.json.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Config } from '../config/schema.js';
 import type { JobKind, JobRecord } from '../domain/job.js';
+import { OnedeckError } from '../errors.js';
 import { isAlive } from './proc.js';
 
 export type StreamFormat = 'plain' | 'tofu-json' | 'ansible-jsonl';
 
-export interface PostStep {
+/** A command whose stdout goes to a file (mode 0600, renamed into place), never to the log. */
+export interface CommandStep {
   command: string;
   args: string[];
-  /** stdout goes to this file (mode 0600), never to the log */
   stdoutFile: string;
 }
+
+/** The Ansible inventory rendered from the outputs file an earlier step wrote, inside the job. */
+export interface InventoryStep {
+  renderInventory: { outputsFile: string; inventoryFile: string; config: Config };
+}
+
+export type PostStep = CommandStep | InventoryStep;
 
 export interface JobSpec {
   id: string;
@@ -71,8 +80,18 @@ export function jobDir(jobsDir: string, id: string): string {
 /** Write JSON atomically (temp file + rename), so a reader never sees half a file. */
 export function writeJsonAtomic(file: string, value: unknown, mode = 0o644): void {
   const tmp = `${file}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value, null, 1), { mode });
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, JSON.stringify(value, null, 1), { mode });
+    renameSync(tmp, file);
+  } catch (err) {
+    // a full disk must not leave half-written temp files behind
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never created */
+    }
+    throw err;
+  }
 }
 
 export function readJson<T>(file: string): T | undefined {
@@ -85,8 +104,14 @@ export function readJson<T>(file: string): T | undefined {
 
 export function createJobDir(jobsDir: string, spec: JobSpec): string {
   const dir = jobDir(jobsDir, spec.id);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  writeJsonAtomic(join(dir, FILES.spec), spec, 0o600);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeJsonAtomic(join(dir, FILES.spec), spec, 0o600);
+  } catch (cause) {
+    // no phantom job: a directory without its spec would list as "lost — the runner never started"
+    rmSync(dir, { recursive: true, force: true });
+    throw stateWriteError(`cannot record the job ${spec.id}`, jobsDir, cause);
+  }
   return dir;
 }
 
@@ -141,9 +166,17 @@ export function jobNames(jobsDir: string): string[] {
 
 export const byNewest = (a: JobRecord, b: JobRecord) => b.startedAt - a.startedAt || b.id.localeCompare(a.id);
 
-/** Every job under jobsDir, newest first. */
-export function listJobs(jobsDir: string): JobRecord[] {
-  return jobNames(jobsDir)
-    .map((n) => readJob(jobsDir, n))
-    .sort(byNewest);
+/** A state directory that cannot be written (ENOSPC, EDQUOT, EROFS, EACCES) as a message for a person. */
+export function stateWriteError(what: string, dir: string, cause: unknown): OnedeckError {
+  const code = (cause as NodeJS.ErrnoException).code;
+  const why: Record<string, string> = {
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'the disk quota is exhausted',
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+  };
+  return new OnedeckError(`${what}: ${code ? `${why[code] ?? code} (${code})` : (cause as Error).message} in ${dir}.`, {
+    hint: code === 'ENOSPC' || code === 'EDQUOT' ? `Free space where ${dir} lives (df -h ${dir}); nothing was started.` : `Check ${dir}; nothing was started.`,
+    cause,
+  });
 }

@@ -1,16 +1,18 @@
 // Keeps cluster.jobs in step with the status files under the jobs directory (a poll about once a
-// second plus fs.watch), notices when a job ends, and renders the inventory once after a
-// successful apply. Job logs are loaded by the log registry (src/logs/log-registry.ts), which
-// holds a running job's log while it runs.
-import { statSync, watch, type FSWatcher } from 'node:fs';
+// second plus fs.watch), notices when a job ends, and publishes into the cluster store what
+// disabled reasons need (the pending plan, the lock holder, tool and inventory readiness), so
+// nothing that renders touches the disk or PATH. It only reads: whatever a job leaves behind
+// (outputs, the inventory) the job writes itself. Job logs are loaded by the log registry
+// (src/logs/log-registry.ts), which holds a running job's log while it runs.
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import type { JobRecord, PlanSummary as DomainPlan } from '../domain/job.js';
 import type { PlanSummary as TofuPlan } from '../adapters/tofu/plan-summary.js';
-import { describeError } from '../errors.js';
 import type { LogHub } from '../logs/log-hub.js';
-import { notify, type ClusterStore } from '../store/cluster-store.js';
+import { notify, type ClusterState, type ClusterStore, type LockHolder, type PendingPlan } from '../store/cluster-store.js';
 import { byNewest, FILES, jobDir, jobNames, readJob, readJson } from './job-store.js';
-import { lockHolder } from './lock.js';
+import { lockHolder, type LockInfo } from './lock.js';
+import type { Activity } from '../idle.js';
 
 export function toDomainPlan(s: TofuPlan): DomainPlan {
   return {
@@ -19,7 +21,38 @@ export function toDomainPlan(s: TofuPlan): DomainPlan {
     destroy: s.destroy,
     resources: s.resources.map((r) => ({ addr: r.addr, action: r.action === 'noop' ? 'no-op' : r.action })),
     diagnostics: s.diagnostics.map((d) => `${d.severity === 'warning' ? 'Warning' : 'Error'}: ${d.summary}${d.address ? ` (${d.address})` : ''}`),
+    destroys: [...s.destroys],
   };
+}
+
+/** The newest successful plan with changes, unless an apply came after it or its plan file is gone. */
+export function pendingPlanOf(jobs: readonly JobRecord[], hasPlanFile: (jobId: string) => boolean): PendingPlan | undefined {
+  for (const j of jobs) {
+    // newest first: an apply after the newest plan consumed it (or made it stale)
+    if (j.kind === 'apply') return undefined;
+    if (j.kind !== 'plan') continue;
+    const p = j.plan;
+    if (j.state !== 'succeeded' || !p || p.add + p.change + p.destroy === 0 || !hasPlanFile(j.id)) return undefined;
+    const destroys = p.destroys ?? p.resources.filter((r) => r.action === 'delete' || r.action === 'replace').map((r) => r.addr);
+    return { jobId: j.id, add: p.add, change: p.change, destroy: p.destroy, destroys };
+  }
+  return undefined;
+}
+
+/** Who holds the lock (as its file says), else the running mutating job whose lock is not written yet. */
+export function lockHolderOf(lock: LockInfo | undefined, jobs: readonly JobRecord[]): LockHolder | undefined {
+  const who = (user: string, from: string | undefined) => (from ? { user, from } : { user });
+  if (lock) {
+    const title = jobs.find((j) => j.id === lock.jobId)?.title ?? lock.command;
+    return { jobId: lock.jobId, kind: lock.kind, title, ...who(lock.user, lock.from) };
+  }
+  const r = jobs.find((j) => j.state === 'running' && j.mutating);
+  return r ? { jobId: r.id, kind: r.kind, title: r.title, ...who(r.user, r.from) } : undefined;
+}
+
+export interface ToolProblems {
+  tofu?: string;
+  ansible?: string;
 }
 
 export interface WatcherOptions {
@@ -28,10 +61,14 @@ export interface WatcherOptions {
   cluster: ClusterStore;
   logHub: LogHub;
   pollMs?: number;
-  outputsFile: string;
-  /** skip rendering when this file is newer than the outputs */
-  inventoryFile?: string;
-  afterApply: (outputsFile: string) => Promise<void>;
+  /** why each tool cannot be run: looks at PATH, so asked at most every toolCheckMs */
+  toolProblems?: () => ToolProblems;
+  /** ms between two tool checks (default 5000) */
+  toolCheckMs?: number;
+  /** why a playbook cannot run yet (a few stats): asked on every poll */
+  inventoryProblem?: () => string | undefined;
+  /** the core's idle signal: a scheduled refresh counts as busy */
+  activity?: Activity;
 }
 
 export class JobWatcher {
@@ -39,9 +76,9 @@ export class JobWatcher {
   private readonly seenRunning = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private fsw: FSWatcher | undefined;
-  private running: string | undefined;
-  private renderedFor: string | undefined;
+  private toolsCheckedAt: number | undefined;
   private debounce: NodeJS.Timeout | undefined;
+  private debounceDone: (() => void) | undefined;
 
   constructor(private readonly o: WatcherOptions) {}
 
@@ -61,9 +98,11 @@ export class JobWatcher {
     try {
       this.fsw = watch(this.o.jobsDir, { persistent: false }, () => {
         if (this.debounce) return;
+        this.debounceDone = this.o.activity?.begin('job refresh');
         this.debounce = setTimeout(() => {
           this.debounce = undefined;
           this.refresh();
+          this.debounceDone?.();
         }, 100);
         this.debounce.unref?.();
       });
@@ -76,13 +115,10 @@ export class JobWatcher {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     if (this.debounce) clearTimeout(this.debounce);
+    this.debounceDone?.();
     this.timer = undefined;
     this.fsw?.close();
     this.fsw = undefined;
-  }
-
-  runningId(): string | undefined {
-    return this.running;
   }
 
   refresh(): void {
@@ -90,8 +126,10 @@ export class JobWatcher {
     const prev = new Map(this.o.cluster.getState().jobs.map((j) => [j.id, j]));
     let changed = jobs.length !== prev.size;
     for (const j of jobs) if (!changed && JSON.stringify(prev.get(j.id)) !== JSON.stringify(j)) changed = true;
-    if (changed) this.o.cluster.setState({ jobs });
-    this.running = lockHolder(this.o.lockFile)?.jobId ?? jobs.find((j) => j.state === 'running' && j.mutating)?.id;
+    const next = this.published(jobs);
+    if (changed) next.jobs = jobs;
+    // one store write, and none at all when nothing changed (no re-render)
+    if (Object.keys(next).length) this.o.cluster.setState(next);
     for (const j of jobs) {
       if (j.state === 'running') {
         this.seenRunning.add(j.id);
@@ -101,7 +139,25 @@ export class JobWatcher {
         notify(this.o.cluster, j.state === 'succeeded' ? 'info' : 'error', `job ${j.id} ${j.state}: ${j.summary ?? ''}`.trim());
       }
     }
-    this.maybeRenderInventory(jobs);
+  }
+
+  /** The published fields whose value changed. */
+  private published(jobs: JobRecord[]): Partial<ClusterState> {
+    const cur = this.o.cluster.getState();
+    const out: Partial<ClusterState> = {};
+    const put = <K extends 'pendingPlan' | 'lockHolder' | 'toolProblems' | 'inventoryProblem'>(key: K, value: ClusterState[K]) => {
+      if (JSON.stringify(cur[key]) !== JSON.stringify(value)) out[key] = value;
+    };
+    put('pendingPlan', pendingPlanOf(jobs, (id) => existsSync(join(jobDir(this.o.jobsDir, id), FILES.planFile))));
+    put('lockHolder', lockHolderOf(lockHolder(this.o.lockFile), jobs));
+    if (this.o.inventoryProblem) put('inventoryProblem', this.o.inventoryProblem());
+    const now = Date.now();
+    if (this.o.toolProblems && (this.toolsCheckedAt === undefined || now - this.toolsCheckedAt >= (this.o.toolCheckMs ?? 5000))) {
+      this.toolsCheckedAt = now;
+      const t = this.o.toolProblems();
+      put('toolProblems', { ...(t.tofu ? { tofu: t.tofu } : {}), ...(t.ansible ? { ansible: t.ansible } : {}) });
+    }
+    return out;
   }
 
   private readAll(): JobRecord[] {
@@ -120,28 +176,4 @@ export class JobWatcher {
     }
     return fresh;
   }
-
-  private maybeRenderInventory(jobs: JobRecord[]): void {
-    const apply = jobs.find((j) => j.kind === 'apply' && j.state !== 'running');
-    if (!apply || apply.state !== 'succeeded' || this.renderedFor === apply.id) return;
-    this.renderedFor = apply.id;
-    let outputsAt = 0;
-    try {
-      outputsAt = statSync(this.o.outputsFile).mtimeMs;
-    } catch {
-      return;
-    }
-    if (outputsAt < apply.startedAt) return;
-    if (this.o.inventoryFile) {
-      try {
-        if (statSync(this.o.inventoryFile).mtimeMs >= outputsAt) return;
-      } catch {
-        /* no inventory yet: render it */
-      }
-    }
-    this.o.afterApply(this.o.outputsFile).catch((err: unknown) => {
-      notify(this.o.cluster, 'error', `inventory not rendered after ${apply.id}: ${describeError(err).split('\n')[0]}`);
-    });
-  }
 }
-

@@ -2,12 +2,12 @@
 // stdio, unref'd) with the secrets in its environment only, and waits until the runner has
 // recorded the start (or refused it because another mutating job holds the lock).
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { JobKind, JobRecord } from '../domain/job.js';
 import { OnedeckError } from '../errors.js';
-import { createJobDir, FILES, newJobId, readJson, type JobSpec, type PostStep, type StreamFormat } from './job-store.js';
+import { createJobDir, FILES, newJobId, readJson, stateWriteError, type JobSpec, type PostStep, type StreamFormat } from './job-store.js';
 import { heldError, lockHolder } from './lock.js';
 import { createMasker, displayCommand } from './mask.js';
 
@@ -36,6 +36,8 @@ export interface LaunchContext {
   secrets: Record<string, string>;
   killGraceMs: number;
   startTimeoutMs?: number;
+  /** the audit log (default: audit.log next to the lock file, in the state directory) */
+  auditFile?: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -83,9 +85,25 @@ export async function launchJob(req: LaunchRequest, ctx: LaunchContext): Promise
       });
     }
   }
+  // a job that reaches the cluster is on the audit log before it starts, or it does not start
+  if (req.mutating) {
+    const auditFile = ctx.auditFile ?? join(dirname(ctx.lockFile), 'audit.log');
+    const line = { at: new Date().toISOString(), user: ctx.user, from: ctx.from, action: `job:${req.kind}`, args: [id], outcome: 'starting', command: spec.display };
+    try {
+      appendFileSync(auditFile, `${JSON.stringify(line)}\n`, { mode: 0o600 });
+    } catch (cause) {
+      throw stateWriteError(`${req.title}: refused, the audit log ${auditFile} cannot be written`, dirname(auditFile), cause);
+    }
+  }
   const dir = createJobDir(ctx.jobsDir, spec);
   // the runner's own crash output (never the tool's) goes to runner.err
-  const errFd = openSync(join(dir, 'runner.err'), 'a', 0o600);
+  let errFd: number;
+  try {
+    errFd = openSync(join(dir, 'runner.err'), 'a', 0o600);
+  } catch (cause) {
+    rmSync(dir, { recursive: true, force: true });
+    throw stateWriteError(`${req.title}: cannot record the job`, ctx.jobsDir, cause);
+  }
   const child = spawn(process.execPath, [ctx.runnerScript, dir], {
     detached: true,
     stdio: ['ignore', 'ignore', errFd],
@@ -93,11 +111,27 @@ export async function launchJob(req: LaunchRequest, ctx: LaunchContext): Promise
     env: { ...process.env, ...ctx.secrets },
   });
   child.on('error', () => {}); // reported through the missing status below
+  let runnerGone = false;
+  child.once('exit', () => (runnerGone = true));
   child.unref();
   closeSync(errFd);
   const deadline = Date.now() + (ctx.startTimeoutMs ?? 15_000);
   while (Date.now() < deadline) {
     const st = readJson<JobRecord>(join(dir, FILES.status));
+    if (!st && runnerGone && !existsSync(join(dir, FILES.status))) {
+      // the runner died before recording anything (a full disk): no phantom job is left
+      let why = '';
+      try {
+        why = readFileSync(join(dir, 'runner.err'), 'utf8').split('\n').find((l) => /Error|ENOSPC|EDQUOT|EROFS/.test(l)) ?? '';
+      } catch {
+        /* nothing written */
+      }
+      rmSync(dir, { recursive: true, force: true });
+      if (/ENOSPC/.test(why)) throw stateWriteError(`${req.title}: the job runner could not record the job`, ctx.jobsDir, Object.assign(new Error(why), { code: 'ENOSPC' }));
+      throw new OnedeckError(`${req.title}: the job runner stopped before recording the job${why ? ` (${why.trim().slice(0, 200)})` : ''}.`, {
+        hint: `Check the state directory ${ctx.jobsDir} (df -h) and run onedeck --debug.`,
+      });
+    }
     if (st?.state === 'failed' && st.summary?.startsWith('not started:')) {
       const h = lockHolder(ctx.lockFile);
       if (h && h.jobId !== id) throw heldError(h);

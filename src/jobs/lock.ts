@@ -78,18 +78,23 @@ export function heldError(h: LockInfo): OnedeckError {
 // file for a moment, which a concurrent acquirer would take for a stale lock and take over.
 function tryCreate(file: string, info: LockInfo): boolean {
   const tmp = `${file}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const fd = openSync(tmp, 'wx', 0o644);
   try {
-    writeSync(fd, JSON.stringify(info));
-  } finally {
-    closeSync(fd);
-  }
-  try {
+    const fd = openSync(tmp, 'wx', 0o644);
+    try {
+      writeSync(fd, JSON.stringify(info));
+    } finally {
+      closeSync(fd);
+    }
     linkSync(tmp, file);
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    // a full disk: the lock cannot be taken, and no temp file is left behind (the finally below)
+    throw new OnedeckError(`cannot take the job lock ${file}: ${code === 'ENOSPC' ? 'no space left on the device (ENOSPC)' : (err as Error).message}.`, {
+      hint: 'Free space in the onedeck state directory (df -h); nothing was started.',
+      cause: err,
+    });
   } finally {
     unlinkSafe(tmp);
   }

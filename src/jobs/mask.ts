@@ -5,8 +5,10 @@ export const MASK = '********';
 /** Values shorter than this are not masked (masking "1" would shred every log line). */
 const MIN_SECRET_LENGTH = 4;
 
-// key=value / "key": "value" pairs whose value is always a secret
-const KEYED = /((?:secret_key|SCW_SECRET_KEY|one_pass|db_password|password|passwd|one_token|[a-z_]*flexible_ip_token|auth_token|api_token|access_token)["']?\s*[=:]\s*["']?)([^"'\s,}]+)/gi;
+// key=value / "key": "value" pairs whose value is always a secret. Every alternative is a fixed
+// word except the *_flexible_ip_token one, which is anchored at a word start (\b): unanchored,
+// `[a-z_]*` was tried from every letter of a run of letters, quadratic in the line length.
+const KEYED = /((?:secret_key|SCW_SECRET_KEY|one_pass|db_password|password|passwd|one_token|\b[a-z_]*flexible_ip_token|auth_token|api_token|access_token)["']?\s*[=:]\s*["']?)([^"'\s,}]+)/gi;
 // HTTP headers carrying a token
 const HEADER = /((?:X-Auth-Token|Authorization)\s*:\s*(?:Bearer\s+)?)(\S+)/gi;
 // a Scaleway access key: SCW + 17 upper-case letters/digits
@@ -16,6 +18,8 @@ export interface Masker {
   (text: string): string;
   /** the secret values this masker hides (for tests; never print them) */
   readonly count: number;
+  /** mask a line that was cut short: a secret's beginning at its very end is dropped first */
+  partial(text: string): string;
 }
 
 /** Build a masker for these secret values (empty/short ones are ignored). */
@@ -36,7 +40,22 @@ export function createMasker(secrets: Iterable<string | undefined>): Masker {
   const sorted = [...values].sort((a, b) => b.length - a.length);
   const fn = ((text: string) => maskText(text, sorted)) as Masker;
   Object.defineProperty(fn, 'count', { value: sorted.length });
+  fn.partial = (text: string) => maskText(dropSecretStart(text, sorted), sorted);
   return fn;
+}
+
+/** `text` without a trailing beginning of one of the secrets (a cut line may end inside one). */
+function dropSecretStart(text: string, secrets: readonly string[]): string {
+  let cut = 0;
+  for (const s of secrets) {
+    for (let k = Math.min(s.length - 1, text.length); k > cut; k--) {
+      if (text.endsWith(s.slice(0, k))) {
+        cut = k;
+        break;
+      }
+    }
+  }
+  return cut ? text.slice(0, -cut) : text;
 }
 
 /** Mask `text` with the given secret values and the built-in patterns. */
@@ -53,4 +72,26 @@ export function maskText(text: string, secrets: readonly string[]): string {
 export function displayCommand(command: string, args: readonly string[], mask: (s: string) => string): string {
   const q = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
   return mask([command, ...args].map(q).join(' '));
+}
+
+/**
+ * Variables whose value is a secret whenever a tool inherits one, whatever its shape: a malformed
+ * SCW_SECRET_KEY that onedeck itself refused still reaches the tool through the environment.
+ */
+export const SECRET_ENV_NAMES = [
+  'SCW_SECRET_KEY',
+  'SCW_ACCESS_KEY',
+  'SCW_FLEXIBLE_IP_TOKEN',
+  'ONE_PASSWORD',
+  'ONE_AUTH_TOKEN',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SESSION_TOKEN',
+  'TF_HTTP_PASSWORD',
+] as const;
+
+/** The values a job's masker hides: the job's own secret variables and every well-known one set in `env`. */
+export function secretEnvValues(names: readonly string[], env: NodeJS.ProcessEnv): string[] {
+  const all = new Set<string>([...names, ...SECRET_ENV_NAMES]);
+  return [...all].map((n) => env[n]).filter((v): v is string => !!v);
 }

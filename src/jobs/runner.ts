@@ -4,29 +4,29 @@
 // session, so it outlives the TUI and the operator's SSH connection.
 import { closeSync, openSync, readdirSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
 import type { JobRecord } from '../domain/job.js';
 import { describeError } from '../errors.js';
 import { batchedWriter } from './batched-log.js';
-import { FILES, readJson, writeJsonAtomic, type JobSpec } from './job-store.js';
+import { FILES, readJson, writeJsonAtomic, type CommandStep, type InventoryStep, type JobSpec } from './job-store.js';
+import { renderInventoryFromOutputs } from './inventory-refresh.js';
 import { acquireLock, noteLockTool, releaseLock } from './lock.js';
-import { createMasker } from './mask.js';
+import { LineSplitter, type SplitLine } from './line-splitter.js';
+import { createMasker, secretEnvValues } from './mask.js';
 import { groupMembers, killGroup, procStat } from './proc.js';
 import { createProcessor } from './progress.js';
+import { formatDuration as duration } from '../domain/time-format.js';
+
+/** a longer output line keeps its first 256 KiB */
+const MAX_LINE = 256 * 1024;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
 
 /** Run the job in `dir`; resolves with the runner's exit code once everything is recorded. */
 export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const spec = readJson<JobSpec>(join(dir, FILES.spec));
   if (!spec) return 2;
-  const mask = createMasker(spec.secretEnv.map((n) => env[n]));
+  const mask = createMasker(secretEnvValues(spec.secretEnv, env));
   const logFd = openSync(join(dir, FILES.log), 'a', 0o600);
   let eventsFd: number | undefined;
   // one write(2) per batch of lines, not one per line; save() flushes it before each status
@@ -135,8 +135,8 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
     if (cancelled) cancel('SIGINT'); // a signal arrived before the tool started
 
     let dirty = false;
-    const onLine = (raw: string) => {
-      const line = mask(raw);
+    const onLine = (raw: SplitLine) => {
+      const line = raw.cut ? `${mask(raw.text)} … [${raw.cut} more characters cut by onedeck]` : mask(raw.text);
       const out = proc.line(line);
       if (out.event !== undefined) {
         eventsFd ??= openSync(join(dir, FILES.events), 'a', 0o600);
@@ -153,9 +153,19 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
     const closed = streams.map(
       (s) =>
         new Promise<void>((resolve) => {
-          const rl = createInterface({ input: s, crlfDelay: Infinity });
-          rl.on('line', onLine);
-          rl.on('close', resolve);
+          // bounded memory whatever the line length (readline holds a whole line)
+          const lines = new LineSplitter(onLine, { maxLine: MAX_LINE, maskPartial: mask.partial });
+          s.setEncoding('utf8');
+          s.on('data', (chunk: string) => lines.write(chunk));
+          let ended = false;
+          const done = () => {
+            if (ended) return;
+            ended = true;
+            lines.end();
+            resolve();
+          };
+          s.once('end', done);
+          s.once('close', done);
         }),
     );
     const ticker = setInterval(() => {
@@ -196,10 +206,20 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
   await closeSshMasters(spec.env.ANSIBLE_SSH_CONTROL_PATH_DIR);
 
   const ok = exitCode === 0 && !cancelled;
-  if (ok) for (const step of spec.post ?? []) await runPost(step, spec, env, write);
+  const warnings: string[] = [];
+  if (ok) {
+    for (const step of spec.post ?? []) {
+      const problem = 'renderInventory' in step ? await renderStep(step.renderInventory, write) : await runPost(step, spec, env, write);
+      if (problem) {
+        warnings.push(problem); // the next steps build on this one
+        break;
+      }
+    }
+  }
   const plan = proc.plan();
   if (plan) writeJsonAtomic(join(dir, FILES.plan), plan);
-  const summary = proc.summary(exitCode, cancelled);
+  // the tool did its work: a post step that failed is said in the summary, the job still succeeded
+  const summary = [proc.summary(exitCode, cancelled), ...warnings].join(' — ');
   Object.assign(record, {
     state: cancelled ? 'cancelled' : ok ? 'succeeded' : 'failed',
     exitCode,
@@ -218,7 +238,20 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
   return 0;
 }
 
-async function runPost(step: JobSpec['post'] extends (infer S)[] | undefined ? S : never, spec: JobSpec, env: NodeJS.ProcessEnv, write: (t: string) => void) {
+/** Render the inventory from the outputs; resolves with a problem to report, or undefined. */
+async function renderStep(step: InventoryStep['renderInventory'], write: (t: string) => void): Promise<string | undefined> {
+  write(`# rendering the Ansible inventory ${step.inventoryFile} from ${step.outputsFile}`);
+  try {
+    await renderInventoryFromOutputs(step.outputsFile, step.config, step.inventoryFile);
+    return undefined;
+  } catch (err) {
+    const msg = `inventory not rendered: ${describeError(err).split('\n')[0]}`;
+    write(`# ${msg}`);
+    return msg;
+  }
+}
+
+async function runPost(step: CommandStep, spec: JobSpec, env: NodeJS.ProcessEnv, write: (t: string) => void): Promise<string | undefined> {
   write(`$ ${[step.command, ...step.args].join(' ')} > ${step.stdoutFile}`);
   const r = await execa(step.command, step.args, { cwd: spec.cwd, env: { ...env, ...spec.env }, extendEnv: false, reject: false, stdin: 'ignore' });
   if (r.exitCode === 0) {
@@ -227,9 +260,10 @@ async function runPost(step: JobSpec['post'] extends (infer S)[] | undefined ? S
     const tmp = `${step.stdoutFile}.${process.pid}.tmp`;
     writeFileSync(tmp, String(r.stdout), { mode: 0o600 });
     renameSync(tmp, step.stdoutFile);
-  } else {
-    write(`# ${step.command} ${step.args.join(' ')} failed (exit ${r.exitCode}): ${String(r.stderr).split('\n').slice(-3).join(' ')}`);
+    return undefined;
   }
+  write(`# ${step.command} ${step.args.join(' ')} failed (exit ${r.exitCode}): ${String(r.stderr).split('\n').slice(-3).join(' ')}`);
+  return `${step.args.join(' ')} failed (exit ${r.exitCode})`;
 }
 
 /** ssh ControlPersist masters detach into their own session: ask each one to exit. */

@@ -1,8 +1,8 @@
 // `onedeck sandbox status|start|stop|reset|host <name> …`: short human output, exit 0/1/64.
-import { HOST_USAGE } from './control-commands.js';
+import { FAIL_USAGE, HOST_USAGE, KNOB_USAGE } from './control-commands.js';
 import { ensureSandbox, resetSandbox, sandboxCommand, sandboxStatus, stopSandbox } from './config.js';
 
-const USAGE = `usage: onedeck sandbox status|start|stop|reset|host <name> …\n  ${HOST_USAGE}`;
+const USAGE = `usage: onedeck sandbox status|start|stop|reset|host <name> …|fail <step>|knob <name> <value>\n  ${HOST_USAGE}\n  ${FAIL_USAGE}\n  ${KNOB_USAGE}`;
 
 export async function runSandboxCommand(
   args: string[],
@@ -42,6 +42,17 @@ export async function runSandboxCommand(
       }
       await ensureSandbox(opts);
       const r = await sandboxCommand(dir, ['host', ...rest]);
+      out(r.code === 64 ? r.message : `sandbox: ${r.message}`);
+      return r.code;
+    }
+    case 'fail':
+    case 'knob': {
+      if (rest.length < 1) {
+        out(USAGE);
+        return 64;
+      }
+      await ensureSandbox(opts);
+      const r = await sandboxCommand(dir, [cmd, ...rest]);
       out(r.code === 64 ? r.message : `sandbox: ${r.message}`);
       return r.code;
     }

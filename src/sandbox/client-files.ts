@@ -1,16 +1,17 @@
-// The files the sandbox hands to onedeck and to the stand-in tools, written by the daemon:
-// onedeck.yaml, scw-config.yaml (scw CLI format), known_hosts, bin/tofu + bin/ansible-playbook
-// wrappers, and a copy of the repo's terraform/ with its onedeck.auto.tfvars.json.
+// The files the sandbox hands to onedeck and to the real tools, written by the daemon:
+// onedeck.yaml, scw-config.yaml (scw CLI format), known_hosts, the Terraform provider's mirror and
+// CLI config (provider-install.ts), the bin/ansible-playbook wrapper, and a copy of the repo's
+// terraform/ with its onedeck.auto.tfvars.json and a seeded state (terraform-seed.ts).
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { buildInventory } from './inventory-from-wire.js';
-import { actualResources } from './tools/tofu-model.js';
-import { markInitialized, readTfState, writeTfState } from './tools/tofu-state.js';
+import { OUTPUTS_FILE } from '../adapters/tofu/outputs.js';
 import { clientKeyPath, ensureClientKey, ensureHostKey, keyField } from './keys.js';
-import { writeFileAtomic } from './state.js';
+import { cliConfigPath, forgetInit, installProvider } from './provider-install.js';
+import { writeFileAtomic, type SandboxStateStore } from './state.js';
 import type { SandboxState, SimHost } from './state-types.js';
+import { madeByStandIn, seedTerraformState, STATE_FILE } from './terraform-seed.js';
 
 export const configPath = (dir: string) => join(dir, 'onedeck.yaml');
 export const scwConfigPath = (dir: string) => join(dir, 'scw-config.yaml');
@@ -46,9 +47,11 @@ export function writeOnedeckYaml(dir: string, s: SandboxState): void {
     opennebula: { version: '7.0', password_file: onePasswordPath(dir) },
     frontend: fe ? endpoint(fe) : { name: 'fe' },
     hypervisors,
-    ssh: { user: 'root', key: clientKeyPath(dir), known_hosts: knownHostsPath(dir) },
+    // as on Scaleway's Ubuntu images: an ordinary user, so a play that forgets `become` fails here too
+    ssh: { user: 'ubuntu', key: clientKeyPath(dir), known_hosts: knownHostsPath(dir) },
     paths: { terraform: join(dir, 'terraform'), ansible: join(s.repoRoot, 'ansible'), hooks: join(s.repoRoot, 'hooks'), inventory: join(dir, 'inventory.yml') },
-    tools: { tofu: join(dir, 'bin', 'tofu'), ansible_playbook: join(dir, 'bin', 'ansible-playbook') },
+    // the real tofu, else terraform, from PATH; it installs the sandbox's provider from its mirror
+    tools: { tofu: 'auto', ansible_playbook: join(dir, 'bin', 'ansible-playbook'), terraform_cli_config: cliConfigPath(dir) },
     refresh_seconds: 5,
   };
   // keys onedeck or the operator changed (readonly, refresh_seconds, …) are kept
@@ -58,7 +61,10 @@ export function writeOnedeckYaml(dir: string, s: SandboxState): void {
   } catch {
     existing = {};
   }
-  const doc = { ...base, ...existing, frontend: base.frontend, hypervisors: base.hypervisors };
+  // tools keep the operator's choices, except the stand-in tofu of earlier sandboxes (gone)
+  const tools = { ...base.tools, ...((existing.tools as Record<string, unknown> | undefined) ?? {}), terraform_cli_config: base.tools.terraform_cli_config };
+  if (tools.tofu === join(dir, 'bin', 'tofu')) tools.tofu = 'auto';
+  const doc = { ...base, ...existing, tools, frontend: base.frontend, hypervisors: base.hypervisors };
   const header =
     '# The onedeck SANDBOX cluster: every endpoint below is a stand-in on loopback (onedeck sandbox status).\n' +
     '# Written by the sandbox daemon; onedeck may add or remove hypervisors, their ssh endpoints are filled in.\n';
@@ -87,22 +93,29 @@ export function writeKnownHosts(dir: string, s: SandboxState): void {
 
 export function writeToolWrappers(dir: string, distDir: string): void {
   mkdirSync(join(dir, 'bin'), { recursive: true });
-  for (const [name, js] of [['tofu', 'tofu.js'], ['ansible-playbook', 'ansible-playbook.js']]) {
-    const f = join(dir, 'bin', name);
-    writeFileSync(f, `#!/bin/sh\nexec "${process.execPath}" "${join(distDir, 'sandbox', js)}" "$@"\n`);
-    chmodSync(f, 0o755);
-  }
+  // the stand-in tofu of earlier sandboxes: the real binary runs now
+  rmSync(join(dir, 'bin', 'tofu'), { force: true });
+  const f = join(dir, 'bin', 'ansible-playbook');
+  writeFileSync(f, `#!/bin/sh\nexec "${process.execPath}" "${join(distDir, 'sandbox', 'ansible-playbook.js')}" "$@"\n`);
+  chmodSync(f, 0o755);
 }
 
-/** Copy the repo's terraform/*.tf once, and give it tfvars matching the default cluster. */
-export function ensureTerraformDir(dir: string, s: SandboxState): void {
+/** Copy the repo's terraform/*.tf once, give it tfvars matching the default cluster, seed its state. */
+export function ensureTerraformDir(dir: string, store: SandboxStateStore, providerChanged = false): void {
+  const s = store.get();
   const tf = join(dir, 'terraform');
   mkdirSync(tf, { recursive: true });
+  if (madeByStandIn(tf)) {
+    // a sandbox from the days of the stand-in tofu: its state and lock file were made up
+    for (const f of [STATE_FILE, `${STATE_FILE}.backup`, OUTPUTS_FILE]) rmSync(join(tf, f), { force: true });
+    forgetInit(tf);
+  } else if (providerChanged) forgetInit(tf);
   const src = join(s.repoRoot, 'terraform');
   if (existsSync(src)) {
     for (const f of readdirSync(src)) if (f.endsWith('.tf') && !existsSync(join(tf, f))) copyFileSync(join(src, f), join(tf, f));
   }
   const tfvars = join(tf, 'onedeck.auto.tfvars.json');
+  const frontend = s.simHosts.find((h) => h.role === 'frontend')?.name ?? 'fe';
   if (!existsSync(tfvars)) {
     const vars = {
       cluster_name: s.cluster,
@@ -111,7 +124,7 @@ export function ensureTerraformDir(dir: string, s: SandboxState): void {
       project_id: s.projectId,
       offer: 'EM-A610R-NVMe',
       os_name: 'Ubuntu 24.04',
-      frontend_name: s.simHosts.find((h) => h.role === 'frontend')?.name ?? 'fe',
+      frontend_name: frontend,
       hypervisors: s.simHosts.filter((h) => h.role === 'hypervisor' && h.serverId).map((h) => h.name).sort(),
       private_subnet: '10.16.0.0/20',
       vmtovm_subnet: '172.16.24.0/22',
@@ -119,23 +132,21 @@ export function ensureTerraformDir(dir: string, s: SandboxState): void {
     };
     writeFileAtomic(tfvars, JSON.stringify(vars, null, 2) + '\n', 0o600);
   }
-  // the default cluster was "applied" before: initialised, with a state holding its inventory
-  if (!readTfState(tf)) {
-    markInitialized(tf);
-    const fe = s.simHosts.find((h) => h.role === 'frontend')?.name ?? 'fe';
-    const o = { cluster: s.cluster, zone: s.zone, region: s.region, projectId: s.projectId, frontend: fe };
-    writeTfState(tf, buildInventory(s, o), actualResources(s, { cluster_name: s.cluster, zone: s.zone, region: s.region }), null);
-  }
+  // the default cluster was "applied" before: its state names every resource
+  const vars = JSON.parse(readFileSync(tfvars, 'utf8')) as { ssh_public_key?: string; frontend_name?: string };
+  seedTerraformState(store, tf, { sshPublicKey: vars.ssh_public_key ?? ensureClientKey(dir).publicKey, frontend: vars.frontend_name ?? frontend });
 }
 
-export function writeClientFiles(dir: string, s: SandboxState, apiUrl: string, distDir: string): void {
+export function writeClientFiles(dir: string, store: SandboxStateStore, apiUrl: string, distDir: string): void {
   ensureClientKey(dir);
+  const s = store.get();
   writeScwConfig(dir, s, apiUrl);
   writeKnownHosts(dir, s);
   writeToolWrappers(dir, distDir);
-  ensureTerraformDir(dir, s);
-  writeSecretFiles(dir, s);
-  writeOnedeckYaml(dir, s);
+  const changed = installProvider(dir, distDir);
+  ensureTerraformDir(dir, store, changed);
+  writeSecretFiles(dir, store.get());
+  writeOnedeckYaml(dir, store.get());
 }
 
 export const tokenPath = (dir: string) => join(dir, 'flexible-ip.token');

@@ -1,5 +1,6 @@
 // The sandbox's knobs, shared by the control endpoint and `onedeck sandbox host …`:
 // host <name> ssh down|up, one-state ERROR|MONITORED|DISABLED|OFFLINE [message], libvirtd <state>.
+import { clearFaults, DEFAULT_KNOBS, FAULT_STEPS, knobs } from './state-faults.js';
 import type { SandboxStateStore } from './state.js';
 import { HOOK_LOG_ATTACH, type LibvirtdState } from './state-types.js';
 
@@ -74,4 +75,40 @@ export function statusLines(store: SandboxStateStore): string[] {
     const server = srv ? `${srv.status}/${srv.install?.status ?? '-'}` : 'no server';
     return `${h.name.padEnd(8)} ${`${h.address}:${h.port}`.padEnd(22)} ssh ${h.sshUp && h.serverId ? 'up  ' : 'down'}  libvirtd ${h.libvirtd.padEnd(8)}  server ${server.padEnd(18)} one ${one ? `#${one.id}` : '-'}`;
   });
+}
+
+export const FAIL_USAGE = `usage: fail <step> | fail list | fail clear   (steps: ${Object.keys(FAULT_STEPS).join(', ')})`;
+export const KNOB_USAGE = 'usage: knob migrate-ms <ms> | knob delivery-scale <factor> | knob list';
+
+/** `fail <step>`: the next run of the step fails; `fail list`; `fail clear` (also repairs an errored install). */
+export function failCommand(store: SandboxStateStore, args: string[]): ControlResult {
+  const [what] = args;
+  if (!what) return { code: 64, message: FAIL_USAGE };
+  if (what === 'list') {
+    const f = store.get().faults ?? [];
+    return { code: 0, message: f.length ? `pending faults: ${f.join(', ')}` : 'no pending fault' };
+  }
+  if (what === 'clear') {
+    const n = store.update((s) => clearFaults(s, store.now()));
+    return { code: 0, message: `${n} pending fault(s) cleared` };
+  }
+  if (!(what in FAULT_STEPS)) return { code: 64, message: `unknown step ${what}; ${FAIL_USAGE}` };
+  store.update((s) => void (s.faults ??= []).push(what));
+  return { code: 0, message: `the next run of ${what} fails: ${FAULT_STEPS[what]}` };
+}
+
+/** `knob <name> <value>`: slow the simulation down (or speed it up again). */
+export function knobCommand(store: SandboxStateStore, args: string[]): ControlResult {
+  const [name, value] = args;
+  const show = () => {
+    const k = knobs(store.get());
+    return `migrate-ms ${k.migrateMs}, delivery-scale ${k.deliveryScale} (defaults ${DEFAULT_KNOBS.migrateMs}, ${DEFAULT_KNOBS.deliveryScale})`;
+  };
+  if (name === 'list') return { code: 0, message: show() };
+  const n = Number(value);
+  if (!value || !Number.isFinite(n) || n <= 0) return { code: 64, message: KNOB_USAGE };
+  if (name === 'migrate-ms') store.update((s) => void (s.knobs = { ...s.knobs, migrateMs: Math.round(n) }));
+  else if (name === 'delivery-scale') store.update((s) => void (s.knobs = { ...s.knobs, deliveryScale: n }));
+  else return { code: 64, message: KNOB_USAGE };
+  return { code: 0, message: show() };
 }

@@ -6,7 +6,7 @@ import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { configPath, configuredHypervisors, writeClientFiles, writeKnownHosts, writeOnedeckYaml } from './client-files.js';
-import { hostCommand, statusLines } from './control-commands.js';
+import { failCommand, hostCommand, knobCommand, statusLines } from './control-commands.js';
 import { startControl } from './control.js';
 import { monitorTick } from './one-monitor.js';
 import { startFakeScaleway, type FakeScaleway } from './scaleway-api/server.js';
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     rmSync(configPath(dir), { force: true });
     store.replace(fresh);
     await ssh.reconcile();
-    writeClientFiles(dir, store.get(), api.url, distDir);
+    writeClientFiles(dir, store, api.url, distDir);
   };
 
   const control = await startControl({
@@ -80,6 +80,12 @@ async function main(): Promise<void> {
           await ssh.reconcile();
           return r;
         }
+        if (cmd === 'fail') {
+          const r = failCommand(store, rest);
+          await ssh.reconcile();
+          return r;
+        }
+        if (cmd === 'knob') return knobCommand(store, rest);
         if (cmd === 'reset') {
           await reset();
           return { code: 0, message: 'sandbox reset to its default state' };
@@ -114,7 +120,7 @@ async function main(): Promise<void> {
     }
   };
 
-  writeClientFiles(dir, store.get(), api.url, distDir);
+  writeClientFiles(dir, store, api.url, distDir);
   await sync();
   const info: SandboxInfo = { pid: process.pid, apiUrl: api.url, controlUrl: control.url, token, startedAt: new Date().toISOString() };
   writeFileAtomic(infoPath(dir), JSON.stringify(info, null, 2) + '\n', 0o600);

@@ -1,11 +1,13 @@
 // Time-driven changes of the fake Scaleway API, compressed from minutes to seconds:
 // create: delivering → ready/to_install → ready/installing (ping up) → ready/completed;
 // delete: deleting → gone (with its FIP detached and private-network attachments removed).
+import { advanceOne } from './one-migrate.js';
 import { hostIndexFor, newSimHost, tagValue } from './state-default.js';
+import { DELIVERY_MS, knobs } from './state-faults.js';
 import type { SandboxState, WireServer } from './state-types.js';
 import { nowIso } from './wire.js';
 
-export const DELIVERY_MS = { ready: 1200, installing: 2500, completed: 4500 };
+export { DELIVERY_MS };
 export const DELETE_MS = 1500;
 
 function set(s: WireServer, status: string, install: string, ping: string, now: number): boolean {
@@ -19,17 +21,21 @@ function set(s: WireServer, status: string, install: string, ping: string, now: 
 
 /** Apply every transition due at `now`; true when anything changed. */
 export function advanceLifecycle(state: SandboxState, now: number): boolean {
-  let changed = false;
+  let changed = advanceOne(state, now);
+  const scale = knobs(state).deliveryScale;
   for (const t of [...state.transitions]) {
     const server = state.servers.find((s) => s.id === t.serverId);
-    const dt = now - t.startedAt;
+    const dt = t.kind === 'create' ? (now - t.startedAt) / scale : now - t.startedAt;
     if (!server) {
       state.transitions = state.transitions.filter((x) => x !== t);
       changed = true;
       continue;
     }
     if (t.kind === 'create') {
-      if (dt >= DELIVERY_MS.completed) {
+      if (dt >= DELIVERY_MS.completed && t.failInstall) {
+        // the OS install failed: the server stays ready with install status error, no SSH
+        changed = set(server, 'ready', 'error', 'ping_status_up', now) || changed;
+      } else if (dt >= DELIVERY_MS.completed) {
         changed = set(server, 'ready', 'completed', 'ping_status_up', now) || changed;
         for (const spn of state.serverPrivateNetworks) if (spn.server_id === server.id) spn.status = 'attached';
         bootSimHost(state, server);

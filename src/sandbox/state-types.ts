@@ -111,11 +111,40 @@ export interface WireIpamIp {
   zone: string | null;
 }
 
+export interface WireVpc {
+  id: string;
+  name: string;
+  organization_id: string;
+  project_id: string;
+  region: string;
+  tags: string[];
+  is_default: boolean;
+  created_at: string;
+  updated_at: string;
+  private_network_count: number;
+  routing_enabled: boolean;
+  custom_routes_propagation_enabled: boolean;
+}
+
+export interface WireSshKey {
+  id: string;
+  name: string;
+  public_key: string;
+  fingerprint: string;
+  created_at: string;
+  updated_at: string;
+  organization_id: string;
+  project_id: string;
+  disabled: boolean;
+}
+
 /** A server's delivery/deletion in progress; the status is derived from the elapsed time. */
 export interface ServerTransition {
   serverId: string;
   kind: 'create' | 'delete';
   startedAt: number;
+  /** the install fails (a `server-ready` fault): ready with install status error, until faults are cleared */
+  failInstall?: boolean;
 }
 
 export interface OneHost {
@@ -152,6 +181,22 @@ export interface OneVm {
   mac: string;
   network: string;
   stime: number;
+  /** marked for rescheduling (onehost flush): the scheduler live-migrates it to a host with room */
+  resched?: boolean;
+  /** a live migration in progress (LCM MIGRATE) */
+  migrating?: { to: number; startedAt: number; fail?: boolean };
+  /** USER_TEMPLATE.ERROR: why the last action failed */
+  error?: string;
+  /** USER_TEMPLATE.SCHED_MESSAGE: why the scheduler could not place it */
+  schedMessage?: string;
+}
+
+/** Speed knobs of the simulation (`onedeck sandbox knob …`). */
+export interface SandboxKnobs {
+  /** how long a live migration takes (default 1500 ms) */
+  migrateMs: number;
+  /** factor on a new server's delivery and install times (default 1: about 5 s) */
+  deliveryScale: number;
 }
 
 export type LibvirtdState = 'active' | 'inactive' | 'failed' | 'unknown';
@@ -199,8 +244,14 @@ export interface SandboxState {
   privateNetworks: WirePrivateNetwork[];
   serverPrivateNetworks: WireServerPrivateNetwork[];
   ipamIps: WireIpamIp[];
+  /** VPCs and IAM SSH keys (added with the sandbox's Terraform provider; older states lack them) */
+  vpcs?: WireVpc[];
+  sshKeys?: WireSshKey[];
   one: { hosts: OneHost[]; vms: OneVm[]; nextHostId: number; nextVmId: number };
   simHosts: SimHost[];
+  /** steps whose next run fails (`onedeck sandbox fail <step>`), consumed by the step's command */
+  faults?: string[];
+  knobs?: Partial<SandboxKnobs>;
 }
 
 export const HOOKS_DIR = '/var/tmp/one/vnm/bridge';

@@ -34,6 +34,35 @@ export interface ClusterState {
   /** per job id: number of lines appended so far (the pane re-renders when it moves) */
   logVersions: Record<string, number>;
   notices: Notice[];
+  // --- published by the job watcher (src/jobs/job-watcher.ts) from its poll, written only when
+  // --- they change, so disabled reasons and rendering read them instead of the disk or PATH
+  /** what `a` would apply, if anything */
+  pendingPlan?: PendingPlan;
+  /** who holds the job lock, if anyone */
+  lockHolder?: LockHolder;
+  /** why tofu / ansible-playbook cannot be run (absent: found) */
+  toolProblems: { tofu?: string; ansible?: string };
+  /** why a playbook cannot run yet (no tofu state, outputs or inventory to build the inventory from) */
+  inventoryProblem?: string;
+}
+
+/** The newest successful plan with changes that has not been applied yet (its saved plan file exists). */
+export interface PendingPlan {
+  jobId: string;
+  add: number;
+  change: number;
+  destroy: number;
+  /** resource addresses it destroys (deletes or replaces) */
+  destroys: string[];
+}
+
+/** The mutating job that holds the machine-wide lock (or, before its lock shows, runs). */
+export interface LockHolder {
+  jobId: string;
+  kind: string;
+  title: string;
+  user: string;
+  from?: string;
 }
 
 export type ClusterStore = StoreApi<ClusterState>;
@@ -48,6 +77,7 @@ export function createClusterStore(info: ClusterInfo): ClusterStore {
     jobs: [],
     logVersions: {},
     notices: [],
+    toolProblems: {},
   }));
 }
 
@@ -56,12 +86,4 @@ let noticeSeq = 0;
 export function notify(store: ClusterStore, level: Notice['level'], text: string, now = Date.now()): void {
   const notices = [...store.getState().notices, { id: ++noticeSeq, level, text, at: now }].slice(-50);
   store.setState({ notices });
-}
-
-/** Insert or replace a job record, newest first. */
-export function upsertJob(store: ClusterStore, job: JobRecord): void {
-  const jobs = store.getState().jobs.filter((j) => j.id !== job.id);
-  jobs.push(job);
-  jobs.sort((a, b) => b.startedAt - a.startedAt);
-  store.setState({ jobs });
 }

@@ -8,16 +8,18 @@ import { Executor } from '../../src/actions/executor.js';
 import type { ActionDef } from '../../src/actions/types.js';
 import type { Session } from '../../src/session.js';
 import { uiActions } from '../../src/actions/ui-actions.js';
-import { createClusterStore, upsertJob } from '../../src/store/cluster-store.js';
+import { createClusterStore } from '../../src/store/cluster-store.js';
 import { createUiStore } from '../../src/store/ui-store.js';
 import { LogRegistry } from '../../src/logs/log-registry.js';
 import { LogHub } from '../../src/logs/log-hub.js';
 import { App } from '../../views/App.js';
 import { TuiContext } from '../../views/app/context.js';
 import { makeTheme } from '../../views/theme/theme.js';
-import { FakeStdin, FakeTty, KEY, waitFor } from '../harness/fake-tty.js';
-import { sampleHosts } from '../fixtures/hosts.js';
-import { INFO, makeJob } from './tui-setup.js';
+import { FakeStdin, FakeTty, KEY } from '../harness/fake-tty.js';
+import { showsOn, waitFor } from '../harness/wait.js';
+import { NOW, sampleHosts } from '../fixtures/hosts.js';
+import { fakeClock } from '../harness/clock.js';
+import { addJob, INFO, makeJob } from './tui-setup.js';
 
 let app: ReturnType<typeof render> | undefined;
 afterEach(() => {
@@ -27,7 +29,7 @@ afterEach(() => {
 
 function mount(extra: ActionDef[]) {
   const cluster = createClusterStore(INFO);
-  cluster.setState({ hosts: sampleHosts(), refreshedAt: Date.now() });
+  cluster.setState({ hosts: sampleHosts(), refreshedAt: NOW });
   const ui = createUiStore();
   const logs = new LogRegistry(new LogHub(cluster, { flushMs: 10 }));
   const registry = new ActionRegistry([...uiActions(), ...extra]);
@@ -36,7 +38,7 @@ function mount(extra: ActionDef[]) {
   const ctx = {
     stdout: new FakeTty(100, 30) as unknown as NodeJS.WriteStream,
     stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
-    cluster, ui, registry, executor, session, logs, noColor: false, theme: makeTheme(false), viewport: {},
+    cluster, ui, registry, executor, session, logs, noColor: false, theme: makeTheme(false), viewport: {}, clock: fakeClock(),
   };
   app = render(
     <TuiContext.Provider value={ctx}>
@@ -44,7 +46,7 @@ function mount(extra: ActionDef[]) {
     </TuiContext.Provider>,
   );
   const frame = () => app!.lastFrame() ?? '';
-  const shows = (t: string) => waitFor(() => frame().includes(t), `frame to show ${t}\n${frame()}`);
+  const shows = showsOn(frame);
   const type = async (...keys: string[]) => {
     for (const k of keys) {
       app!.stdin.write(k);
@@ -100,8 +102,8 @@ it('a destructive run needs the typed name; a wrong name or esc cancels', async 
 
 it('the command log lists who, when, exit and duration; enter opens the job log', async () => {
   const t = mount([]);
-  upsertJob(t.cluster, makeJob('12', { state: 'failed', exitCode: 2, endedAt: Date.now() - 2000, summary: 'failed: kvm-2 TASK [kvm : Install]' }));
-  upsertJob(t.cluster, makeJob('13', { kind: 'plan', mutating: false, startedAt: Date.now() - 5000, summary: 'Plan: 3 to add, 0 to change, 1 to destroy' }));
+  addJob(t.cluster, makeJob('12', { state: 'failed', exitCode: 2, endedAt: NOW - 2000, summary: 'failed: kvm-2 TASK [kvm : Install]' }));
+  addJob(t.cluster, makeJob('13', { kind: 'plan', mutating: false, startedAt: NOW - 5000, summary: 'Plan: 3 to add, 0 to change, 1 to destroy' }));
   await t.type(':', ...'jobs', KEY.enter);
   await t.shows('Jobs 2');
   expect(t.frame()).toMatch(/12\s+deploy\s+failed\s+ops@192\.0\.2\.10/);
@@ -114,7 +116,7 @@ it('the command log lists who, when, exit and duration; enter opens the job log'
 
 it('the plan review lists add / change / destroy per resource, destroys first', async () => {
   const t = mount([]);
-  upsertJob(t.cluster, makeJob('20', {
+  addJob(t.cluster, makeJob('20', {
     kind: 'plan', state: 'succeeded',
     plan: {
       add: 1, change: 1, destroy: 1,

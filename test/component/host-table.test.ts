@@ -2,8 +2,8 @@
 // next one, the columns that matter most stay on small terminals, nothing wraps.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HostRow } from '../../src/domain/host.js';
-import { waitFor } from '../harness/fake-tty.js';
-import { makeHost, sampleHosts } from '../fixtures/hosts.js';
+import { waitFor } from '../harness/wait.js';
+import { makeHost, NOW, sampleHosts } from '../fixtures/hosts.js';
 import type { Rig } from './tui-setup.js';
 
 // chalk decides its colour level when first loaded: force it so attributes (inverse) are drawn
@@ -20,7 +20,7 @@ const screen = () => rig!.tty.screen.text();
 const rowOf = (name: string) => screen().split('\n').find((l) => l.includes(` ${name} `)) ?? '';
 
 /** hosts whose values are as long as they get: an SSH failure, a long OpenNebula state, an install error */
-function longHosts(now = Date.now()): HostRow[] {
+function longHosts(now = NOW): HostRow[] {
   const [fe, kvm1, kvm2, kvm3] = sampleHosts(now);
   const down: HostRow = {
     ...kvm1,
@@ -79,4 +79,20 @@ it('highlights the selected row, also without colour', async () => {
   await waitFor(() => rowOf('kvm-1').includes('▸'), 'selection on kvm-1');
   // the selected row is drawn in inverse video: ESC[7m right before its marker
   await waitFor(() => /\x1b\[7m(?:\x1b\[[0-9;]*m)*▸ kvm-1/.test(rig!.tty.output()), 'kvm-1 in inverse video');
+});
+
+it('ages come from the session clock: they move when it moves, never with the wall clock', async () => {
+  rig = startRig({ columns: 200, rows: 50 });
+  await waitFor(() => rowOf('fe') !== '', 'table');
+  expect(rowOf('fe')).toMatch(/MONITORED 12s/);
+  rig.clock.advance(60_000);
+  await waitFor(() => /MONITORED 1m/.test(rowOf('fe')), () => `fe a minute older\n${screen()}`, 3000);
+  expect(rowOf('kvm-2')).toMatch(/ERROR 4m/);
+});
+
+it('a changed host key says KEY ALARM, the word `onedeck status` uses', async () => {
+  rig = startRig({ columns: 200, rows: 50 });
+  const [fe, kvm1, ...rest] = sampleHosts(rig.clock());
+  rig.cluster.setState({ hosts: [fe, { ...kvm1, probe: { reachable: false, hostKeyAlarm: true, error: 'host key changed', at: rig.clock() } }, ...rest] });
+  await waitFor(() => rowOf('kvm-1').includes('KEY ALARM'), () => `KEY ALARM on kvm-1\n${screen()}`);
 });

@@ -1,9 +1,9 @@
 // The log pane on a real session: 100k lines, only the rows in view formatted, follow/pause
 // with a count of new lines, search with n/N, wrap, long lines cut, unsafe escapes removed.
 import { afterEach, expect, it } from 'vitest';
-import { upsertJob } from '../../src/store/cluster-store.js';
-import { KEY, waitFor } from '../harness/fake-tty.js';
-import { makeJob, startRig, type Rig } from './tui-setup.js';
+import { KEY } from '../harness/fake-tty.js';
+import { showsOn, waitFor } from '../harness/wait.js';
+import { addJob, makeJob, startRig, type Rig } from './tui-setup.js';
 
 let rig: Rig | undefined;
 afterEach(() => {
@@ -12,12 +12,12 @@ afterEach(() => {
 });
 
 const screen = () => rig!.tty.screen.text();
-const shows = (text: string) => waitFor(() => screen().includes(text), `screen to show ${text}\n${screen()}`);
+const shows = showsOn(screen);
 const type = (keys: string[]) => keys.forEach((k) => rig!.stdin.press(k));
 
 async function logsOf100k(): Promise<Rig> {
   rig = startRig({ columns: 100, rows: 30, capacity: 100_000 });
-  upsertJob(rig.cluster, makeJob('12'));
+  addJob(rig.cluster, makeJob('12'));
   for (let i = 0; i < 100_000; i++) rig.logs.append('job:12', i % 25_000 === 10 ? `needle ${i}` : `line ${i}`, false, 1_700_000_000_000 + i);
   rig.logs.flush();
   type([':', 'l', 'o', 'g', 's', KEY.enter]);
@@ -80,7 +80,7 @@ it('searches with / and moves between matches with n and N', async () => {
 
 it('cuts long lines for display and wraps them on w; timestamps on t', async () => {
   rig = startRig({ columns: 100, rows: 30 });
-  upsertJob(rig.cluster, makeJob('7'));
+  addJob(rig.cluster, makeJob('7'));
   rig.logs.append('job:7', `LONG${'x'.repeat(300)}TAIL`);
   rig.logs.append('job:7', 'short line', false, new Date(2026, 0, 1, 14, 2, 3).getTime());
   rig.logs.flush();
@@ -98,7 +98,7 @@ it('cuts long lines for display and wraps them on w; timestamps on t', async () 
 
 it('strips escapes that would move the cursor or clear the screen', async () => {
   rig = startRig({ columns: 100, rows: 30 });
-  upsertJob(rig.cluster, makeJob('8'));
+  addJob(rig.cluster, makeJob('8'));
   rig.logs.append('job:8', '\x1b[31mred\x1b[0m \x1b[2J\x1b]0;evil-title\x07\x1b[5;5Hok\x07 done');
   rig.logs.flush();
   type([':', 'l', 'o', 'g', 's', KEY.enter]);
@@ -111,7 +111,7 @@ it('strips escapes that would move the cursor or clear the screen', async () => 
 
 it('tab on the main screen focuses the job log pane under the table', async () => {
   rig = startRig({ columns: 200, rows: 50 });
-  upsertJob(rig.cluster, makeJob('12'));
+  addJob(rig.cluster, makeJob('12'));
   rig.logs.append('job:12', 'TASK [kvm : Install opennebula-node-kvm]');
   rig.logs.flush();
   await shows('TASK [kvm : Install opennebula-node-kvm]');

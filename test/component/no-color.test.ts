@@ -1,6 +1,6 @@
 // NO_COLOR: no colour escapes at all (bold, dim and inverse still carry meaning).
 import { afterEach, expect, it } from 'vitest';
-import { waitFor } from '../harness/fake-tty.js';
+import { waitFor } from '../harness/wait.js';
 import type { Rig } from './tui-setup.js';
 
 // chalk decides its colour level when it is first loaded; force it so the positive control

@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JobService } from '../../src/services.js';
 import type { JobRecord, PlanSummary } from '../../src/domain/job.js';
-import { KEY, waitFor } from '../harness/fake-tty.js';
+import { KEY } from '../harness/fake-tty.js';
+import { showsOn, waitFor } from '../harness/wait.js';
 import { makeJob, startRig, type Rig } from './tui-setup.js';
 
 let rig: Rig | undefined;
@@ -14,14 +15,13 @@ afterEach(() => {
 
 const screen = () => rig!.tty.screen.text();
 const footer = () => screen().split('\n').filter((l) => l.trim()).pop() ?? '';
-const shows = (text: string | RegExp) =>
-  waitFor(() => (typeof text === 'string' ? screen().includes(text) : text.test(screen())), `screen to show ${text}\n${screen()}`);
+const shows = showsOn(screen);
 
 const NONE: PlanSummary = { add: 0, change: 0, destroy: 0, resources: [], diagnostics: [] };
 const SOME: PlanSummary = { add: 2, change: 0, destroy: 1, resources: [{ addr: 'scaleway_baremetal_server.host["kvm-4"]', action: 'create' }, { addr: 'scaleway_ipam_ip.x', action: 'create' }, { addr: 'scaleway_flexible_ip.fip["kvm-9"]', action: 'delete' }], diagnostics: [] };
 
 /** a job service whose plan jobs show up in the cluster store like the watcher would put them */
-function fakeJobs(pending: () => string | undefined): JobService {
+function fakeJobs(): JobService {
   return {
     plan: async () => {
       rig!.cluster.setState({ jobs: [makeJob('p1', { kind: 'plan', title: 'tofu plan', state: 'running' }), ...rig!.cluster.getState().jobs] });
@@ -30,15 +30,12 @@ function fakeJobs(pending: () => string | undefined): JobService {
     apply: async () => 'a1',
     playbook: async (k) => `j-${k}`,
     cancel: async () => {},
-    planDestroys: () => [],
-    pendingPlan: pending,
-    running: () => undefined,
     saveLog: async () => '/tmp/x.log',
   };
 }
 
 function finish(id: string, over: Partial<JobRecord>): void {
-  const jobs = rig!.cluster.getState().jobs.map((j) => (j.id === id ? { ...j, state: 'succeeded' as const, endedAt: Date.now(), exitCode: 0, ...over } : j));
+  const jobs = rig!.cluster.getState().jobs.map((j) => (j.id === id ? { ...j, state: 'succeeded' as const, endedAt: rig!.clock(), exitCode: 0, ...over } : j));
   rig!.cluster.setState({ jobs });
 }
 
@@ -47,12 +44,12 @@ describe.each([
   [200, 50],
 ])('plan flow at %ix%i', (columns, rows) => {
   it('a plan with changes that finishes says "o to review, a to apply", and the footer keeps both keys', async () => {
-    let pending: string | undefined;
-    rig = startRig({ columns, rows, jobs: fakeJobs(() => pending) });
+    rig = startRig({ columns, rows, jobs: fakeJobs() });
     await shows('kvm-3');
     rig.stdin.press('p');
     await shows('plan started: job p1');
-    pending = 'p1';
+    // the watcher publishes the pending plan along with the finished job
+    rig.cluster.setState({ pendingPlan: { jobId: 'p1', add: 2, change: 0, destroy: 1, destroys: ['scaleway_flexible_ip.fip["kvm-9"]'] } });
     finish('p1', { plan: SOME, summary: 'Plan: 2 to add, 0 to change, 1 to destroy.' });
     await shows('plan ready (2 to add, 0 to change, 1 to destroy): o to review, a to apply');
     rig.ui.setState({ flash: undefined });
@@ -64,7 +61,7 @@ describe.each([
   });
 
   it('a plan without changes says so when it ends, when a is pressed and in the review', async () => {
-    rig = startRig({ columns, rows, jobs: fakeJobs(() => undefined) });
+    rig = startRig({ columns, rows, jobs: fakeJobs() });
     await shows('kvm-3');
     rig.stdin.press('p');
     await shows('plan started: job p1');
@@ -82,7 +79,7 @@ describe.each([
 });
 
 it('a failed plan and an applied plan each give their own reason for a', async () => {
-  rig = startRig({ columns: 120, rows: 30, jobs: fakeJobs(() => undefined) });
+  rig = startRig({ columns: 120, rows: 30, jobs: fakeJobs() });
   await shows('kvm-3');
   rig.stdin.press('a');
   await shows('no plan to apply: press p first');

@@ -1,6 +1,6 @@
 // A read-only session: mutating keys stay visible but the executor refuses them and says why.
 import { afterEach, expect, it } from 'vitest';
-import { waitFor } from '../harness/fake-tty.js';
+import { waitFor } from '../harness/wait.js';
 import { startRig, type Rig } from './tui-setup.js';
 
 let rig: Rig | undefined;
@@ -17,6 +17,7 @@ it('pressing p in a read-only session flashes the refusal and never runs the act
   expect(text()).toMatch(/p tofu plan/); // still listed in the footer
   rig.stdin.press('p');
   await waitFor(() => text().includes('this session is read-only'), `refusal flash\n${text()}`);
+  await rig.idle();
   expect(rig.planRun).not.toHaveBeenCalled();
 });
 

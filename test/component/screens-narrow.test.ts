@@ -4,9 +4,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActionDef } from '../../src/actions/types.js';
 import type { JobService } from '../../src/services.js';
-import { upsertJob } from '../../src/store/cluster-store.js';
-import { KEY, waitFor } from '../harness/fake-tty.js';
-import { makeJob, startRig, type Rig } from './tui-setup.js';
+import { KEY } from '../harness/fake-tty.js';
+import { showsOn, waitFor } from '../harness/wait.js';
+import { addJob, makeJob, startRig, type Rig } from './tui-setup.js';
 
 let rig: Rig | undefined;
 afterEach(() => {
@@ -15,8 +15,7 @@ afterEach(() => {
 });
 
 const screen = () => rig!.tty.screen.text();
-const shows = (text: string | RegExp) =>
-  waitFor(() => (typeof text === 'string' ? screen().includes(text) : text.test(screen())), `screen to show ${text}\n${screen()}`);
+const shows = showsOn(screen);
 const type = (keys: string[]) => keys.forEach((k) => rig!.stdin.press(k));
 const LONG = '20261127-150318-hooks-45e0';
 
@@ -26,7 +25,7 @@ describe.each([
 ])('at %ix%i', (columns, rows) => {
   it('the log pane says PAUSED · N new however long the job title is', async () => {
     rig = startRig({ columns, rows });
-    upsertJob(rig.cluster, makeJob(LONG, { kind: 'hooks', title: 'Flexible-IP hooks on every host and all of their friends '.repeat(4) }));
+    addJob(rig.cluster, makeJob(LONG, { kind: 'hooks', title: 'Flexible-IP hooks on every host and all of their friends '.repeat(4) }));
     for (let i = 0; i < 200; i++) rig.logs.append(`job:${LONG}`, `line ${i}`);
     rig.logs.flush();
     type([':', 'l', 'o', 'g', 's', KEY.enter]);
@@ -42,7 +41,7 @@ describe.each([
 
   it('the command log keeps a space between columns', async () => {
     rig = startRig({ columns, rows });
-    upsertJob(rig.cluster, makeJob(LONG, { kind: 'validate', state: 'succeeded', endedAt: Date.now(), exitCode: 0 }));
+    addJob(rig.cluster, makeJob(LONG, { kind: 'validate', state: 'succeeded', endedAt: rig.clock(), exitCode: 0 }));
     type([':', 'j', 'o', 'b', 's', KEY.enter]);
     await shows('Jobs 1');
     const row = screen().split('\n').find((l) => l.includes('validate'))!;
@@ -54,7 +53,7 @@ describe.each([
 
 it('the log tabs keep the shown job in view', async () => {
   rig = startRig({ columns: 80, rows: 24 });
-  for (let i = 0; i < 12; i++) upsertJob(rig.cluster, makeJob(`job-${i}`, { kind: i === 0 ? 'plan' : 'deploy', state: 'succeeded', startedAt: Date.now() - (12 - i) * 60_000 }));
+  for (let i = 0; i < 12; i++) addJob(rig.cluster, makeJob(`job-${i}`, { kind: i === 0 ? 'plan' : 'deploy', state: 'succeeded', startedAt: rig.clock() - (12 - i) * 60_000 }));
   type([':', 'l', 'o', 'g', 's', KEY.enter]);
   await shows(/job job-\d+ · /);
   rig.ui.setState({ focusedJob: 'job-0' });
@@ -75,11 +74,11 @@ it('the hook-log title names the files that are tailed', async () => {
 it('ctrl+s says where the log went, the end of the path kept on a narrow terminal', async () => {
   const path = `/home/operator/.local/state/onedeck/saved/${LONG}-2026-11-27T15-03-18-000Z.log`;
   const jobs: JobService = {
-    plan: async () => 'p', apply: async () => 'a', playbook: async () => 'j', cancel: async () => {}, planDestroys: () => [],
-    pendingPlan: () => undefined, running: () => undefined, saveLog: async () => path,
+    plan: async () => 'p', apply: async () => 'a', playbook: async () => 'j', cancel: async () => {},
+    saveLog: async () => path,
   };
   rig = startRig({ columns: 80, rows: 24, jobs });
-  upsertJob(rig.cluster, makeJob(LONG, { kind: 'hooks', state: 'failed' }));
+  addJob(rig.cluster, makeJob(LONG, { kind: 'hooks', state: 'failed' }));
   rig.logs.append(`job:${LONG}`, 'line 1');
   rig.logs.flush();
   type([':', 'l', 'o', 'g', 's', KEY.enter]);

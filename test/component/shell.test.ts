@@ -2,7 +2,8 @@
 // table and header at 80x24 and 200x50, help, filter, invert, detail, command line, resize, quit.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ActionDef } from '../../src/actions/types.js';
-import { KEY, waitFor } from '../harness/fake-tty.js';
+import { KEY } from '../harness/fake-tty.js';
+import { showsOn, waitFor } from '../harness/wait.js';
 import { INFO, startRig, type Rig } from './tui-setup.js';
 import { hostActions } from '../../src/actions/host-actions.js';
 import { createClusterStore } from '../../src/store/cluster-store.js';
@@ -15,7 +16,7 @@ afterEach(() => {
 });
 
 const screen = () => rig!.tty.screen.text();
-const shows = (text: string, what = text) => waitFor(() => screen().includes(text), `screen to show ${what}\n${screen()}`);
+const shows = showsOn(screen);
 const rowOf = (name: string) => screen().split('\n').find((l) => l.includes(` ${name} `)) ?? '';
 
 describe.each([
@@ -223,7 +224,7 @@ describe('reloading the configuration', () => {
     rig.services.reload = reload;
     await shows('kvm-3');
     const cluster = createClusterStore({ ...INFO, name: 'staging' });
-    cluster.setState({ hosts: sampleHosts().slice(0, 2), refreshedAt: Date.now() });
+    cluster.setState({ hosts: sampleHosts().slice(0, 2), refreshedAt: rig.clock() });
     const registry = rig.registry;
     rig.tui.replaceCore({ cluster, registry, executor: rig.executor, logs: rig.logs });
     await waitFor(() => screen().includes('staging') && !screen().includes('kvm-3'), `the new cluster on screen\n${screen()}`);

@@ -11,9 +11,10 @@ import { LogHub } from '../../src/logs/log-hub.js';
 import { LogRegistry } from '../../src/logs/log-registry.js';
 import { attachNavigation } from '../../src/actions/navigation.js';
 import { lineRows, logWindow, sanitize } from '../../views/format/log-lines.js';
-import { fitColumns, hostColumns } from '../../views/format/host-cells.js';
-import { sampleHosts } from '../fixtures/hosts.js';
-import { INFO } from './tui-setup.js';
+import { fitColumns } from '../../views/format/host-cells.js';
+import { hostColumns } from '../../src/domain/host-cells.js';
+import { NOW, sampleHosts } from '../fixtures/hosts.js';
+import { addJob, INFO } from './tui-setup.js';
 
 function setup() {
   const cluster = createClusterStore(INFO);
@@ -106,8 +107,8 @@ describe('host table columns', () => {
 
 describe('cells say their age and do not pretend', () => {
   it('ready but installing is not installed; stale values are dim with their age', async () => {
-    const { scalewayCell, sshCell } = await import('../../views/format/host-cells.js');
-    const now = Date.now();
+    const { scalewayCell, sshCell } = await import('../../src/domain/host-cells.js');
+    const now = NOW;
     const [fe] = sampleHosts(now);
     const c = { now, refreshSeconds: 30 };
     expect(scalewayCell({ ...fe, scaleway: { ...fe.scaleway!, installStatus: 'installing' } }, c)).toEqual({ text: 'ready · installing', tone: 'warn' });
@@ -118,17 +119,20 @@ describe('cells say their age and do not pretend', () => {
 
 describe('ctrl+s', () => {
   it('saves the focused job log through the job service and says where', async () => {
-    const { upsertJob } = await import('../../src/store/cluster-store.js');
     const cluster = createClusterStore(INFO);
     const ui = createUiStore({ focus: 'log' });
-    const saveLog = vi.fn(async (id: string) => `/tmp/onedeck/job-${id}.log`);
+    const saveLog = vi.fn(async (_s: unknown, id: string) => `/tmp/onedeck/job-${id}.log`);
     const jobs = { saveLog } as unknown as import('../../src/services.js').JobService;
     const registry = new ActionRegistry(uiActions());
     const ex = new Executor(registry, cluster, { jobs });
-    upsertJob(cluster, { id: '12', kind: 'deploy', title: 'd', command: 'c', mutating: true, user: 'ops', startedAt: 1, state: 'running', logFile: '/x' });
+    addJob(cluster, { id: '12', kind: 'deploy', title: 'd', command: 'c', mutating: true, user: 'ops', startedAt: 1, state: 'running', logFile: '/x' });
     const def = registry.forKey('hosts', 'ctrl+s')!;
-    expect(await ex.run(def.id, [], { id: 's', readonly: true, user: 'ops' }, ui)).toEqual({ ok: true });
-    expect(saveLog).toHaveBeenCalledWith('12');
+    // a read-only session writes no file but its own log: not even a copy of a job log
+    expect(await ex.run(def.id, [], { id: 'r', readonly: true, user: 'ops' }, ui)).toMatchObject({ ok: false, reason: 'disabled', message: expect.stringContaining('read-only session') });
+    expect(saveLog).not.toHaveBeenCalled();
+    const session = { id: 's', readonly: false, user: 'ops' };
+    expect(await ex.run(def.id, [], session, ui)).toEqual({ ok: true });
+    expect(saveLog).toHaveBeenCalledWith(session, '12');
     expect(ui.getState().flash?.text).toBe('log saved to /tmp/onedeck/job-12.log');
   });
 });

@@ -1,11 +1,11 @@
 // The viewport travels with the move keys: a page is the rows in view less one, and the window
 // the screen shows is the one the action computed, wrapped lines included. Views never load a log.
 import { afterEach, expect, it } from 'vitest';
-import { upsertJob } from '../../src/store/cluster-store.js';
 import { jobLogId } from '../../src/logs/log-id.js';
 import { paneOf } from '../../src/actions/ui-lists.js';
-import { KEY, waitFor } from '../harness/fake-tty.js';
-import { makeJob, startRig, type Rig } from './tui-setup.js';
+import { KEY } from '../harness/fake-tty.js';
+import { waitFor } from '../harness/wait.js';
+import { addJob, makeJob, startRig, type Rig } from './tui-setup.js';
 
 let rig: Rig | undefined;
 afterEach(() => {
@@ -22,7 +22,7 @@ const shownLines = (): number[] => [...screen().matchAll(/│L(\d+) /g)].map((m)
 
 async function logOf(lines: (i: number) => string): Promise<Rig> {
   rig = startRig({ columns: 100, rows: 30 });
-  upsertJob(rig.cluster, makeJob('5', { state: 'succeeded' }));
+  addJob(rig.cluster, makeJob('5', { state: 'succeeded' }));
   for (let i = 0; i < 400; i++) rig.logs.append('job:5', lines(i));
   rig.logs.flush();
   type([':', ...'logs', KEY.enter]);
@@ -80,7 +80,7 @@ it('with wrapped lines the screen shows the window the action computed', async (
 
 it('a page of a list is its rows less one, and the selected row is on screen', async () => {
   rig = startRig({ columns: 100, rows: 30 });
-  for (let i = 0; i < 60; i++) upsertJob(rig.cluster, makeJob(`job${String(i).padStart(2, '0')}`, { state: 'succeeded', startedAt: 1_000_000 - i }));
+  for (let i = 0; i < 60; i++) addJob(rig.cluster, makeJob(`job${String(i).padStart(2, '0')}`, { state: 'succeeded', startedAt: 1_000_000 - i }));
   type([':', ...'jobs', KEY.enter]);
   await shows('Jobs 60');
   const rows = (screen().match(/job\d\d /g) ?? []).length;
@@ -111,7 +111,7 @@ it('the views only read logs: without the navigation model nothing is loaded, wi
   let loads = 0;
   const source = { job: () => (loads++, { stop: () => undefined }) };
   rig = startRig({ columns: 100, rows: 30, navigation: false, sources: source });
-  upsertJob(rig.cluster, makeJob('7', { state: 'succeeded' }));
+  addJob(rig.cluster, makeJob('7', { state: 'succeeded' }));
   await shows('job 7');
   type([':', ...'logs', KEY.enter]);
   await shows('no output yet');
@@ -122,7 +122,7 @@ it('the views only read logs: without the navigation model nothing is loaded, wi
   rig.tui.restore();
   loads = 0;
   rig = startRig({ columns: 100, rows: 30, sources: source });
-  upsertJob(rig.cluster, makeJob('7', { state: 'succeeded' }));
+  addJob(rig.cluster, makeJob('7', { state: 'succeeded' }));
   await shows('job 7');
   expect(loads).toBe(1);
 });

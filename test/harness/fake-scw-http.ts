@@ -19,7 +19,8 @@ export interface ScriptedResponse {
 export interface FakeScw {
   url: string;
   /** every request: method, path, query */
-  requests: { method: string; path: string; query: URLSearchParams; token?: string }[];
+  /** `abandoned`: the client closed the connection before the (delayed) answer was sent */
+  requests: { method: string; path: string; query: URLSearchParams; token?: string; abandoned?: boolean }[];
   /** responses served, in order, to requests whose path ends with the key (then normal routing) */
   script: Map<string, ScriptedResponse[]>;
   servers: Record<string, unknown>[];
@@ -80,7 +81,11 @@ export async function startFakeScw(): Promise<FakeScw> {
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const u = new URL(req.url ?? '/', 'http://x');
     const token = req.headers['x-auth-token'];
-    state.requests.push({ method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, token: typeof token === 'string' ? token : undefined });
+    const rec: FakeScw['requests'][number] = { method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, token: typeof token === 'string' ? token : undefined };
+    state.requests.push(rec);
+    res.on('close', () => {
+      if (!res.writableFinished) rec.abandoned = true;
+    });
     for (const [suffix, queue] of state.script) {
       if (u.pathname.endsWith(suffix) && queue.length) return send(res, queue.shift()!);
     }

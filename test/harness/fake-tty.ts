@@ -202,15 +202,6 @@ export class FakeStdin extends EventEmitter {
   }
 }
 
-/** wait until `cond` holds, polling; fails with `what` after the deadline */
-export async function waitFor(cond: () => boolean, what: string, timeoutMs = 4000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 export const KEY = {
   enter: '\r',
   escape: '\x1b',

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { until } from './wait.js';
 
 export interface TestSshd {
   dir: string;
@@ -85,12 +86,7 @@ export async function startSshd(opts: { host?: string; port?: number; dir?: stri
   if (check.status !== 0) throw new Error(`sshd -t failed: ${check.stderr}`);
   const run = spawnSync(SSHD_BIN, ['-f', configFile, '-E', join(dir, 'sshd.log')], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`sshd failed to start: ${run.stderr}`);
-  let pid = 0;
-  for (let i = 0; i < 100 && !pid; i++) {
-    if (existsSync(pidFile)) pid = Number(readFileSync(pidFile, 'utf8').trim()) || 0;
-    if (!pid) await new Promise((r) => setTimeout(r, 50));
-  }
-  if (!pid) throw new Error(`sshd did not write ${pidFile}; see ${join(dir, 'sshd.log')}`);
+  const pid = await until(`sshd to write ${pidFile} (see ${join(dir, 'sshd.log')})`, () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) || 0 : 0), { timeoutMs: 10_000, everyMs: 50 });
   const hostKeyPub = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
   const knownHosts = join(dir, 'known_hosts');
   writeFileSync(knownHosts, `[${host}]:${port} ${hostKeyPub}\n`);

@@ -1,5 +1,6 @@
 // Drives a real terminal: a private tmux server (its own socket) running a command in a pane of
-// a given size; keys go in with send-keys, the screen comes back with capture-pane.
+// a given size; keys go in with send-keys, the screen comes back with capture-pane. Waiting for
+// the screen is the e2e driver's (test/harness/e2e.ts).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +17,6 @@ export interface TmuxSession {
   keys(...keys: string[]): void;
   /** literal text, typed as is */
   type(text: string): void;
-  waitFor(match: string | RegExp, timeoutMs?: number): Promise<string>;
-  waitForGone(match: string | RegExp, timeoutMs?: number): Promise<string>;
   resize(cols: number, rows: number): void;
   /** the pid of the command running in the pane (undefined once it exited) */
   panePid(): number | undefined;
@@ -45,17 +44,6 @@ export function startTmux(command: string, opts: { cols: number; rows: number; e
   );
 
   const screen = () => t('capture-pane', '-p', '-t', '0');
-  const poll = async (pred: (s: string) => boolean, what: string, timeoutMs: number) => {
-    const deadline = Date.now() + timeoutMs;
-    let s = '';
-    while (Date.now() < deadline) {
-      s = screen();
-      if (pred(s)) return s;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen was:\n${s}`);
-  };
-  const test = (m: string | RegExp, s: string) => (typeof m === 'string' ? s.includes(m) : m.test(s));
   return {
     socket,
     screen,
@@ -63,8 +51,6 @@ export function startTmux(command: string, opts: { cols: number; rows: number; e
     withHistory: (lines) => t('capture-pane', '-p', '-S', String(-lines), '-t', '0'),
     keys: (...keys) => void t('send-keys', '-t', '0', ...keys),
     type: (text) => void t('send-keys', '-t', '0', '-l', text),
-    waitFor: (m, timeoutMs = 15_000) => poll((s) => test(m, s), String(m), timeoutMs),
-    waitForGone: (m, timeoutMs = 15_000) => poll((s) => !test(m, s), `${String(m)} to disappear`, timeoutMs),
     resize: (cols, rows) => void t('resize-window', '-t', '0', '-x', String(cols), '-y', String(rows)),
     panePid: () => {
       const out = t('display-message', '-p', '-t', '0', '#{pane_dead} #{pane_pid}').trim().split(' ');

@@ -8,7 +8,9 @@ import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { renderInventory, writeInventory } from '../../src/adapters/ansible/inventory.js';
+import { inventoryDoc, renderInventory, writeInventory } from '../../src/adapters/ansible/inventory.js';
+import type { Config } from '../../src/config/schema.js';
+import { expectAnsibleReadsAsMeant } from '../unit/ansible-roundtrip.js';
 import type { InventoryHost, InventoryOutput } from '../../src/domain/inventory.js';
 import { startSshd, type TestSshd } from '../harness/sshd.js';
 
@@ -21,6 +23,7 @@ let tmp: string;
 let sshds: TestSshd[] = [];
 let inventory: string;
 let env: Record<string, string>;
+let rendered: { text: string; doc: Record<string, unknown> };
 
 function hostOut(name: keyof typeof SERVER, addr: string): InventoryHost {
   // test hosts only ever have loopback addresses, even for the "private" one
@@ -52,14 +55,15 @@ beforeAll(async () => {
     `hypervisors: [ { name: kvm-1, ssh: { host: ${sshds[1].host}, port: ${sshds[1].port} } } ]`,
     `ssh: { user: root, key: ${join(keyDir, 'client_ed25519')} }`,
   ].join('\n');
-  const config = parseConfig(yaml, join(tmp, 'onedeck.yaml'));
+  const config: Config = parseConfig(yaml, join(tmp, 'onedeck.yaml'));
   const out: InventoryOutput = {
     cluster_name: 'demo', zone: 'fr-par-2', project_id: '5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d',
     private_network_id: 'fr-par/8c1f3d2e-4b5a-4c6d-9e8f-0a1b2c3d4e5f', vmtovm_private_network_id: 'fr-par/9d2e4f3a-5c6b-4d7e-8f9a-1b2c3d4e5f60',
     frontend: hostOut('fe', '127.0.0.2'), hypervisors: { 'kvm-1': hostOut('kvm-1', '127.0.0.3') },
   };
   inventory = join(tmp, 'inventory.yml');
-  await writeInventory(inventory, renderInventory(out, config));
+  rendered = { text: renderInventory(out, config), doc: inventoryDoc(out, config) };
+  await writeInventory(inventory, rendered.text);
 
   const home = join(tmp, 'home');
   mkdirSync(home);
@@ -93,6 +97,10 @@ async function playbook(args: string[], extraVars: Record<string, unknown>, extr
 const recapOk = (stdout: string, host: string) => new RegExp(`^${host}\\s+: ok=\\d+\\s+changed=\\d+\\s+unreachable=0\\s+failed=0`, 'm').test(stdout);
 
 describe('network.yml (check mode) and hooks.yml against two real sshd hosts', () => {
+  it('Ansible reads the rendered inventory back as onedeck meant it', async () => {
+    await expectAnsibleReadsAsMeant(rendered.text, rendered.doc);
+  });
+
   it('network.yml --check renders the netplan file for each host and writes nothing', async () => {
     const root = join(tmp, 'net');
     for (const h of ['fe', 'kvm-1']) {

@@ -227,4 +227,88 @@ describe('Flexible-IP hooks against the sandbox Scaleway API', () => {
     expect(lists.map((c) => [c.query.page, c.query.page_size])).toEqual([['1', '3'], ['2', '3']]);
     expect(fip(f.id)).toMatchObject({ server_id: serverA, status: 'attached' });
   });
+
+  it('the sandbox API answers a GET on a deleted Flexible IP with 403 permissions_denied, as Scaleway does', async () => {
+    const f = addFip(VM_IP, null);
+    const base = `${api.url}/flexible-ip/v1alpha1/zones/${store.get().zone}/fips`;
+    const headers = { 'X-Auth-Token': store.get().secretKey };
+    expect((await fetch(`${base}/${f.id}`, { method: 'DELETE', headers })).status).toBe(204);
+    const gone = await fetch(`${base}/${f.id}`, { headers });
+    expect(gone.status).toBe(403);
+    expect(await gone.json()).toMatchObject({ type: 'permissions_denied', message: 'insufficient permissions' });
+    // an id that never existed is still 404
+    expect((await fetch(`${base}/00000000-0000-4000-8000-000000000000`, { headers })).status).toBe(404);
+  });
+
+  /** Hold the Flexible IP in `updating` until the test lets go, then delete it through the API while the hook polls it. */
+  async function deleteWhilePolled(f: WireFlexibleIp, hook: Promise<unknown>): Promise<void> {
+    await expect.poll(() => calls().filter((c) => c.method === 'GET' && c.path.endsWith(`/fips/${f.id}`)).length, { timeout: 10_000, interval: 20 }).toBeGreaterThan(1);
+    store.update((s) => {
+      const x = s.fips.find((y) => y.id === f.id)!;
+      x.status = x.server_id ? 'attached' : 'ready';
+      delete s.fipBusyUntil[f.id];
+    });
+    const del = await fetch(`${api.url}/flexible-ip/v1alpha1/zones/${store.get().zone}/fips/${f.id}`, { method: 'DELETE', headers: { 'X-Auth-Token': store.get().secretKey } });
+    expect(del.status).toBe(204);
+    await hook;
+  }
+  const holdUpdating = (f: WireFlexibleIp) =>
+    store.update((s) => {
+      s.fips.find((y) => y.id === f.id)!.status = 'updating';
+      s.fipBusyUntil[f.id] = store.now() + 3_600_000;
+    });
+
+  it('detach: a Flexible IP deleted while the hook waits is gone (403 from the GET, absent from the list), not a permission error', async () => {
+    const f = addFip(VM_IP, serverA);
+    holdUpdating(f);
+    const hook = run(DETACH, host('a', serverA));
+    await deleteWhilePolled(f, hook);
+    const r = await hook;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.log).toMatch(/INFO: Flexible IP [0-9a-f-]{36} is gone \(GET answered 403 and the list does not have it\)/);
+    expect(r.log).toMatch(/INFO: VM 42: Flexible IP 51\.159\.24\.33 \([0-9a-f-]{36}\) was deleted at Scaleway, nothing to detach/);
+    expect(r.log).not.toMatch(/lacks permissions/);
+    expect(detachCalls()).toHaveLength(0);
+  });
+
+  it('attach: a Flexible IP deleted while the hook waits fails with that reason, not "token lacks permissions"', async () => {
+    const f = addFip(VM_IP, null);
+    holdUpdating(f);
+    const hook = run(ATTACH, host('a', serverA));
+    await deleteWhilePolled(f, hook);
+    const r = await hook;
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/ERROR: VM 42: Flexible IP 51\.159\.24\.33 \([0-9a-f-]{36}\) was deleted at Scaleway/);
+    expect(r.log).not.toMatch(/lacks permissions/);
+    expect(attachCalls()).toHaveLength(0);
+  });
+
+  it('a 403 on a Flexible IP the list still has is a missing permission', async () => {
+    const f = addFip(VM_IP, serverA);
+    api.inject({ method: 'GET', path: new RegExp(`/fips/${f.id}$`), status: 403, body: { type: 'permissions_denied', message: 'insufficient permissions', details: [{ action: 'read', resource: 'flexible_ips' }] }, times: 100 });
+    const r = await run(DETACH, host('a', serverA));
+    expect(r.code).not.toBe(0);
+    expect(r.log).toMatch(/ERROR: reading Flexible IP [0-9a-f-]{36}: the token lacks permissions \(HTTP 403\): insufficient permissions/);
+    expect(writes()).toHaveLength(0);
+  });
+
+  it('a Flexible IP that stays in transit: gives up after SCW_FLEXIP_WAIT_TIMEOUT, saying which setting raises it', async () => {
+    const f = addFip(VM_IP, null);
+    holdUpdating(f);
+    const r = await run(ATTACH, host('a', serverA), { SCW_FLEXIP_WAIT_TRIES: '', SCW_FLEXIP_WAIT_TIMEOUT: '0.5', SCW_FLEXIP_WAIT_SECONDS: '0.05' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/ERROR: Flexible IP [0-9a-f-]{36} is still "updating" after 10 polls every 0\.05s; retry the VM action, or raise SCW_FLEXIP_WAIT_TIMEOUT \(now 0\.5s\)/);
+    expect(calls().filter((c) => c.method === 'GET' && c.path.endsWith(`/fips/${f.id}`))).toHaveLength(11);
+    expect(writes()).toHaveLength(0);
+  });
+
+  it('by default the hooks wait long enough for two real transitions of 20 s each (90 s, polled every 2 s)', async () => {
+    const lib = join(ROOT, 'hooks/lib/scw-flexip.sh');
+    const show = (env: Record<string, string>) =>
+      execa('bash', ['-c', `. "$0"; echo "$SCW_FLEXIP_WAIT_TRIES $SCW_FLEXIP_WAIT_SECONDS $SCW_FLEXIP_WAIT_TIMEOUT"`, lib], { env, extendEnv: false }).then((r) => r.stdout.split(' ').map(Number));
+    const [tries, every, timeout] = await show({ PATH: process.env.PATH ?? '/usr/bin:/bin' });
+    expect(tries * every).toBeGreaterThanOrEqual(40);
+    expect([tries, every, timeout]).toEqual([45, 2, 90]);
+    expect(await show({ PATH: process.env.PATH ?? '/usr/bin:/bin', SCW_FLEXIP_WAIT_TIMEOUT: '300', SCW_FLEXIP_WAIT_SECONDS: '4' })).toEqual([75, 4, 300]);
+  });
 });

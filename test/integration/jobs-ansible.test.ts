@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILES, jobDir } from '../../src/jobs/job-store.js';
 import { jobLogId } from '../../src/logs/log-id.js';
 import { startSshd, type TestSshd } from '../harness/sshd.js';
-import { ensureRunner, finished, FIXTURES, makeRig, makeService, until, type Rig } from './jobs-helpers.js';
+import { ALICE, ensureRunner, finished, FIXTURES, makeRig, makeService, until, type Rig } from './jobs-helpers.js';
 
 let a: TestSshd;
 let b: TestSshd;
@@ -48,7 +48,7 @@ describe('ansible jobs', () => {
     });
     service.start();
     try {
-      const id = await service.playbook('hooks');
+      const id = await service.playbook(ALICE, 'hooks');
       const job = await finished(rig, id, 40_000);
       expect(job.exitCode).toBe(2);
       expect(job.state).toBe('failed');
@@ -71,7 +71,7 @@ describe('ansible jobs', () => {
       await until('the record in the store', () => cluster.getState().jobs.find((j) => j.id === id && j.state === 'failed'));
       await until('the recap in the hub', () => hub.buffer(jobLogId(id)).slice(0, 10_000).some((l) => l.text === 'PLAY RECAP'));
       expect(cluster.getState().notices.at(-1)?.text).toContain('failed: kvm-2 TASK [Check disk]');
-      expect(service.running()).toBeUndefined();
+      expect(cluster.getState().lockHolder).toBeUndefined();
     } finally {
       service.stop();
     }
@@ -81,7 +81,7 @@ describe('ansible jobs', () => {
     const { service } = makeService(rig, {
       extraEnv: { ANSIBLE_SSH_ARGS: '-o ControlMaster=no', HOME: rig.dir, ANSIBLE_HOST_KEY_CHECKING: 'False' },
     });
-    const id = await service.playbook('hooks', ['fe']);
+    const id = await service.playbook(ALICE, 'hooks', ['fe']);
     const job = await finished(rig, id, 40_000);
     expect(job.command).toContain('--limit fe');
     expect(job.state).toBe('succeeded');

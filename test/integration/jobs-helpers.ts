@@ -4,7 +4,9 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { composeCore, type Core } from '../../src/compose.js';
 import { parseConfig } from '../../src/config/load.js';
+import { createAppLog } from '../../src/logs/app-log.js';
 import type { Config } from '../../src/config/schema.js';
 import type { JobRecord } from '../../src/domain/job.js';
 import { createJobService, type JobServiceOptions } from '../../src/jobs/job-service.js';
@@ -15,7 +17,9 @@ import { jobLogSource } from '../../src/jobs/log-follower.js';
 import { attachNavigation } from '../../src/actions/navigation.js';
 import { createUiStore } from '../../src/store/ui-store.js';
 import { resolvePaths, type Paths } from '../../src/paths.js';
+import type { Session } from '../../src/session.js';
 import { createClusterStore, type ClusterStore } from '../../src/store/cluster-store.js';
+import { until as waitUntil } from '../harness/wait.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const FIXTURES = join(ROOT, 'test/fixtures/jobs');
@@ -61,7 +65,7 @@ export interface Rig {
 }
 
 /** A temp state dir, terraform/ and ansible/ dirs, and a config whose tools are `tools` ({dir}: the rig's dir). */
-export function makeRig(tools: { tofu?: string; ansible_playbook?: string } = {}): Rig {
+export function makeRig(tools: { tofu?: string; ansible_playbook?: string } = {}, more: { yaml?: string[] } = {}): Rig {
   const dir = mkdtempSync(join(tmpdir(), 'onedeck-jobs-'));
   const at = (t: string | undefined) => t?.replace('{dir}', dir);
   tools = { tofu: at(tools.tofu), ansible_playbook: at(tools.ansible_playbook) };
@@ -74,6 +78,7 @@ export function makeRig(tools: { tofu?: string; ansible_playbook?: string } = {}
     'hypervisors: [kvm-1, kvm-2]',
     `tools: { tofu: ${JSON.stringify(tools.tofu ?? join(FIXTURES, 'fake-tofu.sh'))}, ansible_playbook: ${JSON.stringify(tools.ansible_playbook ?? 'ansible-playbook')} }`,
     'paths: { terraform: terraform, ansible: ansible }',
+    ...(more.yaml ?? []).map((l) => l.replaceAll('{dir}', dir)),
   ].join('\n');
   writeFileSync(join(dir, 'onedeck.yaml'), yaml);
   const config = parseConfig(yaml, join(dir, 'onedeck.yaml'));
@@ -81,6 +86,9 @@ export function makeRig(tools: { tofu?: string; ansible_playbook?: string } = {}
   mkdirSync(paths.jobsDir, { recursive: true });
   return { dir, paths, config, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** The operator of the jobs tests' calls (every job-service call that starts or cancels names one). */
+export const ALICE: Session = { id: 'alice-tty', readonly: false, user: 'alice', from: '10.0.0.5' };
 
 export interface ServiceHandle {
   cluster: ClusterStore;
@@ -101,12 +109,11 @@ export function makeService(rig: Rig, over: Partial<JobServiceOptions> = {}): Se
     cluster,
     logHub: hub,
     runnerScript: RUNNER,
-    session: () => ({ user: 'alice', from: '10.0.0.5' }),
     secrets: () => ({}),
     killGraceMs: 2000,
     pollMs: 100,
     writeInputs: async () => {},
-    afterApply: async () => {},
+    inventoryAfterApply: false,
     ...over,
   });
   // as compose.ts wires it: running jobs hold their logs, a session's main screen the newest job's
@@ -128,14 +135,29 @@ export function makeService(rig: Rig, over: Partial<JobServiceOptions> = {}): Se
   return { cluster, hub, logs, service };
 }
 
-export async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/**
+ * The real core (compose.ts) on the rig: stores, job service and watcher, executor, audit. The
+ * health sweep reads the real tofu outputs but stands in for Scaleway, OpenNebula and the SSH
+ * probes (no network). The app log goes to the rig's onedeck.log.
+ */
+export function composeRigCore(rig: Rig): Core {
+  return composeCore({
+    config: rig.config,
+    paths: rig.paths,
+    log: createAppLog(rig.paths.logFile),
+    runnerScript: RUNNER,
+    env: { HOME: rig.dir, XDG_CONFIG_HOME: join(rig.dir, 'config'), PATH: process.env.PATH },
+    health: {
+      scaleway: () => Promise.reject(new Error('no Scaleway in this test')),
+      opennebula: () => Promise.reject(new Error('no OpenNebula in this test')),
+      probe: async () => ({ reachable: false, error: 'not probed in this test', at: Date.now() }),
+    },
+  });
+}
+
+/** the harness's `until` with the jobs' longer deadline (a real runner and tool start per job) */
+export function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  return waitUntil(what, fn, { timeoutMs, everyMs: 25 });
 }
 
 /** Wait for a job to finish (any state but running) and return its record. */

@@ -9,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FILES, jobDir, readJob } from '../../src/jobs/job-store.js';
 import { jobLogId } from '../../src/logs/log-id.js';
 import { groupMembers, isAlive } from '../../src/jobs/proc.js';
-import { ensureRunner, finished, FIXTURES, makeRig, makeService, ROOT, RUNNER, until, type Rig } from './jobs-helpers.js';
+import { ALICE, ensureRunner, finished, FIXTURES, makeRig, makeService, ROOT, RUNNER, until, type Rig } from './jobs-helpers.js';
 
 let rig: Rig | undefined;
 const cleanups: (() => void)[] = [];
@@ -38,9 +38,9 @@ describe('job lifecycle', () => {
     rig = makeRig({ ansible_playbook: join(FIXTURES, 'fake-spawner.sh') });
     writeFileSync(join(rig.config.paths.ansible, 'hooks.yml'), '');
     writeFileSync(join(rig.config.paths.ansible, 'inventory', 'onedeck.yml'), '');
-    const { service } = makeService(rig, { killGraceMs: 1000 });
+    const { service, cluster } = makeService(rig, { killGraceMs: 1000 });
     cleanups.push(() => service.stop());
-    const id = await service.playbook('hooks');
+    const id = await service.playbook(ALICE, 'hooks');
     const jobsDir = rig.paths.jobsDir;
     const pgid = readJob(jobsDir, id).pgid!;
     await until('the grandchildren to run', () => groupMembers(pgid).length >= 3 && readFileSync(readJob(jobsDir, id).logFile, 'utf8').includes('spawned'));
@@ -51,8 +51,8 @@ describe('job lifecycle', () => {
         /* gone, as it should be */
       }
     });
-    expect(service.running()).toBe(id);
-    await service.cancel(id);
+    expect(cluster.getState().lockHolder?.jobId).toBe(id);
+    await service.cancel(ALICE, id);
     const job = await finished(rig, id, 15_000);
     expect(job.state).toBe('cancelled');
     expect(groupMembers(pgid)).toEqual([]);
@@ -68,7 +68,7 @@ describe('job lifecycle', () => {
     rig = rigWithTool('echo applied; sleep 30 & exit 0');
     const { service } = makeService(rig);
     cleanups.push(() => service.stop());
-    const id = await service.playbook('hooks');
+    const id = await service.playbook(ALICE, 'hooks');
     const jobsDir = rig.paths.jobsDir;
     const rec = readJob(jobsDir, id);
     const pgid = rec.pgid!;
@@ -80,7 +80,7 @@ describe('job lifecycle', () => {
       }
     });
     await until('the tool to exit while its runner still runs', () => !isAlive(pgid) && readJob(jobsDir, id).state === 'running');
-    await service.cancel(id);
+    await service.cancel(ALICE, id);
     const job = await finished(rig, id, 15_000);
     expect(job.state).toBe('succeeded');
     expect(job.exitCode).toBe(0);
@@ -93,7 +93,7 @@ describe('job lifecycle', () => {
     const two = makeService(rig);
     cleanups.push(() => one.service.stop(), () => two.service.stop());
     // both at once: exactly one wins the machine-wide lock
-    const results = await Promise.allSettled([one.service.playbook('hooks'), two.service.playbook('hooks')]);
+    const results = await Promise.allSettled([one.service.playbook(ALICE, 'hooks'), two.service.playbook(ALICE, 'hooks')]);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(won).toHaveLength(1);
@@ -101,13 +101,13 @@ describe('job lifecycle', () => {
     const id = (won[0] as PromiseFulfilledResult<string>).value;
     expect(String(lost[0].reason.message)).toMatch(new RegExp(`^another mutating job is running: job ${id} \\(hooks\\) started by alice from 10\\.0\\.0\\.5 at \\d\\d:\\d\\d — wait for it or cancel it with :cancel$`));
     // and later too, from the other process, while the first runs
-    await expect(two.service.plan()).rejects.toThrow(`another mutating job is running: job ${id}`);
+    await expect(two.service.plan(ALICE)).rejects.toThrow(`another mutating job is running: job ${id}`);
     two.service.refresh();
-    expect(two.service.running()).toBe(id);
+    expect(two.cluster.getState().lockHolder).toMatchObject({ jobId: id, user: 'alice', from: '10.0.0.5' });
     const job = await finished(rig, id);
     expect(job.state).toBe('succeeded');
     // once it ends, the other process may start one
-    const next = await two.service.playbook('hooks');
+    const next = await two.service.playbook(ALICE, 'hooks');
     expect((await finished(rig, next)).state).toBe('succeeded');
   });
 
@@ -154,7 +154,7 @@ describe('job lifecycle', () => {
     writeFileSync(join(rig.config.paths.ansible, 'inventory', 'onedeck.yml'), '');
     const { service, hub, logs } = makeService(rig, { secrets: () => ({ ONE_PASSWORD: CANARY, SCW_SECRET_KEY: SCW_SECRET }) });
     cleanups.push(() => service.stop());
-    const id = await service.playbook('hooks');
+    const id = await service.playbook(ALICE, 'hooks');
     const job = await finished(rig, id);
     expect(job.state).toBe('succeeded');
     const dir = jobDir(rig.paths.jobsDir, id);
@@ -174,7 +174,7 @@ describe('job lifecycle', () => {
     expect(lines).not.toContain(CANARY);
     expect(lines).not.toContain(SCW_SECRET);
     // a secret that would land in the command line is refused before anything is written
-    await expect(service.playbook('hooks', [CANARY])).rejects.toThrow('would be written');
+    await expect(service.playbook(ALICE, 'hooks', [CANARY])).rejects.toThrow('would be written');
   });
 });
 

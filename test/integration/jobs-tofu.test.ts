@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FILES, jobDir } from '../../src/jobs/job-store.js';
 import { jobLogId } from '../../src/logs/log-id.js';
-import { ensureRunner, finished, makeRig, makeService, until, type Rig } from './jobs-helpers.js';
+import { ALICE, ensureRunner, finished, makeRig, makeService, until, type Rig } from './jobs-helpers.js';
 
 let rig: Rig | undefined;
 let stop: (() => void) | undefined;
@@ -22,11 +22,11 @@ afterEach(() => {
 describe('tofu jobs', () => {
   it('plans (init first), summarises the plan, then applies that saved plan with per-resource progress', async () => {
     rig = makeRig();
-    // the real afterApply: tofu outputs → the Ansible inventory
-    const { service, cluster, hub } = makeService(rig, { afterApply: undefined });
+    // the apply renders the inventory from its outputs itself, as its last step
+    const { service, cluster, hub } = makeService(rig, { inventoryAfterApply: true });
     stop = service.stop;
     service.start();
-    const planId = await service.plan();
+    const planId = await service.plan(ALICE);
     const plan = await finished(rig, planId);
     expect(plan.state).toBe('succeeded');
     expect(plan.summary).toContain('Plan: 2 to add, 1 to change, 2 to destroy.');
@@ -34,9 +34,10 @@ describe('tofu jobs', () => {
     expect(log).toContain('Initializing the backend...'); // no .terraform yet: init ran first
     expect(log).toContain('terraform_data.hypervisor["kvm-3"]: Plan to delete');
     expect(existsSync(join(jobDir(rig.paths.jobsDir, planId), FILES.events))).toBe(true);
-    expect(service.planDestroys(planId)).toEqual(['terraform_data.hypervisor["kvm-3"]', 'terraform_data.hypervisor["kvm-2"]']);
     await until('the store to show the finished plan', () => cluster.getState().jobs.find((j) => j.id === planId && j.plan));
-    expect(service.pendingPlan()).toBe(planId);
+    expect(cluster.getState().pendingPlan).toEqual({
+      jobId: planId, add: 2, change: 1, destroy: 2, destroys: ['terraform_data.hypervisor["kvm-3"]', 'terraform_data.hypervisor["kvm-2"]'],
+    });
     const rec = cluster.getState().jobs.find((j) => j.id === planId)!;
     expect(rec.plan).toMatchObject({ add: 2, change: 1, destroy: 2 });
 
@@ -45,7 +46,7 @@ describe('tofu jobs', () => {
     writeFileSync(outputsFile, '{}', { mode: 0o644 });
     chmodSync(outputsFile, 0o644);
     const oldInode = statSync(outputsFile).ino;
-    const applyId = await service.apply(planId);
+    const applyId = await service.apply(ALICE, planId);
     const apply = await finished(rig, applyId);
     expect(apply.state).toBe('succeeded');
     expect(apply.summary).toBe('Apply complete! Resources: 2 added, 1 changed, 2 destroyed.');
@@ -55,10 +56,11 @@ describe('tofu jobs', () => {
     expect(readFileSync(outputsFile, 'utf8')).toContain('"inventory"');
     expect(statSync(outputsFile).mode & 0o777).toBe(0o600);
     expect(statSync(outputsFile).ino).not.toBe(oldInode); // renamed into place, never truncated then written
+    // rendered inside the job, before it was recorded as finished
     const inventory = join(rig.config.paths.ansible, 'inventory', 'onedeck.yml');
-    await until('the inventory rendered from the outputs', () => existsSync(inventory));
+    expect(existsSync(inventory)).toBe(true);
     expect(readFileSync(inventory, 'utf8')).toMatch(/kvm-2:\n\s+ansible_host: 10\.16\.0\.12/);
-    await until('the plan to be consumed', () => cluster.getState().jobs.some((j) => j.id === applyId) && service.pendingPlan() === undefined);
+    await until('the plan to be consumed', () => cluster.getState().jobs.some((j) => j.id === applyId) && cluster.getState().pendingPlan === undefined);
     await until('the apply log in the hub', () => hub.buffer(jobLogId(applyId)).total() > 5);
     const lines = hub.buffer(jobLogId(applyId)).slice(0, 1000).map((l) => l.text);
     expect(lines).toContain('terraform_data.hypervisor["kvm-4"]: Still creating... [10s elapsed]');
@@ -70,7 +72,7 @@ describe('tofu jobs', () => {
     stop = service.stop;
     process.env.FAKE_TOFU_SCENARIO = 'locked';
     try {
-      const id = await service.plan();
+      const id = await service.plan(ALICE);
       const j = await finished(rig, id);
       expect(j.state).toBe('failed');
       expect(j.summary).toBe(
@@ -86,7 +88,7 @@ describe('tofu jobs', () => {
     const { service, hub } = makeService(rig);
     stop = service.stop;
     service.start();
-    const id = await service.init!(true);
+    const id = await service.init!(ALICE, true);
     const j = await finished(rig, id);
     expect(j).toMatchObject({ kind: 'init', state: 'succeeded', exitCode: 0 });
     expect(j.command).toMatch(/ init -input=false -no-color -upgrade$/);

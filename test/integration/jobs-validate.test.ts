@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FILES, jobDir } from '../../src/jobs/job-store.js';
-import { ensureRunner, finished, makeRig, makeService, type Rig } from './jobs-helpers.js';
+import { ALICE, ensureRunner, finished, makeRig, makeService, type Rig } from './jobs-helpers.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 let rig: Rig | undefined;
@@ -62,7 +62,7 @@ function setup(tag: string) {
 describe('the validation job', () => {
   it("streams the suite's own tasks after validate.yml checked the pinned tag", async () => {
     const { service } = setup('v1.0.0');
-    const id = await service.playbook('validate');
+    const id = await service.playbook(ALICE, 'validate');
     const j = await finished(rig!, id, 60_000);
     const log = readFileSync(join(jobDir(rig!.paths.jobsDir, id), FILES.log), 'utf8');
     expect(j.state, log).toBe('succeeded');
@@ -76,7 +76,7 @@ describe('the validation job', () => {
 
   it('stops before the suite when the checkout is not the pinned release, and says how to fix it', async () => {
     const { service } = setup('v0.9.0');
-    const id = await service.playbook('validate');
+    const id = await service.playbook(ALICE, 'validate');
     const j = await finished(rig!, id, 60_000);
     const log = readFileSync(join(jobDir(rig!.paths.jobsDir, id), FILES.log), 'utf8');
     expect(j.state).toBe('failed');

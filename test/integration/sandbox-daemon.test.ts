@@ -1,5 +1,6 @@
-// The sandbox as onedeck uses it: ensureSandbox starts the detached daemon, the stand-in tofu and
-// ansible-playbook change the sandbox through its API and SSH, stopSandbox kills it by PID.
+// The sandbox as onedeck uses it: ensureSandbox starts the detached daemon, the real tofu/terraform
+// (with the sandbox's provider) and the stand-in ansible-playbook change the sandbox through its API
+// and SSH, stopSandbox kills it by PID.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,9 +9,11 @@ import { Baremetal, createClient } from '@scaleway/sdk';
 import { NodeSSH } from 'node-ssh';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { whichSync } from '../../src/adapters/tools.js';
 import { parseConfig } from '../../src/config/load.js';
 import { ensureSandbox, processAlive, readInfo, resetSandbox, sandboxCommand, stopSandbox } from '../../src/sandbox/config.js';
 import { runSandboxCommand } from '../../src/sandbox/cli.js';
+import { waitFor } from '../harness/wait.js';
 
 const repoRoot = resolve(__dirname, '../..');
 const distDir = join(repoRoot, 'dist');
@@ -21,7 +24,7 @@ let pid = 0;
 function build(): void {
   const out = join(distDir, 'sandbox', 'daemon.js');
   const newest = (readdirSync(join(repoRoot, 'src', 'sandbox'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => statSync(join(repoRoot, 'src', 'sandbox', f)).mtimeMs);
-  const built = ['daemon.js', 'tofu.js', 'ansible-playbook.js'].map((f) => (existsSync(join(distDir, 'sandbox', f)) ? statSync(join(distDir, 'sandbox', f)).mtimeMs : 0));
+  const built = ['daemon.js', 'terraform-provider-scaleway.js', 'ansible-playbook.js'].map((f) => (existsSync(join(distDir, 'sandbox', f)) ? statSync(join(distDir, 'sandbox', f)).mtimeMs : 0));
   if (!existsSync(out) || Math.min(...built) < Math.max(...newest)) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
 }
 
@@ -36,8 +39,8 @@ function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.Pro
   });
 }
 
-const cfg = () => parse(readFileSync(configFile, 'utf8')) as { tools: { tofu: string; ansible_playbook: string }; paths: { terraform: string }; scaleway: { config_path: string }; hypervisors: { name: string; ssh?: { host: string; port: number } }[] };
-const scwEnv = () => ({ SCW_CONFIG_PATH: cfg().scaleway.config_path });
+const cfg = () => parse(readFileSync(configFile, 'utf8')) as { tools: { tofu: string; ansible_playbook: string; terraform_cli_config: string }; paths: { terraform: string }; scaleway: { config_path: string }; hypervisors: { name: string; ssh?: { host: string; port: number } }[] };
+const scwEnv = () => ({ SCW_CONFIG_PATH: cfg().scaleway.config_path, TF_CLI_CONFIG_FILE: cfg().tools.terraform_cli_config, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' });
 
 beforeAll(() => {
   build();
@@ -88,50 +91,41 @@ describe('sandbox daemon', () => {
     expect(await runSandboxCommand(['host'], { dir, repoRoot, distDir, out: (s) => lines.push(s) })).toBe(64);
   });
 
-  it('round-trips tofu plan -json / show -json / apply / output -json through the API', async () => {
-    const { tofu, ansible_playbook } = cfg().tools;
+  it('runs the real tofu/terraform plan -json / show -json / apply / output -json through the API', async () => {
+    const { ansible_playbook } = cfg().tools;
+    expect(cfg().tools.tofu).toBe('auto');
+    const tofu = whichSync('tofu') ?? whichSync('terraform');
+    if (!tofu) throw new Error('neither tofu nor terraform is on PATH');
     const tf = cfg().paths.terraform;
-    const clean = await run(tofu, ['plan', '-input=false', '-json', '-out=clean.tfplan'], { cwd: tf, env: scwEnv() });
-    expect(clean.code, clean.stderr).toBe(0);
-    const cleanLines = clean.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(cleanLines[0]).toMatchObject({ type: 'version', '@module': 'tofu.ui', tofu: '1.8.8' });
-    expect(cleanLines.at(-1)).toMatchObject({ type: 'change_summary', changes: { add: 0, remove: 0, operation: 'plan' } });
+    const init = await run(tofu, ['init', '-input=false', '-no-color'], { cwd: tf, env: scwEnv() });
+    expect(init.code, init.stdout + init.stderr).toBe(0);
+    const clean = await run(tofu, ['plan', '-input=false', '-json', '-detailed-exitcode'], { cwd: tf, env: scwEnv() });
+    expect(clean.code, clean.stdout + clean.stderr).toBe(0);
 
     // onedeck adds kvm-4 to its config and drops kvm-3; the daemon gives kvm-4 a loopback endpoint
     const yamlText = readFileSync(configFile, 'utf8').replace(/\n {2}- name: kvm-3\n(?: {4}.*\n)+/, '\n  - kvm-4\n');
     writeFileSync(configFile, yamlText);
-    const d0 = Date.now() + 5000;
-    while (!cfg().hypervisors.find((h) => h.name === 'kvm-4')?.ssh && Date.now() < d0) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => !!cfg().hypervisors.find((h) => h.name === 'kvm-4')?.ssh, 'kvm-4 to get an ssh endpoint', 10_000);
     expect(cfg().hypervisors.map((h) => h.name)).toEqual(['kvm-1', 'kvm-2', 'kvm-4']);
     const vars = JSON.parse(readFileSync(join(tf, 'onedeck.auto.tfvars.json'), 'utf8')) as { hypervisors: string[] };
     vars.hypervisors = ['kvm-1', 'kvm-2', 'kvm-4'];
     writeFileSync(join(tf, 'onedeck.auto.tfvars.json'), JSON.stringify(vars));
     const p = await run(tofu, [`-chdir=${tf}`, 'plan', '-input=false', '-json', '-out=add.tfplan'], { env: scwEnv() });
-    expect(p.code, p.stderr).toBe(0);
+    expect(p.code, p.stdout + p.stderr).toBe(0);
     const planned = p.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; change?: { action: string; resource: { addr: string } } });
     const addrs = planned.filter((l) => l.type === 'planned_change').map((l) => `${l.change!.action} ${l.change!.resource.addr}`);
     expect(addrs).toContain('create scaleway_baremetal_server.host["kvm-4"]');
     expect(addrs).toContain('delete scaleway_flexible_ip.host["kvm-3"]');
-    const shown = JSON.parse((await run(tofu, ['show', '-json', 'add.tfplan'], { cwd: tf })).stdout) as { resource_changes: { address: string; change: { actions: string[] } }[] };
+    const shown = JSON.parse((await run(tofu, ['show', '-json', 'add.tfplan'], { cwd: tf, env: scwEnv() })).stdout) as { resource_changes: { address: string; change: { actions: string[] } }[] };
     expect(shown.resource_changes.find((c) => c.address === 'scaleway_flexible_ip.host["kvm-4"]')!.change.actions).toEqual(['create']);
 
-    const applying = run(tofu, ['apply', '-json', 'add.tfplan'], { cwd: tf, env: scwEnv() });
-    const deadline = Date.now() + 5000;
-    while (!existsSync(join(tf, '.terraform.tfstate.lock.info')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    const locked = await run(tofu, ['plan', '-input=false', '-json'], { cwd: tf, env: scwEnv() });
-    expect(locked.code).toBe(1);
-    const diag = locked.stdout.trim().split('\n').map((l) => JSON.parse(l) as { diagnostic?: { summary: string; detail: string } }).find((l) => l.diagnostic)!;
-    expect(diag.diagnostic!.summary).toBe('Error acquiring the state lock');
-    expect(diag.diagnostic!.detail).toMatch(/Lock Info:\n {2}ID: +[0-9a-f-]{36}\n {2}Path: +terraform\.tfstate\n {2}Operation: +OperationTypeApply/);
-    const a = await applying;
+    const a = await run(tofu, ['apply', '-input=false', '-json', 'add.tfplan'], { cwd: tf, env: scwEnv() });
     expect(a.code, a.stdout + a.stderr).toBe(0);
     const applied = a.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; '@message': string });
     expect(applied.some((l) => l.type === 'apply_complete' && l['@message'].startsWith('scaleway_baremetal_server.host["kvm-4"]: Creation complete after'))).toBe(true);
     expect(applied.find((l) => l.type === 'change_summary')!['@message']).toBe('Apply complete! Resources: 5 added, 0 changed, 5 destroyed.');
-    const stale = await run(tofu, ['apply', '-json', 'clean.tfplan'], { cwd: tf, env: scwEnv() });
-    expect(stale.stdout).toMatch(/Saved plan is stale/);
 
-    const out = JSON.parse((await run(tofu, ['output', '-json'], { cwd: tf })).stdout) as { inventory: { value: { hypervisors: Record<string, { server_id: string; private_ip: string; flexible_ip_mac: string }> } } };
+    const out = JSON.parse((await run(tofu, ['output', '-json'], { cwd: tf, env: scwEnv() })).stdout) as { inventory: { value: { hypervisors: Record<string, { server_id: string; private_ip: string; flexible_ip_mac: string }> } } };
     expect(Object.keys(out.inventory.value.hypervisors)).toEqual(['kvm-1', 'kvm-2', 'kvm-4']);
     expect(out.inventory.value.hypervisors['kvm-4'].server_id).toMatch(/^fr-par-2\/[0-9a-f-]{36}$/);
     expect(out.inventory.value.hypervisors['kvm-4'].flexible_ip_mac).toMatch(/^52:54:00:/);

@@ -16,6 +16,7 @@ import { clientKeyPath } from '../../src/sandbox/keys.js';
 import { startSshHosts, type SshHosts } from '../../src/sandbox/ssh-hosts/server.js';
 import { createDefaultState } from '../../src/sandbox/state-default.js';
 import { SandboxStateStore } from '../../src/sandbox/state.js';
+import { waitFor as waitUntil } from '../harness/wait.js';
 
 const repoRoot = resolve(__dirname, '../..');
 let dir: string;
@@ -152,11 +153,7 @@ describe('simulated hosts over SSH', () => {
       onChannel: (ch) => ac.signal.addEventListener('abort', () => ch.close()),
       onStdout: (b) => (got += b.toString()),
     });
-    const waitFor = async (re: RegExp) => {
-      const deadline = Date.now() + 3000;
-      while (!re.test(got) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      expect(got).toMatch(re);
-    };
+    const waitFor = (re: RegExp) => waitUntil(() => re.test(got), String(re), { timeoutMs: 5000, seen: () => got });
     await waitFor(/ERROR: attach failed after 5 attempts/);
     expect(hostCommand(store, ['kvm-2', 'hook-log', 'ERROR', 'detach failed (HTTP 500)']).code).toBe(0);
     await waitFor(/scw-flexip-attach\[\d+\] ERROR: detach failed \(HTTP 500\)/);

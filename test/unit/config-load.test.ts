@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +70,37 @@ describe('onedeck.yaml', () => {
   it('explains a YAML syntax error with its position', () => {
     const e = errorOf('cluster: prod\nscaleway:\n  zone: [fr-par-2\n');
     expect(e.message).toMatch(/^\/etc\/onedeck.yaml:\d+:\d+: this is not valid YAML/);
+  });
+
+  it('opennebula.version must be a string: an unquoted 6.10 (the number 6.1) is refused with the fix', () => {
+    const e = errorOf(`${good}opennebula:\n  version: 6.10\n`);
+    expect(e.message).toBe('/etc/onedeck.yaml:9:12: opennebula.version must be a string, got 6.1.');
+    expect(e.hint).toContain('version: "6.10"');
+    expect(e.exitCode).toBe(78);
+    expect(errorOf(`${good}opennebula:\n  version: 7.0\n`).hint).toContain('version: "7.0"');
+    expect(errorOf(`${good}opennebula:\n  version: latest\n`).message).toContain('opennebula.version must be an OpenNebula version such as "7.0" or "6.10", got "latest"');
+    expect(parseConfig(`${good}opennebula:\n  version: "6.10"\n`, '/x/onedeck.yaml').opennebula.version).toBe('6.10');
+  });
+
+  it('the cluster name follows terraform/variables.tf: at most 31 characters, refused at load with the reason', () => {
+    const ok31 = `c${'a'.repeat(30)}`;
+    expect(parseConfig(good.replace('cluster: prod', `cluster: ${ok31}`), '/x/onedeck.yaml').cluster).toBe(ok31);
+    const e = errorOf(good.replace('cluster: prod', `cluster: ${ok31}b`));
+    expect(e.message).toBe(`/etc/onedeck.yaml:1:10: cluster must be at most 31 characters (terraform/variables.tf: it prefixes every Scaleway resource name), got "${ok31}b".`);
+    expect(errorOf(good.replace('cluster: prod', 'cluster: Prod')).message).toContain('cluster must be lower-case letters');
+    // the config and terraform agree on every name: what one accepts, the other does too
+    const tf = readFileSync(join(import.meta.dirname, '../../terraform/variables.tf'), 'utf8');
+    const tfRe = new RegExp(/variable "cluster_name"[\s\S]*?regex\("([^"]+)"/.exec(tf)![1].replace(/\\\\/g, '\\'));
+    const names = ['a', 'prod', 'p-1', '1prod', '-x', 'Prod', 'a_b', ...Array.from({ length: 12 }, (_, i) => `c${'x'.repeat(25 + i)}`)];
+    for (const name of names) {
+      let loads = true;
+      try {
+        parseConfig(good.replace('cluster: prod', `cluster: "${name}"`), '/x/onedeck.yaml');
+      } catch {
+        loads = false;
+      }
+      expect(loads, name).toBe(tfRe.test(name));
+    }
   });
 
   it('refuses a host name used twice', () => {

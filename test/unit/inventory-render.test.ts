@@ -6,9 +6,10 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { flexibleIpGateway, renderInventory, writeInventory } from '../../src/adapters/ansible/inventory.js';
+import { flexibleIpGateway, inventoryDoc, renderInventory, writeInventory } from '../../src/adapters/ansible/inventory.js';
 import { writeTfvars, buildTfvars } from '../../src/adapters/tofu/tfvars.js';
 import type { InventoryOutput } from '../../src/domain/inventory.js';
+import { expectAnsibleReadsAsMeant } from './ansible-roundtrip.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURE = join(ROOT, 'test/fixtures/infra/onedeck.yaml');
@@ -38,7 +39,6 @@ describe('renderInventory', () => {
       ansible_host: '10.16.0.2',
       ansible_ssh_host: '195.154.100.21',
       scw_server_id: 'fr-par-2/145d2bff-27d7-401d-b63e-6cf5ca3d9386',
-      ansible_environment: { ONE_AUTH: '/var/lib/one/.one/one_auth' },
       onedeck_private_vlan: 1891,
       onedeck_vmtovm_vlan: 1892,
       onedeck_private_prefix: 20,
@@ -52,7 +52,7 @@ describe('renderInventory', () => {
   });
 
   it('carries what one-deploy needs, with the VNets fixed: zone-aware gateway, vxlan named vmtovm, no hard-coded NIC', () => {
-    expect(all.vars).toMatchObject({ one_version: '7.0', db_backend: 'MariaDB', ansible_user: 'ubuntu', scw_flexible_ip_zone: 'fr-par-2' });
+    expect(all.vars).toMatchObject({ one_version: '7.0', db_backend: 'MariaDB', ansible_user: 'ubuntu' });
     expect(Object.keys(all.vars.vn).sort()).toEqual(['pubridge', 'vmtovm']);
     const pub = all.vars.vn.pubridge.template;
     expect(pub).toMatchObject({ VN_MAD: 'bridge', BRIDGE: 'br0', GATEWAY: '62.210.0.1', NETWORK_MASK: '255.255.255.255' });
@@ -91,6 +91,55 @@ describe('renderInventory', () => {
     );
     const h = parse(renderInventory(inv, c)).all.children.node.hosts['kvm-2'];
     expect(h).toMatchObject({ ansible_ssh_host: '127.0.0.3', ansible_port: 2202, ansible_host: '10.16.0.4' });
+  });
+});
+
+describe('Ansible reads the inventory back as onedeck meant it (ansible-inventory --list)', () => {
+  it('the fixture cluster: every variable of every host, with its type', async () => {
+    const view = await expectAnsibleReadsAsMeant(renderInventory(inv, config), inventoryDoc(inv, config));
+    expect(view.groups.frontend).toEqual(['fe']);
+    expect(view.groups.node).toEqual(['fe', 'kvm-1', 'kvm-2']);
+    const fe = view.hostvars.fe as any;
+    expect(fe.vn.pubridge.template.FILTER_IP_SPOOFING).toBe('NO');
+    expect(fe.vn.vmtovm.template.FILTER_MAC_SPOOFING).toBe('NO');
+    expect(fe.one_version).toBe('7.0');
+    expect(fe.onedeck_private_vlan).toBe(1891);
+  }, 20_000);
+
+  it('a MAC of digits only (read as base 60 by YAML 1.1), version 6.10 and numeric-looking ids stay strings', async () => {
+    const c = parseConfig(readFileSync(FIXTURE, 'utf8').replace('version: "7.0"', 'version: "6.10"'), FIXTURE);
+    const tricky: InventoryOutput = structuredClone(inv);
+    tricky.frontend.flexible_ip_mac = '52:54:00:12:34:56';
+    tricky.frontend.server_id = 'fr-par-2/12345678-1234-1234-1234-123456789012';
+    tricky.hypervisors['kvm-1'].name = 'kvm-1';
+    const text = renderInventory(tricky, c, { dns: ['1.1.1.1', '8.8.8.8'] });
+    const view = await expectAnsibleReadsAsMeant(text, inventoryDoc(tricky, c, { dns: ['1.1.1.1', '8.8.8.8'] }));
+    const fe = view.hostvars.fe as any;
+    expect(fe.vn.pubridge.template.AR.MAC).toBe('52:54:00:12:34:56');
+    expect(fe.one_version).toBe('6.10');
+    expect(fe.scw_server_id).toBe('fr-par-2/12345678-1234-1234-1234-123456789012');
+  }, 20_000);
+
+  it('a host endpoint from onedeck.yaml (ssh host and port) comes back with its types', async () => {
+    const c = parseConfig(
+      readFileSync(FIXTURE, 'utf8').replace('hypervisors: [kvm-1, kvm-2]', 'hypervisors:\n  - kvm-1\n  - name: kvm-2\n    ssh: { host: 127.0.0.3, port: 2202 }'),
+      FIXTURE,
+    );
+    const view = await expectAnsibleReadsAsMeant(renderInventory(inv, c), inventoryDoc(inv, c));
+    expect(view.hostvars['kvm-2']).toMatchObject({ ansible_port: 2202, ansible_ssh_host: '127.0.0.3' });
+  }, 20_000);
+
+  it('holds only variables that OneDeploy or ansible/ read', () => {
+    const keys = new Set<string>();
+    const all = inventoryDoc(inv, config).all as any;
+    for (const k of Object.keys(all.vars)) keys.add(k);
+    for (const g of Object.values(all.children) as any[]) for (const h of Object.values(g.hosts) as any[]) for (const k of Object.keys(h ?? {})) keys.add(k);
+    for (const dead of ['ansible_environment', 'scw_project_id', 'scw_flexible_ip_zone', 'scw_flexible_ip_network_mask', 'scw_flexible_ip_gateway', 'onedeck_cluster', 'onedeck_public_ip', 'onedeck_flexible_ip', 'onedeck_flexible_ip_mac']) {
+      expect(keys.has(dead), dead).toBe(false);
+    }
+    // every onedeck_*/scw_* variable left is read by a playbook or template of ansible/
+    const ansibleText = ['hooks.yml', 'network.yml', 'site.yml', 'validate.yml', 'templates/netplan.yaml.j2'].map((f) => readFileSync(join(ROOT, 'ansible', f), 'utf8')).join('\n');
+    for (const k of keys) if (/^(onedeck|scw)_/.test(k)) expect(ansibleText, k).toContain(k);
   });
 });
 

@@ -5,25 +5,25 @@ import { ActionRegistry } from '../../src/actions/registry.js';
 import type { JobService } from '../../src/services.js';
 import type { Session } from '../../src/session.js';
 import type { HostRow } from '../../src/domain/host.js';
-import { createClusterStore } from '../../src/store/cluster-store.js';
+import { createClusterStore, type ClusterState, type PendingPlan } from '../../src/store/cluster-store.js';
 import { createUiStore, type UiStore } from '../../src/store/ui-store.js';
 
-function setup(over: Partial<JobService> = {}) {
+const pending = (jobId: string, destroys: string[] = []): PendingPlan => ({ jobId, add: 1, change: 0, destroy: destroys.length, destroys });
+
+/** `published`: what the job watcher would have put in the cluster store */
+function setup(published: Partial<ClusterState> = {}) {
   const calls: string[] = [];
   const jobs: JobService = {
-    plan: async () => (calls.push('plan'), 'job-plan'),
-    apply: async (p) => (calls.push(`apply ${p}`), 'job-apply'),
-    playbook: async (k, limit) => (calls.push(`${k} ${limit?.join(',') ?? '-'}`), `job-${k}`),
-    cancel: async (id) => void calls.push(`cancel ${id}`),
-    planDestroys: () => [],
-    pendingPlan: () => undefined,
-    running: () => undefined,
+    plan: async (s) => (calls.push(`plan by ${s.user}`), 'job-plan'),
+    apply: async (s, p) => (calls.push(`apply ${p} by ${s.user}`), 'job-apply'),
+    playbook: async (s, k, limit) => (calls.push(`${k} ${limit?.join(',') ?? '-'}`), `job-${k}`),
+    cancel: async (s, id) => void calls.push(`cancel ${id} by ${s.user}`),
     saveLog: async () => '/tmp/x.log',
-    ...over,
   };
   const cluster = createClusterStore({ name: 't', zone: 'fr-par-2', region: 'fr-par', opennebulaVersion: '7.0', sandbox: true, configFile: null, refreshSeconds: 10 });
   cluster.setState({
     hosts: [{ key: 'fe', role: 'frontend' }, { key: 'kvm-1', role: 'hypervisor' }, { key: 'kvm-2', role: 'hypervisor' }] as HostRow[],
+    ...published,
   });
   const ui = createUiStore();
   const exec = new Executor(new ActionRegistry(jobActions()), cluster, { jobs });
@@ -49,12 +49,12 @@ describe('job actions', () => {
   it('a plan runs at once and focuses its log', async () => {
     const { exec, ui, session, calls } = setup();
     expect(await exec.run('plan', [], session, ui)).toEqual({ ok: true });
-    expect(calls).toEqual(['plan']);
+    expect(calls).toEqual(['plan by alice']);
     expect(ui.getState().focusedJob).toBe('job-plan');
   });
 
   it('every job action is refused while another job runs, and in a read-only session', async () => {
-    const { exec, ui, session, cluster } = setup({ running: () => 'job-9' });
+    const { exec, ui, session, cluster } = setup({ lockHolder: { jobId: 'job-9', kind: 'deploy', title: 'OneDeploy', user: 'bob' } });
     cluster.setState({ jobs: [{ id: 'job-9', kind: 'deploy', title: 'OneDeploy', command: '', mutating: true, user: 'bob', startedAt: 1, state: 'running', logFile: '' }] });
     const r = await exec.run('deploy', [], session, ui);
     expect(r).toEqual({ ok: false, reason: 'disabled', message: expect.stringContaining('another job is running (job job-9 (OneDeploy, bob))') });
@@ -66,18 +66,17 @@ describe('job actions', () => {
   it('apply is disabled without a plan; a plan without destroys asks y/N', async () => {
     const none = setup();
     expect(await none.exec.run('apply', [], none.session, none.ui)).toMatchObject({ reason: 'disabled', message: expect.stringContaining('no plan to apply: press p first') });
-    const { exec, ui, session, calls } = setup({ pendingPlan: () => 'job-p' });
+    const { exec, ui, session, calls } = setup({ pendingPlan: pending('job-p') });
     const ask = await exec.run('apply', [], session, ui);
     expect(ask).toMatchObject({ ok: false, reason: 'needs-confirmation' });
     expect(ui.getState().prompt).toMatchObject({ kind: 'confirm', expect: undefined });
     expect(await exec.run('apply', [], session, ui, answer(ui))).toEqual({ ok: true });
-    expect(calls).toEqual(['apply job-p']);
+    expect(calls).toEqual(['apply job-p by alice']);
   });
 
   it('a plan that destroys needs the typed names of what it destroys', async () => {
     const { exec, ui, session, calls } = setup({
-      pendingPlan: () => 'job-p',
-      planDestroys: () => ['scaleway_baremetal_server.hypervisor["kvm-3"]'],
+      pendingPlan: pending('job-p', ['scaleway_baremetal_server.hypervisor["kvm-3"]']),
     });
     await exec.run('apply', [], session, ui);
     expect(ui.getState().prompt).toMatchObject({ kind: 'typed-confirm', expect: 'kvm-3' });
@@ -85,7 +84,7 @@ describe('job actions', () => {
     expect((await exec.run('apply', [], session, ui, answer(ui, 'y'))).ok).toBe(false);
     expect(calls).toEqual([]);
     expect(await exec.run('apply', [], session, ui, answer(ui, 'kvm-3'))).toEqual({ ok: true });
-    expect(calls).toEqual(['apply job-p']);
+    expect(calls).toEqual(['apply job-p by alice']);
   });
 
   it('deploy on named hosts keeps the frontend in the limit; unknown hosts are refused', async () => {
@@ -100,12 +99,23 @@ describe('job actions', () => {
   });
 
   it('playbooks are disabled with the reason until there are servers to build the inventory from', async () => {
-    const { exec, ui, session, calls } = setup({ inventoryProblem: () => 'no servers yet: plan and apply first (p, then a)' });
+    const { exec, ui, session, calls } = setup({ inventoryProblem: 'no servers yet: plan and apply first (p, then a)' });
     for (const id of ['deploy', 'hooks', 'validate', 'network']) {
       expect(await exec.run(id, [], session, ui)).toMatchObject({ ok: false, reason: 'disabled', message: expect.stringContaining('no servers yet') });
     }
     expect(calls).toEqual([]);
     expect(await exec.run('plan', [], session, ui)).toEqual({ ok: true });
+  });
+
+  it('a missing tool (as the watcher published it) disables the actions that run it, and only those', async () => {
+    const { exec, ui, session, calls } = setup({ toolProblems: { ansible: 'ansible-playbook not found' }, inventoryProblem: undefined });
+    expect(await exec.run('deploy', [], session, ui)).toMatchObject({ ok: false, reason: 'disabled', message: expect.stringContaining('ansible-playbook not found') });
+    expect(await exec.run('plan', [], session, ui)).toEqual({ ok: true });
+    const noTofu = setup({ toolProblems: { tofu: 'neither tofu nor terraform found on PATH' }, pendingPlan: pending('job-p') });
+    for (const id of ['plan', 'apply', 'init']) {
+      expect(await noTofu.exec.run(id, [], noTofu.session, noTofu.ui)).toMatchObject({ reason: 'disabled', message: expect.stringContaining('neither tofu nor terraform') });
+    }
+    expect([...calls, ...noTofu.calls]).toEqual(['plan by alice']);
   });
 
   it('the network play targets only the named hosts, asks first, and is refused read-only', async () => {
@@ -121,29 +131,28 @@ describe('job actions', () => {
   it('cancel asks first and targets the running job', async () => {
     const idle = setup();
     expect(await idle.exec.run('cancel', [], idle.session, idle.ui)).toMatchObject({ reason: 'disabled', message: expect.stringContaining('no job is running') });
-    const { exec, ui, session, calls } = setup({ running: () => 'job-9' });
+    const { exec, ui, session, calls } = setup({ lockHolder: { jobId: 'job-9', kind: 'deploy', title: 'OneDeploy', user: 'bob' } });
     expect((await exec.run('cancel', [], session, ui)).ok).toBe(false);
     expect(ui.getState().prompt?.question).toContain('cancel job job-9');
     expect(await exec.run('cancel', [], session, ui, answer(ui))).toEqual({ ok: true });
-    expect(calls).toEqual(['cancel job-9']);
+    expect(calls).toEqual(['cancel job-9 by alice']);
   });
 });
 
 describe('answers and questions', () => {
   it('an answer applies only to the plan it was asked about: a newer plan is asked again', async () => {
-    let pending = 'plan-A';
-    const { exec, ui, session, calls } = setup({ pendingPlan: () => pending });
+    const { exec, ui, session, calls, cluster } = setup({ pendingPlan: pending('plan-A') });
     expect(await exec.run('apply', [], session, ui)).toMatchObject({ ok: false, reason: 'needs-confirmation' });
     expect(ui.getState().prompt?.question).toContain('plan-A');
     // another operator's plan finished before this one answered
-    pending = 'plan-B';
+    cluster.setState({ pendingPlan: pending('plan-B') });
     const stale = await exec.run('apply', [], session, ui, answer(ui));
     expect(stale).toMatchObject({ ok: false, reason: 'needs-confirmation' });
     expect(ui.getState().prompt?.question).toMatch(/changed since you were asked.*plan-B/);
     expect(calls).toEqual([]);
     // answering the new question applies the new plan
     expect(await exec.run('apply', [], session, ui, answer(ui))).toEqual({ ok: true });
-    expect(calls).toEqual(['apply plan-B']);
+    expect(calls).toEqual(['apply plan-B by alice']);
   });
 });
 

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { createJobService, toolGroupAlive, type JobServiceOptions } from '../../src/jobs/job-service.js';
 import { isAlive, procStat } from '../../src/jobs/proc.js';
+import { waitFor } from '../harness/wait.js';
 
 let dir: string | undefined;
 let child: ChildProcess | undefined;
@@ -24,13 +25,7 @@ afterEach(() => {
   dir = undefined;
 });
 
-async function until(what: string, cond: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (what: string, cond: () => boolean) => waitFor(cond, what, 5000);
 
 describe('cancel of a job whose runner is gone', () => {
   it('does not signal a process that merely reuses the recorded pids', async () => {
@@ -52,14 +47,13 @@ describe('cancel of a job whose runner is gone', () => {
       cluster: { getState: () => ({ jobs: [] }), setState: () => undefined, subscribe: () => () => undefined },
       logHub: {},
       runnerScript: join(dir, 'none.js'),
-      session: () => ({ user: 'alice' }),
       secrets: () => ({}),
     } as unknown as JobServiceOptions;
     const service = createJobService(opts);
     expect(toolGroupAlive(pid, start)).toBe(true);
     expect(toolGroupAlive(pid, start + 1)).toBe(false);
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child!.once('exit', (_code, sig) => resolve(sig)));
-    await service.cancel(id);
+    await service.cancel({ id: 's', readonly: false, user: 'alice' }, id);
     // kill(2) makes a signal pending before it returns, and pending signals are delivered lowest
     // number first: had cancel sent SIGINT (2) or SIGKILL (9), that is what ends the stand-in
     process.kill(pid, 'SIGTERM');

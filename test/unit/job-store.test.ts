@@ -3,8 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { operatorFromEnv } from '../../src/jobs/job-service.js';
-import { listJobs, newJobId } from '../../src/jobs/job-store.js';
+import { operatorFromEnv } from '../../src/session.js';
+import { byNewest, jobNames, newJobId, readJob } from '../../src/jobs/job-store.js';
+
+/** every job under dir, newest first, as the job watcher reads them */
+const listJobs = (dir: string) => jobNames(dir).map((n) => readJob(dir, n)).sort(byNewest);
 
 let dir: string;
 afterEach(() => {

@@ -93,11 +93,10 @@ describe('HealthMonitor', () => {
     m.start();
     await new Promise((r) => setImmediate(r));
     expect(cluster.getState().refreshing).toBe(true);
-    const started = Date.now();
-    const stopped = await Promise.race([m.stop().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 2000))]);
+    // the source is released only after stop() resolved: a stop() that waited for the sweep would
+    // never resolve, and the test would fail on its timeout
+    await m.stop();
     release();
-    expect(stopped).toBe(true);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('stableKey ignores read timestamps only', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseVmPool, vmsByHost } from '../../src/adapters/opennebula/vms.js';
+import { parseVmPool } from '../../src/adapters/opennebula/vms.js';
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/opennebula/${name}`, import.meta.url), 'utf8'));
 
@@ -23,11 +23,5 @@ describe('parseVmPool', () => {
     expect(one).toHaveLength(1);
     expect(one[0]).toMatchObject({ id: '3', hostName: '10.16.0.2', hostId: '0', ips: ['51.159.10.20'] });
     expect(parseVmPool(fixture('onevm-list-empty.json'))).toEqual([]);
-  });
-
-  it('groups VMs by host', () => {
-    const by = vmsByHost(parseVmPool(fixture('onevm-list-many.json')));
-    expect(by.get('10.16.0.2')?.map((v) => v.id)).toEqual(['3', '7']);
-    expect(by.get('10.16.0.3')?.map((v) => v.id)).toEqual(['5']);
   });
 });

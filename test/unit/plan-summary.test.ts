@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { destroyNames, hasChanges, planOneLine, summarizePlan } from '../../src/adapters/tofu/plan-summary.js';
+import { destroyNames, emptyPlan, foldPlanEvent, hasChanges, planOneLine, type PlanSummary } from '../../src/adapters/tofu/plan-summary.js';
 import { describeStateLock, parseStateLock } from '../../src/adapters/tofu/state-lock.js';
 import { parseUiLine, type UiEvent } from '../../src/adapters/tofu/ui-json.js';
 
@@ -11,6 +11,13 @@ const events = (f: string): UiEvent[] =>
     .split('\n')
     .map((l) => parseUiLine(l))
     .filter((e): e is UiEvent => !!e);
+
+/** a whole stream folded as the job's stream processor folds it, event by event */
+function summarizePlan(evs: UiEvent[], tool = 'tofu'): PlanSummary {
+  const s = emptyPlan();
+  for (const ev of evs) foldPlanEvent(s, ev, tool);
+  return s;
+}
 
 describe('plan summary', () => {
   it('lists each resource with its action, the counts, and what is destroyed (replace included)', () => {

@@ -1,16 +1,12 @@
 // The stand-in tools' output formats against captures of the real tools, and the pure pieces of
-// the sandbox (shell word splitting, OpenNebula JSON forms, the tofu diff).
+// the sandbox (shell word splitting, OpenNebula JSON forms).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseStateLock } from '../../src/adapters/tofu/state-lock.js';
-import { parseUiLine } from '../../src/adapters/tofu/ui-json.js';
 import { hostPoolJson, oneOrMany } from '../../src/sandbox/ssh-hosts/one-json.js';
 import { splitCommandLine, unwrap } from '../../src/sandbox/ssh-hosts/shell-words.js';
 import { createDefaultState } from '../../src/sandbox/state-default.js';
 import { defaultReporter, jsonlReporter, pyJson } from '../../src/sandbox/tools/ansible-format.js';
-import { actualResources, diff } from '../../src/sandbox/tools/tofu-model.js';
-import { applyComplete, changeSummary, plannedChange, resourceRef, versionLine } from '../../src/sandbox/tools/tofu-ui.js';
 
 const fixtures = join(__dirname, '../fixtures/sandbox');
 const unreachable = { changed: false, msg: 'Failed to connect to the host via ssh: ssh: connect to host 127.0.0.9 port 1: Connection refused', unreachable: true };
@@ -47,47 +43,6 @@ describe('ansible output formats', () => {
     const shape = (l: string) => l.replace(/"(_timestamp|start|end)":"[^"]+"/g, '"$1":"T"');
     expect(mine.map(shape)).toEqual(real.map(shape));
     expect(pyJson({ b: 1, a: [true, null, 'é'] })).toBe('{"a": [true, null, "\\u00e9"], "b": 1}');
-  });
-});
-
-describe('tofu -json lines', () => {
-  it('parse with onedeck’s own UI parser', () => {
-    const r = resourceRef('scaleway_baremetal_server', 'host', 'kvm-4');
-    expect(r.addr).toBe('scaleway_baremetal_server.host["kvm-4"]');
-    const lines = [versionLine(), plannedChange(r, 'create'), changeSummary(5, 0, 0, 'plan'), applyComplete(r, 'create', 62, 'fr-par-2/abc')];
-    for (const l of lines) {
-      const o = JSON.parse(l) as Record<string, unknown>;
-      expect(Object.keys(o)).toEqual([...Object.keys(o)].sort());
-      expect(o['@module']).toBe('tofu.ui');
-      expect(o['@timestamp']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
-      expect(parseUiLine(l)).toBeDefined();
-    }
-    expect(JSON.parse(lines[3])['@message']).toBe('scaleway_baremetal_server.host["kvm-4"]: Creation complete after 1m2s [id=fr-par-2/abc]');
-  });
-
-  it('diffs desired hosts against what the API holds', () => {
-    const s = createDefaultState({ repoRoot: '/nonexistent' });
-    const actual = actualResources(s, { cluster_name: 'sandbox', zone: 'fr-par-2', region: 'fr-par' });
-    expect(diff(['fe', 'kvm-1', 'kvm-2', 'kvm-3'], actual)).toEqual([]);
-    const d = diff(['fe', 'kvm-1', 'kvm-2', 'kvm-4'], actual);
-    expect(d.filter((c) => c.action === 'create').map((c) => c.addr)).toContain('scaleway_flexible_ip_mac_address.host["kvm-4"]');
-    expect(d.filter((c) => c.action === 'delete')).toHaveLength(5);
-  });
-
-  it('state-lock detail parses with onedeck’s lock parser', async () => {
-    const { mkdtempSync, rmSync, mkdirSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { acquireLock, isLockError } = await import('../../src/sandbox/tools/tofu-lock.js');
-    const dir = mkdtempSync(join(tmpdir(), 'onedeck-lock-'));
-    mkdirSync(join(dir, '.terraform'));
-    const held = acquireLock(dir, 'OperationTypeApply');
-    const second = acquireLock(dir, 'OperationTypePlan');
-    expect(isLockError(second)).toBe(true);
-    if (!isLockError(second)) throw new Error('no lock error');
-    expect(parseStateLock(second.detail)).toMatchObject({ path: 'terraform.tfstate', operation: 'OperationTypeApply', version: '1.8.8' });
-    if (!isLockError(held)) held.release();
-    expect(isLockError(acquireLock(dir, 'OperationTypePlan'))).toBe(false);
-    rmSync(dir, { recursive: true, force: true });
   });
 });
 

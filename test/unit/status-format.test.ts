@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HostRow } from '../../src/domain/host.js';
 import { collectStatus, formatStatus, type StatusResult } from '../../src/cli/status.js';
 import { parseConfig } from '../../src/config/load.js';
+import { hostColumns } from '../../src/domain/host-cells.js';
 import type { ProbeView } from '../../src/domain/host.js';
 
 const NOW = 1_764_000_000_000;
@@ -43,6 +44,23 @@ describe('formatStatus', () => {
     expect(out).toContain('  scaleway-partial: Scaleway refused to list Flexible IPs (403).');
     expect(out).not.toMatch(/hosts down or unknown/);
     expect(out).toMatch(/2 hosts: 2 healthy — cluster not fully known: a source could not be read \(exit 2\)\n$/);
+  });
+
+  it('says the same words as the TUI: the cells of src/domain/host-cells.ts, a changed host key is KEY ALARM', () => {
+    const rows = [
+      row('fe', 'healthy'),
+      row('kvm-1', 'down', ['ssh: host key changed'], { probe: { reachable: false, hostKeyAlarm: true, error: 'host key changed', at: NOW } }),
+      row('kvm-2', 'down', ['ssh: connection refused.'], { probe: { reachable: false, error: 'connection refused.', at: NOW } }),
+    ];
+    const out = formatStatus(result(rows, 2), { json: false, now: NOW, refreshSeconds: 10 });
+    expect(out).toMatch(/kvm-1 .*KEY ALARM\s+down: ssh: host key changed/);
+    expect(out).not.toContain('HOSTKEY!');
+    expect(out).toMatch(/kvm-2 .*refused\s+down:/);
+    const lines = out.split('\n');
+    for (const r of rows) {
+      const line = lines.find((l) => l.startsWith(`${r.key} `))!;
+      for (const c of hostColumns(rows)) expect(line, `${r.key} ${c.id}`).toContain(c.cell(r, { now: NOW, refreshSeconds: 10 }).text);
+    }
   });
 
   it('JSON is the model itself, exit code included', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HostRow, OpenNebulaView, ProbeView, ScalewayView } from '../../src/domain/host.js';
-import { computeVerdict, exitCodeFor, firstSentence, formatAge } from '../../src/health/verdict.js';
+import { computeVerdict, exitCodeFor, firstSentence } from '../../src/health/verdict.js';
 
 const NOW = 1_764_000_000_000;
 const ctx = { now: NOW, hasAddress: true, repoHasHooks: true };
@@ -109,7 +109,7 @@ describe('computeVerdict', () => {
   });
 });
 
-describe('exitCodeFor and formatAge', () => {
+describe('exitCodeFor', () => {
   const v = (kind: HostRow['verdict']['kind']) => ({ verdict: { kind, reasons: [] } });
   it('0 healthy, 1 degraded/pending/drift, 2 down or unknown', () => {
     expect(exitCodeFor([v('healthy'), v('healthy')])).toBe(0);
@@ -120,8 +120,5 @@ describe('exitCodeFor and formatAge', () => {
     expect(exitCodeFor([v('unknown')])).toBe(2);
     // a source that could not be read: the cluster cannot be fully known, whatever the rows say
     expect(exitCodeFor([v('healthy'), v('degraded')], 0, 1)).toBe(2);
-  });
-  it('formats ages', () => {
-    expect([formatAge(12_000), formatAge(8 * 60_000), formatAge(3 * 3600_000), formatAge(2 * 86_400_000)]).toEqual(['12s', '8m', '3h', '2d']);
   });
 });

@@ -37,14 +37,16 @@ export function useCluster<T>(select: (s: ClusterState) => T): T {
 
 const ClockContext = createContext<number>(0);
 
-/** Ticks once a second; only the components that show an age read it. */
+/** The session's clock (TuiOptions.clock, else Date.now), read once a second; only the components that show an age read it. */
 export function ClockProvider({ children }: { children: ReactNode }): React.JSX.Element {
-  const [now, setNow] = useState(() => Date.now());
+  const clock = useContext(TuiContext)?.clock ?? Date.now;
+  const [now, setNow] = useState(clock);
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
+    setNow(clock());
+    const t = setInterval(() => setNow(clock()), 1000);
     t.unref?.();
     return () => clearInterval(t);
-  }, []);
+  }, [clock]);
   return <ClockContext.Provider value={now}>{children}</ClockContext.Provider>;
 }
 

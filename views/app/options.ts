@@ -17,4 +17,6 @@ export interface TuiOptions {
   /** read side of the log registry: what is loaded, never loads */
   logs: Pick<LogAccess, 'buffer'>;
   noColor: boolean;
+  /** what time it is, for every age and duration on screen (tests pass a fixed clock); Date.now when absent */
+  clock?: () => number;
 }

@@ -7,13 +7,21 @@ import { useTui, type TuiCtx } from './context.js';
 import { keyName, splitChunk } from './keys.js';
 import { handlePromptKey } from './prompt-keys.js';
 
-export function useKeyRouter(): void {
+/** `tooSmall`: the terminal cannot show onedeck; only q and ctrl+c (quit) act, nothing runs blind */
+export function useKeyRouter(tooSmall = false): void {
   const opts = useTui();
   const ref = useRef(opts);
   ref.current = opts;
+  const small = useRef(tooSmall);
+  small.current = tooSmall;
   // a stable handler: Ink 6.8 re-subscribes useInput whenever the handler changes
   const onKey = useCallback((input: string, key: Key) => {
     const d = ref.current;
+    if (small.current) {
+      const name = keyName(input, key);
+      if (name === 'q' || name === 'ctrl+c') void d.executor.run('quit', [], d.session, d.ui);
+      return;
+    }
     // a chunk of several keys (fast typing, a paste): handle them one by one, as if pressed apart
     if (input.length > 1 && !key.ctrl && !key.meta && keyName(input, key) === undefined) {
       const wasConfirming = isConfirm(d.ui.getState().prompt?.kind);

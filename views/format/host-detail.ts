@@ -1,9 +1,9 @@
 // Every source's view of one host as labelled lines, each section with its source and age:
 // the host detail screen shows them side by side, the main screen shows a short summary.
 import type { HostRow } from '../../src/domain/host.js';
-import type { CellCtx } from './host-cells.js';
-import { VERDICT_TONE } from './host-cells.js';
-import { age, isStale, type Seg } from './text.js';
+import { VERDICT_TONE, isStale, type CellCtx } from '../../src/domain/host-cells.js';
+import { formatAge as age } from '../../src/domain/time-format.js';
+import type { Seg } from './text.js';
 
 export interface Section {
   title: string;

@@ -5,7 +5,8 @@ import sliceAnsi from 'slice-ansi';
 import type { LogLine, RingBuffer } from '../../src/logs/ring-buffer.js';
 import type { PaneState } from '../../src/store/ui-store.js';
 import { logTop, sanitize } from '../../src/logs/log-window.js';
-import { clock, width as sw, type Seg } from './text.js';
+import { width as sw, type Seg } from './text.js';
+import { formatClock as clock } from '../../src/domain/time-format.js';
 
 export { sanitize };
 

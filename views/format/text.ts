@@ -1,4 +1,5 @@
-// Width-exact text helpers (terminal columns, not string length) and age formatting.
+// Width-exact text helpers (terminal columns, not string length). Ages, durations and clock times
+// come from the core (src/domain/time-format.ts), the same for the TUI and the CLI.
 import stringWidth from 'string-width';
 import sliceAnsi from 'slice-ansi';
 import type { Tone } from '../theme/theme.js';
@@ -41,36 +42,6 @@ export function fitSegs(segs: Seg[], w: number): Seg[] {
   }
   if (left > 0) out.push({ text: ' '.repeat(left) });
   return out;
-}
-
-/** "4s", "3m", "2h", "5d" */
-export function age(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h}h`;
-  return `${Math.floor(h / 24)}d`;
-}
-
-/** "3m12s", "1h04m" */
-export function duration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
-}
-
-/** a value older than three refresh intervals is stale: shown dim, with its age */
-export function isStale(at: number | undefined, now: number, refreshSeconds: number): boolean {
-  return at === undefined || now - at > Math.max(3 * refreshSeconds * 1000, 15_000);
-}
-
-export function clock(t: number): string {
-  const d = new Date(t);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
 /** how a key is shown in the footer and help */

@@ -5,14 +5,19 @@ import { visibleJobs } from '../../src/actions/ui-lists.js';
 import type { JobRecord } from '../../src/domain/job.js';
 import { useCluster, useNow, useUi, useViewport } from '../app/context.js';
 import { listTop } from '../../src/store/viewport.js';
-import { clock, duration, fit, type Seg } from '../format/text.js';
+import { fit, type Seg } from '../format/text.js';
+import { formatClock as clock, formatDuration as duration } from '../../src/domain/time-format.js';
 import type { Tone } from '../theme/theme.js';
+import { progressText } from '../../src/domain/job-progress.js';
 import { Line, Rows } from '../widgets/Line.js';
 import { Panel } from '../widgets/Panel.js';
 
 interface Col { title: string; width: number; prio: number; cell(j: JobRecord, now: number): Seg }
 
 const STATE_TONE: Record<JobRecord['state'], Tone> = { running: 'accent', succeeded: 'ok', failed: 'bad', cancelled: 'warn', lost: 'warn' };
+
+const NOTICE_LINES = 3;
+const NOTICE_TONE: Record<'info' | 'warn' | 'error', Tone> = { info: 'dim', warn: 'warn', error: 'bad' };
 
 const COLS: Col[] = [
   { title: 'ID', width: 0, prio: 4, cell: (j) => ({ text: j.id, tone: 'title' }) },
@@ -27,10 +32,13 @@ const COLS: Col[] = [
 export function JobsScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
   const now = useNow();
   const all = useCluster((s) => s.jobs);
+  // the last notices (a job's end, an inventory that could not be rendered) under the table
+  const notices = useCluster((s) => s.notices).slice(-NOTICE_LINES);
   const u = useUi(useShallow((s) => ({ filter: s.filter, filterInverted: s.filterInverted, selected: s.selected })));
   const jobs = visibleJobs({ jobs: all }, u);
   const inner = width - 2;
-  const body = Math.max(1, height - 3);
+  const noteH = Math.min(notices.length, Math.max(0, height - 6));
+  const body = Math.max(1, height - 3 - noteH);
   useViewport({ rows: body });
   // the full id (:logs and :review take it); on a narrow terminal the start time tells jobs apart
   const idW = Math.max(4, ...all.map((j) => j.id.length)) + 1;
@@ -48,7 +56,7 @@ export function JobsScreen({ width, height }: { width: number; height: number })
       const v = c.cell(j, now);
       return { ...v, text: cell(v.text, c.width) };
     }),
-    { text: j.summary ?? j.title, tone: j.state === 'failed' ? 'bad' : undefined },
+    { text: j.summary ?? (j.state === 'running' ? progressText(j.progress) : undefined) ?? j.title, tone: j.state === 'failed' ? 'bad' : undefined },
   ]);
   if (jobs.length === 0) rows.push([{ text: all.length ? '  no job matches the filter' : '  no jobs yet', tone: 'dim' }]);
   const title: Seg[] = [{ text: `Jobs ${jobs.length}`, tone: 'title' }, { text: u.filter ? ` ── filter: ${u.filterInverted ? '!' : ''}${u.filter}` : '', tone: 'accent' }];
@@ -56,6 +64,9 @@ export function JobsScreen({ width, height }: { width: number; height: number })
     <Panel title={title} width={width} height={height} focused>
       <Line segs={head} width={inner} />
       <Rows rows={rows} height={body} width={inner} />
+      {notices.slice(notices.length - noteH).map((n) => (
+        <Line key={n.id} width={inner} segs={[{ text: `  ${clock(n.at)} `, tone: 'dim' }, { text: n.text, tone: NOTICE_TONE[n.level] }]} />
+      ))}
     </Panel>
   );
 }

@@ -4,7 +4,8 @@ import React from 'react';
 import { currentScreen } from '../../src/store/ui-store.js';
 import type { PlanSummary } from '../../src/domain/job.js';
 import { useCluster, useNow, useTui, useUi } from '../app/context.js';
-import { age, keyLabel, type Seg } from '../format/text.js';
+import { keyLabel, type Seg } from '../format/text.js';
+import { formatAge as age } from '../../src/domain/time-format.js';
 import type { Tone } from '../theme/theme.js';
 import { Document } from '../widgets/Document.js';
 

@@ -1,18 +1,20 @@
-// The bottom row: the current screen's key hints (from the registry), or the last flash message.
+// The bottom row: the current screen's key hints (from the registry), or the last flash message,
+// or for a few seconds the cluster's newest notice (a job's end, an inventory not rendered).
 // Mutating actions stay listed in a read-only session, dimmed; actions disabled for another
 // reason (no log focused, ...) are left out to save room. Global hints are kept last and never
 // dropped: when the row is too narrow, short labels are used, then screen hints go.
 import React from 'react';
 import { actionLabel } from '../../src/actions/registry.js';
 import { currentScreen } from '../../src/store/ui-store.js';
-import { useNow, useTui, useUi } from '../app/context.js';
+import { currentNotice } from '../../src/domain/job-progress.js';
+import { useCluster, useNow, useTui, useUi } from '../app/context.js';
 import { keyLabel, width as sw, type Seg } from '../format/text.js';
 import { Line } from './Line.js';
 
 const FLASH_MS = 5000;
 
 /** a message too long for the row loses its middle: the end often holds the path or the fix */
-export function middleCut(text: string, w: number): string {
+function middleCut(text: string, w: number): string {
   if (sw(text) <= w || w < 10) return text;
   const head = Math.floor((w - 1) * 0.4);
   const chars = [...text];
@@ -22,14 +24,17 @@ export function middleCut(text: string, w: number): string {
 }
 
 export function Footer({ width }: { width: number }): React.JSX.Element {
-  const { registry, session, executor, ui } = useTui();
+  const { registry, session, executor, ui, clock = Date.now } = useTui();
   const now = useNow();
   const screen = useUi((s) => currentScreen(s).id);
   const flash = useUi((s) => s.flash);
   useUi((s) => s.focus); // hints depend on the focused pane
-  if (flash && now - flash.at < FLASH_MS && Date.now() - flash.at < FLASH_MS) {
-    const tone = flash.level === 'error' ? 'bad' : flash.level === 'warn' ? 'warn' : 'accent';
-    return <Line segs={[{ text: ' ' }, { text: middleCut(flash.text, width - 1), tone }]} width={width} />;
+  const notices = useCluster((s) => s.notices);
+  // the session's own flash first, else the cluster's newest notice while it is recent
+  const message = flash && now - flash.at < FLASH_MS && clock() - flash.at < FLASH_MS ? flash : currentNotice(notices, now);
+  if (message) {
+    const tone = message.level === 'error' ? 'bad' : message.level === 'warn' ? 'warn' : 'accent';
+    return <Line segs={[{ text: ' ' }, { text: middleCut(message.text, width - 1), tone }]} width={width} />;
   }
   const defs = registry.forScreen(screen).filter((d) => d.footer && d.keys.length > 0);
   const shown = defs.flatMap((d) => {

@@ -2,7 +2,9 @@
 import React from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useCluster, useNow, useTui } from '../app/context.js';
-import { age, isStale, width as sw, type Seg } from '../format/text.js';
+import { width as sw, type Seg } from '../format/text.js';
+import { isStale } from '../../src/domain/host-cells.js';
+import { formatAge as age } from '../../src/domain/time-format.js';
 import { Line } from './Line.js';
 
 export function Header({ width }: { width: number }): React.JSX.Element {

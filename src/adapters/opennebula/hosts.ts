@@ -3,7 +3,7 @@
 import type { OpenNebulaView } from '../../domain/host.js';
 import { asArray, asStrings, num, obj, str } from './onejson.js';
 
-export const HOST_STATES: Record<number, string> = {
+const HOST_STATES: Record<number, string> = {
   0: 'INIT',
   1: 'MONITORING_MONITORED',
   2: 'MONITORED',
@@ -20,7 +20,7 @@ export function effectiveHostState(state: number): number {
   return ({ 1: 2, 5: 3, 6: 0, 7: 4 } as Record<number, number>)[state] ?? state;
 }
 
-export function hostStateName(state: number): string {
+function hostStateName(state: number): string {
   return HOST_STATES[state] ?? `UNKNOWN(${state})`;
 }
 

@@ -24,7 +24,7 @@ export function asStrings(x: unknown): string[] {
   return [];
 }
 
-export function isObject(x: unknown): x is OneObject {
+function isObject(x: unknown): x is OneObject {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 

@@ -19,7 +19,7 @@ const VM_STATES = [
 ];
 const LCM_SHORT: Record<number, string> = { 3: 'RUNNING', 4: 'MIGRATE', 2: 'BOOT', 1: 'PROLOG', 0: 'LCM_INIT' };
 
-export function vmStateName(state: number, lcm: number): string {
+function vmStateName(state: number, lcm: number): string {
   if (state === 3) return LCM_SHORT[lcm] ?? `ACTIVE(${lcm})`;
   return VM_STATES[state] ?? `UNKNOWN(${state})`;
 }
@@ -41,16 +41,4 @@ export function parseVmPool(json: unknown): VmInfo[] {
     if (hostId) info.hostId = hostId;
     return info;
   });
-}
-
-/** VMs that occupy a host (not DONE, not UNDEPLOYED/STOPPED: those left it). */
-export function vmsByHost(vms: VmInfo[]): Map<string, VmInfo[]> {
-  const m = new Map<string, VmInfo[]>();
-  for (const vm of vms) {
-    if (!vm.hostName || [4, 6, 9].includes(vm.state)) continue;
-    const list = m.get(vm.hostName) ?? [];
-    list.push(vm);
-    m.set(vm.hostName, list);
-  }
-  return m;
 }

@@ -26,7 +26,8 @@ export function scwConfigCandidates(config: Pick<Config, 'scaleway'>, env: NodeJ
   const list = [env.SCW_CONFIG_PATH, config.scaleway.config_path];
   if (env.XDG_CONFIG_HOME) list.push(join(env.XDG_CONFIG_HOME, 'scw', 'config.yaml'));
   list.push(join(home, '.config', 'scw', 'config.yaml'));
-  return list.filter((x): x is string => !!x);
+  // each place once: SCW_CONFIG_PATH or XDG_CONFIG_HOME often name the default file again
+  return [...new Set(list.filter((x): x is string => !!x))];
 }
 
 export function resolveScalewayCredentials(
@@ -107,6 +108,19 @@ function finish(sec: ScwSection, source: string, config: Pick<Config, 'scaleway'
     throw new OnedeckError(`the Scaleway secret key from ${source} is malformed (expected a UUID).`, { hint: fix, exitCode: ExitCode.config });
   }
   const apiURL = (env.SCW_API_URL || s(sec.api_url) || DEFAULT_API).replace(/\/+$/, '');
+  const urlFrom = env.SCW_API_URL ? 'SCW_API_URL' : s(sec.api_url) ? `api_url in ${source}` : 'the default';
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(apiURL);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+    throw new OnedeckError(`the Scaleway API URL from ${urlFrom} is not an http(s) URL: ${JSON.stringify(apiURL)}.`, {
+      hint: `Set it to https://api.scaleway.com (or unset it).`,
+      exitCode: ExitCode.config,
+    });
+  }
   const profile: ScalewayCredentials['profile'] = {
     accessKey,
     secretKey,

@@ -2,8 +2,10 @@
 // IPAM addresses, and the Flexible IPs, into ScalewayView records.
 import { Baremetal, Flexibleip, Ipam } from '@scaleway/sdk';
 import type { Client, Region, Zone } from '@scaleway/sdk-client';
+import { ipv4First } from '../../domain/addresses.js';
 import type { ScalewayView } from '../../domain/host.js';
 import { scalewayError } from './errors.js';
+import { listAll, PAGE_SIZE } from './replies.js';
 
 export interface FlexibleIpInfo {
   id: string;
@@ -48,13 +50,27 @@ export async function readScaleway(client: Client, opts: ScalewayReadOptions): P
       return [];
     }
   };
+  const projectId = opts.projectId;
+  const pageSize = PAGE_SIZE;
   const [servers, spns, ips, fips] = await Promise.all([
-    bm.listServers({ zone, projectId: opts.projectId }).all().catch((err: unknown) => {
-      throw scalewayError(err, 'list Elastic Metal servers', opts.attempts);
-    }),
-    soft('list private-network attachments', () => pn.listServerPrivateNetworks({ zone, projectId: opts.projectId }).all()),
-    soft('list private IPs (IPAM)', () => ipam.listIPs({ region, projectId: opts.projectId, resourceType: 'baremetal_private_nic' }).all()),
-    soft('list Flexible IPs', () => fip.listFlexibleIPs({ zone, projectId: opts.projectId }).all()),
+    listAll('list Elastic Metal servers', (page) => bm.listServers({ zone, projectId, page, pageSize }).then((r) => ({ totalCount: r.totalCount, items: r.servers }))).catch(
+      (err: unknown) => {
+        throw scalewayError(err, 'list Elastic Metal servers', opts.attempts);
+      },
+    ),
+    soft('list private-network attachments', () =>
+      listAll('list private-network attachments', (page) =>
+        pn.listServerPrivateNetworks({ zone, projectId, page, pageSize }).then((r) => ({ totalCount: r.totalCount, items: r.serverPrivateNetworks })),
+      ),
+    ),
+    soft('list private IPs (IPAM)', () =>
+      listAll('list private IPs (IPAM)', (page) =>
+        ipam.listIPs({ region, projectId, resourceType: 'baremetal_private_nic', page, pageSize }).then((r) => ({ totalCount: r.totalCount, items: r.ips })),
+      ),
+    ),
+    soft('list Flexible IPs', () =>
+      listAll('list Flexible IPs', (page) => fip.listFlexibleIPs({ zone, projectId, page, pageSize }).then((r) => ({ totalCount: r.totalCount, items: r.flexibleIps }))),
+    ),
   ]);
   const at = now();
   const ipById = new Map(ips.map((ip) => [ip.id, ip.address.split('/')[0]]));
@@ -73,7 +89,8 @@ export async function readScaleway(client: Client, opts: ScalewayReadOptions): P
       pingStatus: s.pingStatus,
       offer: s.offerName,
       zone: s.zone,
-      publicIps: s.ips.map((ip) => ip.address),
+      // IPv4 first: some servers list their IPv6 address first, and the first is "the" public IP
+      publicIps: ipv4First(s.ips),
       privateNetworks: spns
         .filter((p) => p.serverId === s.id)
         .map((p) => {

@@ -1,6 +1,6 @@
 // SSH connections kept open between sweeps, one per target, reconnected after a failure. Honours
 // ssh_config (via `ssh -G`), ssh-agent, known_hosts, and reaches hosts through a jump host.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { NodeSSH, type Config as NodeSshConfig } from 'node-ssh';
 // ssh2 is CommonJS: Node's ESM loader only sees its default export
 import ssh2, { type AgentAuthMethod, type ClientChannel, type PublicKeyAuthMethod, type ServerHostKeyAlgorithm } from 'ssh2';
@@ -46,7 +46,7 @@ interface Entry {
   target: string;
 }
 
-export function endpointId(ep: SshEndpoint): string {
+function endpointId(ep: SshEndpoint): string {
   return `${ep.host}:${ep.port ?? 22}${ep.via ? ` via ${endpointId(ep.via)}` : ''}`;
 }
 
@@ -261,9 +261,22 @@ export class SshPool {
         }
         continue;
       }
+      const named = this.opts.key ? ` (ssh.key in onedeck.yaml)` : '';
+      if (statSync(file).isDirectory()) {
+        if (!this.opts.key) continue;
+        throw new SshError('config', `ssh key ${file}${named} is a directory, not a private key file.`, {
+          hint: `Point ssh.key at the private key itself, for example ${file.replace(/\/+$/, '')}/id_ed25519.`,
+        });
+      }
       const text = readFileSync(file, 'utf8');
-      // an encrypted key is left to the agent: onedeck never asks for passphrases
-      if (ssh2.utils.parseKey(text) instanceof Error) continue;
+      const parsed = ssh2.utils.parseKey(text);
+      if (parsed instanceof Error) {
+        // an encrypted key is left to the agent: onedeck never asks for passphrases
+        if (!this.opts.key || /encrypted|passphrase/i.test(parsed.message)) continue;
+        throw new SshError('config', `ssh key ${file}${named} is not a private key onedeck can read (${parsed.message}).`, {
+          hint: 'Point ssh.key at an OpenSSH private key (not its .pub, not a certificate), e.g. one made by ssh-keygen -t ed25519.',
+        });
+      }
       keys.push({ text, file });
     }
     if (keys.length === 0) return { moreKeys: [] };

@@ -20,7 +20,7 @@ export interface ProbeResult {
   complete: boolean;
 }
 
-export class ProbeParseError extends Error {}
+class ProbeParseError extends Error {}
 
 const numOrUndef = (s: string | undefined): number | undefined => {
   if (s === undefined || s.trim() === '') return undefined;

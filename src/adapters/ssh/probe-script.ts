@@ -3,11 +3,11 @@
 // not root and may, because the hook files and logs belong to oneadmin.
 
 export const PROBE_MARKER = 'onedeck-probe';
-export const PROBE_VERSION = 1;
+const PROBE_VERSION = 1;
 
 /** Directories where a node keeps the bridge driver's hooks, first existing wins. */
-export const HOOK_DIRS = ['/var/tmp/one/vnm/bridge', '/var/lib/one/remotes/vnm/bridge'];
-export const HOOK_LOG_GLOB = '/var/log/vnm/scw-flexip-*.log';
+const HOOK_DIRS = ['/var/tmp/one/vnm/bridge', '/var/lib/one/remotes/vnm/bridge'];
+const HOOK_LOG_GLOB = '/var/log/vnm/scw-flexip-*.log';
 
 export interface ProbePaths {
   hookDirs: string[];
@@ -17,7 +17,7 @@ export interface ProbePaths {
 const DEFAULT_PATHS: ProbePaths = { hookDirs: HOOK_DIRS, hookLogGlob: HOOK_LOG_GLOB };
 
 /** The script; paths are overridable so tests can point it at fixtures on a real host. */
-export function buildProbeScript(paths: ProbePaths = DEFAULT_PATHS): string {
+function buildProbeScript(paths: ProbePaths = DEFAULT_PATHS): string {
   return `# ${PROBE_MARKER} ${PROBE_VERSION}
 echo "${PROBE_MARKER} ${PROBE_VERSION}"
 read l1 rest < /proc/loadavg 2>/dev/null && echo "load1 $l1"

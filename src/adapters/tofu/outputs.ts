@@ -1,13 +1,12 @@
-// The tofu `inventory` output. Preferred: the cache `<paths.terraform>/.onedeck-outputs.json` the
-// job runner writes after each apply (no tofu run per sweep). Else, when a state exists, run
-// `<tools.tofu> output -json` once. Else nothing (hosts without an address are "unknown").
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+// The tofu `inventory` output, read without running anything and without writing anything (the
+// health sweep and hook-log tails call this from every onedeck process, read-only ones too).
+// Preferred: `<paths.terraform>/.onedeck-outputs.json`, which an apply job writes as its post step.
+// Else a local state file (`terraform.tfstate` holds `outputs.inventory.value`). Else nothing.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import type { Config } from '../../config/schema.js';
 import type { InventoryOutput } from '../../domain/inventory.js';
 import { OnedeckError } from '../../errors.js';
-import { findTofu } from '../tools.js';
 
 export const OUTPUTS_FILE = '.onedeck-outputs.json';
 
@@ -22,38 +21,47 @@ export function inventoryFromJson(json: unknown): InventoryOutput | undefined {
   return { ...inv, hypervisors: inv.hypervisors ?? {} } as InventoryOutput;
 }
 
-export async function readInventory(config: Pick<Config, 'paths' | 'tools' | 'source'>): Promise<InventoryOutput | undefined> {
+const mtime = (f: string): number | undefined => {
+  try {
+    return statSync(f).mtimeMs;
+  } catch {
+    return undefined;
+  }
+};
+
+function readJsonFile(file: string, hint: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new OnedeckError(`cannot read ${file}: ${(cause as Error).message}.`, { hint, cause });
+  }
+}
+
+/**
+ * The inventory output, or undefined when there are no servers yet (no outputs, no state).
+ * Throws when a state exists but its outputs cannot be read here (a remote backend before
+ * onedeck's first apply): "no outputs yet".
+ */
+export async function readInventory(config: Pick<Config, 'paths'>): Promise<InventoryOutput | undefined> {
   const dir = config.paths.terraform;
   const cache = join(dir, OUTPUTS_FILE);
-  const state = [join(dir, 'terraform.tfstate'), join(dir, '.terraform', 'terraform.tfstate')].find((f) => existsSync(f));
-  // the cache is good while no apply (by onedeck or anyone else) has written the state since
-  if (existsSync(cache) && (!state || statSync(cache).mtimeMs >= statSync(state).mtimeMs)) {
-    try {
-      return inventoryFromJson(JSON.parse(readFileSync(cache, 'utf8')));
-    } catch (cause) {
-      throw new OnedeckError(`cannot read ${cache}: ${(cause as Error).message}.`, { hint: 'Run apply again to rewrite it, or delete it.', cause });
-    }
+  const state = join(dir, 'terraform.tfstate');
+  const cacheAt = mtime(cache);
+  const stateAt = mtime(state);
+  // the outputs file is good while no apply (by onedeck or anyone else) has written the state since
+  if (cacheAt !== undefined && (stateAt === undefined || cacheAt >= stateAt)) {
+    return inventoryFromJson(readJsonFile(cache, 'Run apply again to rewrite it, or delete it.'));
   }
-  if (!state) return undefined;
-  const bin = findTofu(config);
-  const r = await execa(bin, ['output', '-json'], { cwd: dir, timeout: 30_000, reject: false, stdin: 'ignore' });
-  if (r.failed) {
-    throw new OnedeckError(`\`${bin} output -json\` failed in ${dir}: ${String(r.stderr || r.shortMessage || 'no output').split('\n')[0]}.`, {
-      hint: 'Run `tofu init` there, or apply once so onedeck writes its outputs cache.',
+  if (stateAt !== undefined) {
+    const st = readJsonFile(state, 'It is OpenTofu\'s state: check it with `tofu show`.') as { outputs?: unknown } | null;
+    // a local state newer than the outputs file says what is there now (nothing, after a destroy)
+    if (st && typeof st.outputs === 'object') return inventoryFromJson(st.outputs);
+  }
+  if (cacheAt !== undefined) return inventoryFromJson(readJsonFile(cache, 'Run apply again to rewrite it, or delete it.'));
+  if (stateAt !== undefined || existsSync(join(dir, '.terraform', 'terraform.tfstate'))) {
+    throw new OnedeckError(`no outputs yet in ${dir}: apply writes them (${OUTPUTS_FILE})`, {
+      hint: 'Run an apply from onedeck (p, then a); onedeck never runs tofu outside a job.',
     });
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(r.stdout);
-  } catch (cause) {
-    throw new OnedeckError(`\`${bin} output -json\` printed something that is not JSON.`, { cause });
-  }
-  try {
-    // outputs hold no secret (the inventory output is addresses and ids), but keep the file private anyway
-    writeFileSync(`${cache}.tmp`, r.stdout, { mode: 0o600 });
-    renameSync(`${cache}.tmp`, cache);
-  } catch {
-    // a read-only checkout: run tofu output again next time
-  }
-  return inventoryFromJson(parsed);
+  return undefined;
 }

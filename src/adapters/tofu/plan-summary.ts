@@ -64,12 +64,6 @@ export function foldPlanEvent(s: PlanSummary, ev: UiEvent, tool = 'tofu'): PlanS
   return s;
 }
 
-export function summarizePlan(events: Iterable<UiEvent>, tool = 'tofu'): PlanSummary {
-  const s = emptyPlan();
-  for (const ev of events) foldPlanEvent(s, ev, tool);
-  return s;
-}
-
 export function hasChanges(s: PlanSummary): boolean {
   return s.add + s.change + s.destroy > 0 || s.resources.some((r) => r.action !== 'noop' && r.action !== 'read');
 }

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import type { Config } from '../../config/schema.js';
 import { OnedeckError } from '../../errors.js';
 
-export const TFVARS_FILE = 'onedeck.auto.tfvars.json';
-export const DEFAULT_OS_NAME = 'Ubuntu 24.04';
+const TFVARS_FILE = 'onedeck.auto.tfvars.json';
+const DEFAULT_OS_NAME = 'Ubuntu 24.04';
 
 export interface Tfvars {
   cluster_name: string;

@@ -1,5 +1,7 @@
 // Flexible IP v1alpha1 routes: list, get, create, update, delete, attach, detach, MAC create/delete.
 // Attach/detach put the FIP in a transient state for a moment; a second call then gets 409.
+// As the real API, a GET on a Flexible IP that was deleted answers 403 permissions_denied, not 404.
+import type { SandboxStateStore } from '../state.js';
 import type { SandboxState, WireFlexibleIp } from '../state-types.js';
 import { makeFip, makeMac, nowIso } from '../wire.js';
 import { invalidArgument, multi, notFound, order, paginate, sendJson, sendNoContent, transientState, type Route } from './http.js';
@@ -7,6 +9,15 @@ import { invalidArgument, multi, notFound, order, paginate, sendJson, sendNoCont
 const Z = '/flexible-ip/v1alpha1/zones/([a-z0-9-]+)';
 export const FIP_TRANSIENT_MS = 1500;
 const TRANSIENT = ['updating', 'detaching', 'attaching'];
+
+/** ids of the Flexible IPs deleted through this API, per sandbox state (the real API remembers them) */
+const deleted = new WeakMap<SandboxStateStore, Set<string>>();
+const deletedOf = (store: SandboxStateStore) => deleted.get(store) ?? deleted.set(store, new Set()).get(store)!;
+
+/** What the real API answers for a resource it no longer has: as for one the token may not read. */
+function permissionsDenied(res: Parameters<Route['handle']>[0]['res']): void {
+  sendJson(res, 403, { type: 'permissions_denied', message: 'insufficient permissions', details: [{ action: 'read', resource: 'flexible_ips' }] });
+}
 
 function nextFipAddress(s: SandboxState): string {
   const used = new Set(s.fips.map((f) => f.ip_address.split('/')[0]));
@@ -71,7 +82,7 @@ export const fipRoutes: Route[] = [
     path: new RegExp(`^${Z}/fips/([0-9a-f-]{36})$`),
     handle({ res, store, params }) {
       const f = store.get().fips.find((x) => x.id === params[1] && x.zone === params[0]);
-      if (!f) return notFound(res, 'flexible_ip', params[1]);
+      if (!f) return deletedOf(store).has(params[1]) ? permissionsDenied(res) : notFound(res, 'flexible_ip', params[1]);
       sendJson(res, 200, f);
     },
   },
@@ -129,6 +140,7 @@ export const fipRoutes: Route[] = [
         s.fips = s.fips.filter((x) => x.id !== params[1]);
         delete s.fipBusyUntil[params[1]];
       });
+      deletedOf(store).add(params[1]);
       sendNoContent(res);
     },
   },

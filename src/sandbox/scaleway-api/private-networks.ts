@@ -2,19 +2,26 @@
 // IPAM v1 IPs (where the servers' private addresses live).
 import { addressesOf, hostIndexFor, PRIVATE_VLAN, tagValue, VMTOVM_VLAN } from '../state-default.js';
 import type { SandboxState } from '../state-types.js';
-import { makeIpamIp, makeServerPrivateNetwork } from '../wire.js';
+import { makeIpamIp, makeServerPrivateNetwork, randomMac } from '../wire.js';
 import { multi, notFound, order, paginate, sendJson, sendNoContent, type Route } from './http.js';
 
 const Z3 = '/baremetal/v3/zones/([a-z0-9-]+)';
 
-function attach(s: SandboxState, serverId: string, pnId: string): void {
+/** Attach a server to a private network, with the IPAM IPs reserved for it, else a new one. */
+function attach(s: SandboxState, serverId: string, pnId: string, ipamIds: string[] = []): void {
   if (s.serverPrivateNetworks.some((p) => p.server_id === serverId && p.private_network_id === pnId)) return;
   const server = s.servers.find((x) => x.id === serverId)!;
   const host = tagValue(server.tags, 'host') ?? server.name;
   const a = addressesOf(hostIndexFor(s, host));
   const primary = s.privateNetworks[0]?.id === pnId;
-  const ip = makeIpamIp(primary ? `${a.privateIp}/20` : `${a.vmtovmIp}/22`, pnId, serverId, server.name, s.projectId, s.region);
-  s.ipamIps.push(ip);
+  const reserved = s.ipamIps.find((x) => ipamIds.includes(x.id) && x.source.private_network_id === pnId);
+  const ip = reserved ?? makeIpamIp(primary ? `${a.privateIp}/20` : `${a.vmtovmIp}/22`, pnId, serverId, server.name, s.projectId, s.region);
+  if (reserved) {
+    reserved.resource = { type: 'baremetal_private_nic', id: serverId, mac_address: randomMac().replace(/^52:54:00/, '02:00:00'), name: server.name };
+    // the simulated host answers on its management address
+    const sim = s.simHosts.find((h) => h.serverId === serverId);
+    if (sim && primary) sim.privateIp = reserved.address.split('/')[0];
+  } else s.ipamIps.push(ip);
   const status = s.transitions.some((t) => t.serverId === serverId) ? 'attaching' : 'attached';
   s.serverPrivateNetworks.push(makeServerPrivateNetwork(serverId, pnId, primary ? PRIVATE_VLAN : VMTOVM_VLAN, [ip.id], s.projectId, status));
 }
@@ -50,14 +57,15 @@ export const privateNetworkRoutes: Route[] = [
     path: new RegExp(`^${Z3}/servers/([^/]+)/private-networks$`),
     handle({ res, store, params, body }) {
       if (!store.get().servers.some((x) => x.id === params[1])) return notFound(res, 'baremetal_server', params[1]);
-      const wanted = Object.keys((body.per_private_network_ipam_ip_ids as Record<string, unknown>) ?? {});
+      const per = (body.per_private_network_ipam_ip_ids as Record<string, unknown>) ?? {};
+      const wanted = Object.keys(per);
       const missing = wanted.find((id) => !store.get().privateNetworks.some((p) => p.id === id));
       if (missing) return notFound(res, 'private_network', missing);
       const out = store.update((s) => {
         for (const p of s.serverPrivateNetworks.filter((x) => x.server_id === params[1])) {
           if (!wanted.includes(p.private_network_id)) detach(s, params[1], p.private_network_id);
         }
-        for (const id of wanted) attach(s, params[1], id);
+        for (const id of wanted) attach(s, params[1], id, Array.isArray(per[id]) ? (per[id] as string[]) : []);
         return s.serverPrivateNetworks.filter((x) => x.server_id === params[1]);
       });
       sendJson(res, 200, { server_private_networks: out });
@@ -71,7 +79,7 @@ export const privateNetworkRoutes: Route[] = [
       if (!store.get().servers.some((x) => x.id === params[1])) return notFound(res, 'baremetal_server', params[1]);
       if (!store.get().privateNetworks.some((p) => p.id === pnId)) return notFound(res, 'private_network', pnId);
       const out = store.update((s) => {
-        attach(s, params[1], pnId);
+        attach(s, params[1], pnId, Array.isArray(body.ipam_ip_ids) ? (body.ipam_ip_ids as string[]) : []);
         return s.serverPrivateNetworks.find((x) => x.server_id === params[1] && x.private_network_id === pnId);
       });
       sendJson(res, 200, out);

@@ -1,5 +1,6 @@
 // A fake Scaleway API over HTTP on loopback, backed by the sandbox state: the Elastic Metal,
-// Flexible IP, private-network, VPC and IPAM endpoints onedeck and the stand-in tofu use.
+// Flexible IP, private-network, VPC, IPAM, IAM SSH key and catalogue endpoints onedeck and the
+// sandbox's Terraform provider use.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SandboxStateStore } from '../state.js';
@@ -7,6 +8,9 @@ import { fipRoutes } from './fips.js';
 import { readJsonBody, sendJson, type Route } from './http.js';
 import { privateNetworkRoutes } from './private-networks.js';
 import { serverRoutes } from './servers.js';
+import { catalogRoutes } from './catalog.js';
+import { ipamIamRoutes } from './ipam-iam.js';
+import { vpcRoutes } from './vpc.js';
 
 export interface Injection {
   method?: string;
@@ -23,7 +27,7 @@ export interface FakeScaleway {
   inject(f: Injection): void;
 }
 
-const routes: Route[] = [...serverRoutes, ...fipRoutes, ...privateNetworkRoutes];
+const routes: Route[] = [...serverRoutes, ...catalogRoutes, ...fipRoutes, ...privateNetworkRoutes, ...vpcRoutes, ...ipamIamRoutes];
 
 const DEFAULT_BODIES: Record<number, unknown> = {
   429: {

@@ -1,5 +1,6 @@
 // Elastic Metal v1 server routes: list (paginated, filtered), get, metrics, create, delete.
 import { hostIndexFor, addressesOf, tagValue } from '../state-default.js';
+import { consumeFault, faultNote } from '../state-faults.js';
 import { makeServer, nowIso } from '../wire.js';
 import { invalidArgument, multi, notFound, order, paginate, sendJson, transientState, type Route } from './http.js';
 
@@ -38,6 +39,14 @@ export const serverRoutes: Route[] = [
     handle({ res, store, params }) {
       const server = store.get().servers.find((x) => x.id === params[1] && x.zone === params[0]);
       if (!server) return notFound(res, 'baremetal_server', params[1]);
+      // `fail plan`: a plan refreshes every server it manages by id; the next such read is refused
+      if (store.get().faults?.includes('plan') && store.update((s) => consumeFault(s, 'plan'))) {
+        return sendJson(res, 403, {
+          type: 'permissions_denied',
+          message: `insufficient permissions ${faultNote('plan')}`,
+          details: [{ resource: 'baremetal_server', action: 'read' }],
+        });
+      }
       sendJson(res, 200, server);
     },
   },
@@ -62,6 +71,14 @@ export const serverRoutes: Route[] = [
       if (typeof body.offer_id !== 'string' || !body.offer_id) {
         return invalidArgument(res, 'offer_id', 'required', 'offer_id is required');
       }
+      // `fail apply`: creating the server is refused as Elastic Metal refuses it when out of quota
+      if (store.get().faults?.includes('apply') && store.update((s) => consumeFault(s, 'apply'))) {
+        return sendJson(res, 403, {
+          type: 'quotas_exceeded',
+          message: `quota(s) exceeded for this resource ${faultNote('apply')}`,
+          details: [{ resource: 'baremetal_servers_type_EM_A610R_NVME', quota: 4, current: 4 }],
+        });
+      }
       const server = store.update((s) => {
         const tags = Array.isArray(body.tags) ? (body.tags as string[]) : [];
         const hostName = tagValue(tags, 'host') ?? name;
@@ -82,7 +99,7 @@ export const serverRoutes: Route[] = [
         });
         if (!body.install) srv.install = null;
         s.servers.push(srv);
-        s.transitions.push({ serverId: srv.id, kind: 'create', startedAt: now });
+        s.transitions.push({ serverId: srv.id, kind: 'create', startedAt: now, ...(consumeFault(s, 'server-ready') ? { failInstall: true } : {}) });
         return srv;
       });
       sendJson(res, 200, server);

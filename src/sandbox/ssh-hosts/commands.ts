@@ -4,6 +4,7 @@ import type { SandboxStateStore } from '../state.js';
 import { sha256 } from '../hook-hashes.js';
 import type { SimHost } from '../state-types.js';
 import { runScript, type ExecResult } from './mini-shell.js';
+import { consumeFault, faultNote } from '../state-faults.js';
 import { onehost, onevm } from './onehost-commands.js';
 import { probeAnswer } from './probe-answer.js';
 import { unwrap, type SimpleCommand } from './shell-words.js';
@@ -117,6 +118,12 @@ function simple(store: SandboxStateStore, hostName: string, cmd: SimpleCommand, 
     }
     case 'systemctl':
       return systemctl(store, host, argv);
+    case 'onedeck-sandbox-fault': {
+      // the stand-in tools ask whether their step has an injected failure (and consume it)
+      const step = argv[1] ?? '';
+      if (!store.get().faults?.includes(step) || !store.update((s) => consumeFault(s, step))) return ok();
+      return { stdout: '', stderr: `${step} failed ${faultNote(step)}\n`, code: 1 };
+    }
     case 'onehost':
       return host.role === 'frontend' ? onehost(store, argv.slice(1)) : notFound(c);
     case 'onevm':

@@ -92,28 +92,29 @@ export function hostJson(state: SandboxState, h: OneHost): J {
 
 export function vmJson(state: SandboxState, v: OneVm): J {
   const host = v.hostId === null ? undefined : state.one.hosts.find((h) => h.id === v.hostId);
+  const record = (hh: OneHost, seq: number, stime: number) => ({
+    OID: String(v.id),
+    SEQ: String(seq),
+    HOSTNAME: hh.name,
+    HID: String(hh.id),
+    CID: '0',
+    STIME: String(stime),
+    ETIME: '0',
+    VM_MAD: 'kvm',
+    TM_MAD: 'ssh',
+    DS_ID: '0',
+    PSTIME: String(stime),
+    PETIME: String(stime + 12),
+    RSTIME: String(stime + 12),
+    RETIME: '0',
+    ESTIME: '0',
+    EETIME: '0',
+    ACTION: '0',
+  });
+  // a live migration adds the destination's history record while the VM still runs on the source
+  const dest = v.migrating ? state.one.hosts.find((h) => h.id === v.migrating!.to) : undefined;
   const history = host
-    ? {
-        HISTORY: {
-          OID: String(v.id),
-          SEQ: '0',
-          HOSTNAME: host.name,
-          HID: String(host.id),
-          CID: '0',
-          STIME: String(v.stime),
-          ETIME: '0',
-          VM_MAD: 'kvm',
-          TM_MAD: 'ssh',
-          DS_ID: '0',
-          PSTIME: String(v.stime),
-          PETIME: String(v.stime + 12),
-          RSTIME: String(v.stime + 12),
-          RETIME: '0',
-          ESTIME: '0',
-          EETIME: '0',
-          ACTION: '0',
-        },
-      }
+    ? { HISTORY: dest ? [record(host, 0, v.stime), record(dest, 1, Math.floor(v.migrating!.startedAt / 1000))] : record(host, 0, v.stime) }
     : {};
   return {
     ID: String(v.id),
@@ -128,7 +129,7 @@ export function vmJson(state: SandboxState, v: OneVm): J {
     LCM_STATE: String(v.lcmState),
     PREV_STATE: String(v.state),
     PREV_LCM_STATE: String(v.lcmState),
-    RESCHED: '0',
+    RESCHED: v.resched ? '1' : '0',
     STIME: String(v.stime),
     ETIME: '0',
     DEPLOY_ID: host ? `one-${v.id}` : {},
@@ -144,7 +145,10 @@ export function vmJson(state: SandboxState, v: OneVm): J {
       NIC: { IP: v.ip, MAC: v.mac, NETWORK: v.network, NETWORK_ID: v.network === 'pubridge' ? '0' : '1', NIC_ID: '0', BRIDGE: v.network === 'pubridge' ? 'br0' : 'vmtovm0', VN_MAD: v.network === 'pubridge' ? 'bridge' : 'vxlan', TARGET: `one-${v.id}-0` },
       DISK: { DISK_ID: '0', IMAGE: 'Alpine Linux 3.21', IMAGE_ID: '0', DATASTORE: 'default', DATASTORE_ID: '1', SIZE: '256', TM_MAD: 'ssh', TYPE: 'FILE' },
     },
-    USER_TEMPLATE: {},
+    USER_TEMPLATE: {
+      ...(v.error ? { ERROR: v.error } : {}),
+      ...(v.schedMessage ? { SCHED_MESSAGE: v.schedMessage } : {}),
+    },
     HISTORY_RECORDS: history,
   };
 }

@@ -3,6 +3,7 @@
 import { newOneHost } from '../state-default.js';
 import { effectiveHost } from '../one-monitor.js';
 import type { SandboxStateStore } from '../state.js';
+import { consumeFault, faultNote } from '../state-faults.js';
 import { FRONTEND_REMOTES_DIR, HOOKS_DIR, type OneHost, type SandboxState } from '../state-types.js';
 import { hostJson, hostPoolJson, vmJson, vmPoolJson } from './one-json.js';
 
@@ -35,6 +36,14 @@ function listText(s: SandboxState): string {
     return `${String(h.id).padStart(4)} ${h.name.padEnd(55)} ${'default'.padEnd(10)} ${String(vms.length).padStart(3)} ${alloc.padStart(18)} ${memS.padStart(18)} ${STAT[effectiveHost(s, h).state] ?? 'unkn'}`;
   });
   return [head, ...rows].join('\n') + '\n';
+}
+
+/** An injected failure of `onehost <sub>`, answered as oned answers a refused request. */
+function injected(store: SandboxStateStore, sub: string, h: OneHost): ExecResult | undefined {
+  const step = `onehost-${sub}`;
+  if (!['disable', 'flush', 'delete'].includes(sub) || !store.update((st) => consumeFault(st, step))) return undefined;
+  const call = sub === 'delete' ? 'one.host.delete' : 'one.host.status';
+  return fail(`[${call}] Error ${sub === 'delete' ? 'deleting' : 'updating'} host ${h.id}: internal error ${faultNote(step)}\n`);
 }
 
 export function onehost(store: SandboxStateStore, args: string[]): ExecResult {
@@ -76,6 +85,8 @@ export function onehost(store: SandboxStateStore, args: string[]): ExecResult {
     case 'forceupdate': {
       const h = findHost(s, ref);
       if (!h) return fail(`[one.host.status] Error getting host [${ref ?? ''}].\n`);
+      const f = injected(store, sub, h);
+      if (f) return f;
       store.update((st) => {
         const x = st.one.hosts.find((y) => y.id === h.id)!;
         x.prevState = x.state;
@@ -87,29 +98,25 @@ export function onehost(store: SandboxStateStore, args: string[]): ExecResult {
       return ok();
     }
     case 'flush': {
+      // OpenNebula 7: disable the host and mark every VM on it for rescheduling; the scheduler
+      // then live-migrates each one to a host with room (see one-migrate.ts)
       const h = findHost(s, ref);
       if (!h) return fail(`[one.host.status] Error getting host [${ref ?? ''}].\n`);
+      const f = injected(store, sub, h);
+      if (f) return f;
       store.update((st) => {
         const x = st.one.hosts.find((y) => y.id === h.id)!;
-        x.prevState = x.state;
+        if (x.state !== 4) x.prevState = x.state;
         x.state = 4;
-        const targets = st.one.hosts.filter((o) => o.id !== x.id && effectiveHost(st, o).state === 2);
-        let i = 0;
-        for (const vm of st.one.vms.filter((v) => v.hostId === x.id)) {
-          const to = targets[i++ % Math.max(1, targets.length)];
-          if (to) vm.hostId = to.id;
-          else {
-            vm.state = 1;
-            vm.lcmState = 0;
-            vm.hostId = null;
-          }
-        }
+        for (const vm of st.one.vms.filter((v) => v.hostId === x.id && v.state === 3 && !v.migrating)) vm.resched = true;
       });
       return ok();
     }
     case 'delete': {
       const h = findHost(s, ref);
       if (!h) return fail(`[one.host.delete] Error getting host [${ref ?? ''}].\n`);
+      const f = injected(store, sub, h);
+      if (f) return f;
       if (s.one.vms.some((v) => v.hostId === h.id && v.state === 3)) {
         return fail('[one.host.delete] Cannot delete host. Can not remove a host with running VMs\n');
       }

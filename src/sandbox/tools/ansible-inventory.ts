@@ -16,7 +16,8 @@ interface Group {
 }
 
 export function readInventory(file: string): Map<string, InvHost> {
-  const doc = (parse(readFileSync(file, 'utf8')) ?? {}) as Record<string, Group>;
+  // Ansible reads inventories as YAML 1.1 (PyYAML): so does the stand-in (NO is false, 6.10 is 6.1)
+  const doc = (parse(readFileSync(file, 'utf8'), { version: '1.1' }) ?? {}) as Record<string, Group>;
   const hosts = new Map<string, InvHost>();
   const walk = (name: string, g: Group | null, inherited: Record<string, unknown>, lineage: string[]) => {
     const vars = { ...inherited, ...(g?.vars ?? {}) };

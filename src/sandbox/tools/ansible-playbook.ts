@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { NodeSSH } from 'node-ssh';
 import { defaultReporter, jsonlReporter, type HostStats } from './ansible-format.js';
+import { becomeFor, becomeSettings, remoteUserFor } from './ansible-become.js';
 import { readInventory, selectHosts, type InvHost } from './ansible-inventory.js';
 import { playsFor, type Remote, type TaskResult } from './ansible-plays.js';
 
@@ -13,21 +14,25 @@ interface Args {
   playbook?: string;
   limit?: string;
   check: boolean;
+  become: boolean;
+  user?: string;
   extra: Record<string, string>;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { check: false, extra: {} };
+  const a: Args = { check: false, become: false, extra: {} };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     const val = () => (x.includes('=') ? x.slice(x.indexOf('=') + 1) : argv[++i]);
     if (x === '-i' || x.startsWith('--inventory')) a.inventory = val();
     else if (x === '-l' || x.startsWith('--limit')) a.limit = val();
     else if (x === '-C' || x === '--check') a.check = true;
+    else if (x === '-b' || x === '--become') a.become = true;
+    else if (x === '-u' || x.startsWith('--user')) a.user = val();
     else if (x === '-e' || x.startsWith('--extra-vars')) {
       for (const kv of (val() ?? '').split(/\s+/)) if (kv.includes('=')) a.extra[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1);
-    } else if (/^-(v+|D|-diff|b|-become)$/.test(x)) continue;
-    else if (/^-(u|f|t|-tags|-skip-tags|-private-key|-user|-forks|-vault-password-file)$/.test(x)) i++;
+    } else if (/^-(v+|D|-diff)$/.test(x)) continue;
+    else if (/^-(f|t|-tags|-skip-tags|-private-key|-forks|-vault-password-file)$/.test(x)) i++;
     else if (!x.startsWith('-')) a.playbook = x;
   }
   return a;
@@ -38,6 +43,16 @@ const fail = (msg: string, code = 1) => {
   process.stderr.write(`ERROR! ${msg}\n`);
   return code;
 };
+
+/** The operation step a playbook run is (for injected failures). */
+function faultStepOf(playbook: string): string | undefined {
+  const base = playbook.split('/').pop()!.replace(/\.ya?ml$/, '');
+  if (/hook|scaleway|specific|driver/.test(base)) return 'hooks';
+  if (/valid/.test(base)) return 'validate';
+  if (/network/.test(base)) return 'network';
+  if (/^(site|main|deploy)$|opennebula\.deploy/.test(base) || /opennebula\.deploy/.test(playbook)) return 'deploy';
+  return undefined;
+}
 
 async function main(argv: string[]): Promise<number> {
   const a = parseArgs(argv);
@@ -52,6 +67,9 @@ async function main(argv: string[]): Promise<number> {
   const hooksDir = a.extra.hooks_dir ?? process.env.ONEDECK_HOOKS_DIR ?? join(dirname(existsSync(pbPath) ? pbPath : invFile), '..', 'hooks');
   const jsonl = /jsonl$/.test(process.env.ANSIBLE_STDOUT_CALLBACK ?? '');
   const rep = (jsonl ? jsonlReporter : defaultReporter)((s) => process.stdout.write(s));
+  const become = becomeSettings({ env: process.env, cwd: process.cwd(), cliBecome: a.become, cliUser: a.user, playbookFile: existsSync(pbPath) ? pbPath : undefined });
+  // extra vars win over every other variable
+  const varsOf = (h: InvHost) => ({ ...h.vars, ...a.extra });
 
   const conns = new Map<string, Promise<NodeSSH>>();
   const connect = (h: InvHost) => {
@@ -64,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
         ssh.connect({
           host: String(v.ansible_ssh_host ?? v.ansible_host ?? h.name),
           port: Number(v.ansible_port ?? v.ansible_ssh_port ?? 22),
-          username: String(v.ansible_user ?? 'root'),
+          username: remoteUserFor(become, varsOf(h)),
           privateKey: key && existsSync(key) ? readFileSync(key, 'utf8') : undefined,
           readyTimeout: Number(process.env.ANSIBLE_TIMEOUT ?? 10) * 1000,
         }),
@@ -91,6 +109,15 @@ async function main(argv: string[]): Promise<number> {
   let seq = 3;
   const uuid = () => `02fc0000-0001-90ae-5bdc-${String(seq++).padStart(12, '0')}`;
   let line = 1;
+  // `onedeck sandbox fail <step>`: the frontend says whether this run must fail
+  const step = faultStepOf(a.playbook);
+  if (step && frontend && !a.check) {
+    const r = await remoteOf(frontend).then((fe) => fe.exec(`onedeck-sandbox-fault ${step}`), () => undefined);
+    if (r && r.code !== 0) {
+      for (const c of conns.values()) void c.then((x) => x.dispose(), () => {});
+      return fail(r.stderr.trim(), 2);
+    }
+  }
   for (const play of playsFor(a.playbook)) {
     const hosts = selectHosts(inv, play.hosts).filter((h) => !limited || limited.has(h.name));
     rep.playStart(play.name, uuid(), `${pbPath}:${line}`);
@@ -108,7 +135,10 @@ async function main(argv: string[]): Promise<number> {
           await sleep(60 + Math.random() * 140);
           let r: TaskResult;
           if (task.only && !h.groups.includes(task.only)) r = { status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False' } };
-          else {
+          else if (task.privileged && !becomeFor(become, play.name, varsOf(h)) && remoteUserFor(become, varsOf(h)) !== 'root') {
+            // what the module says on a real host when it runs as an ordinary user
+            r = { status: 'failed', result: { changed: false, msg: task.privileged } };
+          } else {
             try {
               const remote = await remoteOf(h.name);
               if (!registered.has(h.name)) registered.set(h.name, {});

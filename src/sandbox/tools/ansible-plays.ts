@@ -36,6 +36,8 @@ export interface Task {
   action: string;
   /** only on hosts of this group */
   only?: 'frontend' | 'node';
+  /** needs root (or become_user oneadmin): the message the module fails with when run without become */
+  privileged?: string;
   run(ctx: TaskCtx): Promise<TaskResult>;
 }
 
@@ -96,6 +98,15 @@ export function hostVar(v: unknown): string {
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/** What the modules answer on a real host when they run as an ordinary user. */
+const DENIED = {
+  apt: 'Failed to lock apt for exclusive operation: Failed to lock directory /var/lib/apt/lists/: E:Could not open lock file /var/lib/apt/lists/lock - open (13: Permission denied)',
+  dir: (p: string) => `There was an issue creating ${p} as requested: [Errno 13] Permission denied: b'${p}'`,
+  copy: (dir: string) => `Destination ${dir} not writable`,
+  service: (unit: string) => `Unable to start service ${unit}: Failed to start ${unit}.service: Interactive authentication required.\nSee system logs and 'systemctl status ${unit}.service' for details.`,
+  oneadmin: 'Failed to set permissions on the temporary files Ansible needs to create when becoming an unprivileged user (rc: 1, err: sudo: a password is required)',
+};
+
 /** ansible/hooks.yml: credentials on every node, then hooks on the frontend + onehost sync. */
 function hookPlays(): Play[] {
   const credentials: Task[] = [
@@ -114,15 +125,17 @@ function hookPlays(): Play[] {
         return okr(false, { msg: 'All assertions passed' });
       },
     },
-    { name: 'Install what the hooks run (bash, curl, jq, python3)', action: 'ansible.builtin.apt', run: async () => okr(false, { cache_updated: false }) },
+    { name: 'Install what the hooks run (bash, curl, jq, python3)', action: 'ansible.builtin.apt', privileged: DENIED.apt, run: async () => okr(false, { cache_updated: false }) },
     {
       name: 'Directories for the credentials and the hook logs',
       action: 'ansible.builtin.file',
+      privileged: DENIED.dir('/var/log/vnm'),
       run: async (ctx) => okr((await ctx.remote.exec('cat /var/log/vnm/scw-flexip-attach.log')).code !== 0 && !ctx.check, { path: '/var/log/vnm', state: 'directory' }),
     },
     {
       name: 'Write the Flexible-IP API token (0600)',
       action: 'ansible.builtin.copy',
+      privileged: DENIED.copy('/var/lib/one'),
       run: async (ctx) => {
         const token = hostVar(ctx.host.vars.scw_flexible_ip_token);
         return okr(await install(ctx, '/var/lib/one/.scw-flexip.token', token, sha(token)), { censored: "the output has been hidden due to the fact that 'no_log: true' was specified for this result" });
@@ -131,6 +144,7 @@ function hookPlays(): Play[] {
     {
       name: "Write this host's zoned server id (0600)",
       action: 'ansible.builtin.copy',
+      privileged: DENIED.copy('/var/lib/one'),
       run: async (ctx) => {
         const id = String(ctx.host.vars.scw_server_id ?? '');
         return okr(await install(ctx, '/var/lib/one/scw-server-id', id, sha(id)), { dest: '/var/lib/one/scw-server-id', mode: '0600' });
@@ -138,10 +152,11 @@ function hookPlays(): Play[] {
     },
   ];
   const frontend: Task[] = [
-    { name: 'Hook directories in the VNM bridge remotes', action: 'ansible.builtin.file', run: async () => okr(false, { state: 'directory' }) },
+    { name: 'Hook directories in the VNM bridge remotes', action: 'ansible.builtin.file', privileged: DENIED.dir('/var/lib/one/remotes/vnm/bridge/pre.d'), run: async () => okr(false, { state: 'directory' }) },
     {
       name: 'Install the hooks and their library',
       action: 'ansible.builtin.copy',
+      privileged: DENIED.copy('/var/lib/one/remotes/vnm/bridge/pre.d'),
       async run(ctx) {
         let changed = false;
         for (const [rel, f] of Object.entries(readHookFiles(ctx.hooksDir))) {
@@ -153,6 +168,7 @@ function hookPlays(): Play[] {
     {
       name: 'List the OpenNebula hosts',
       action: 'ansible.builtin.command',
+      privileged: DENIED.oneadmin,
       async run(ctx) {
         const cmd = 'sudo -n -u oneadmin onehost list --list ID,NAME --csv --no-header';
         const r = cmdResult(cmd, await ctx.remote.exec(cmd), false, new Date());
@@ -163,6 +179,7 @@ function hookPlays(): Play[] {
     {
       name: 'Push the remotes to each host (onehost sync --force)',
       action: 'ansible.builtin.command',
+      privileged: DENIED.oneadmin,
       async run(ctx) {
         const rows = ((ctx.registered.onehost_list as string[]) ?? []).filter((l) => /^\s*\d+,/.test(l));
         const results: { item: string; rc: number; stderr: string }[] = [];
@@ -210,8 +227,8 @@ function deployPlays(): Play[] {
       hosts: 'frontend',
       tasks: [
         gather,
-        { name: 'opennebula/server : Install OpenNebula packages', action: 'ansible.builtin.package', run: async () => okr(false) },
-        { name: 'opennebula/server : Ensure OpenNebula services are started', action: 'ansible.builtin.service', run: async () => okr(false, { name: 'opennebula', state: 'started' }) },
+        { name: 'opennebula/server : Install OpenNebula packages', action: 'ansible.builtin.package', privileged: DENIED.apt, run: async () => okr(false) },
+        { name: 'opennebula/server : Ensure OpenNebula services are started', action: 'ansible.builtin.service', privileged: DENIED.service('opennebula'), run: async () => okr(false, { name: 'opennebula', state: 'started' }) },
       ],
     },
     {
@@ -222,11 +239,13 @@ function deployPlays(): Play[] {
         {
           name: 'kvm : Install opennebula-node-kvm',
           action: 'ansible.builtin.package',
+          privileged: DENIED.apt,
           run: async (ctx) => okr((await ctx.remote.exec('systemctl is-active libvirtd')).code !== 0),
         },
         {
           name: 'kvm : Enable and start libvirtd',
           action: 'ansible.builtin.service',
+          privileged: DENIED.service('libvirtd'),
           async run(ctx) {
             const active = (await ctx.remote.exec('systemctl is-active libvirtd')).code === 0;
             if (!active && !ctx.check) await ctx.remote.exec('systemctl enable --now libvirtd');
@@ -236,6 +255,7 @@ function deployPlays(): Play[] {
         {
           name: 'kvm : Add the node to OpenNebula',
           action: 'ansible.builtin.command',
+          privileged: DENIED.oneadmin,
           async run(ctx) {
             const name = String(ctx.host.vars.ansible_host ?? ctx.host.name);
             const { fe, hosts } = await frontendHosts(ctx);

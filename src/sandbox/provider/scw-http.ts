@@ -1,5 +1,5 @@
-// The stand-in tools' way to the (sandbox) Scaleway API: the same credentials the scaleway
-// provider reads (SCW_* variables, else the scw CLI config file), X-Auth-Token over HTTP.
+// The provider's way to the Scaleway API, as the real provider's: credentials from SCW_* variables,
+// else the scw CLI config file ($SCW_CONFIG_PATH or ~/.config/scw/config.yaml); X-Auth-Token over HTTP.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';

@@ -1,0 +1,131 @@
+// The steps of adding hypervisors: onedeck.yaml, plan (checked), apply, wait for the servers,
+// host network, OneDeploy, hooks, wait for MONITORED. Every step checks first whether it is done.
+import { editConfigFile } from '../config/edit.js';
+import { OnedeckError } from '../errors.js';
+import { runJobOrThrow } from './engine.js';
+import { readOne } from './one-cli.js';
+import { checkAddPlan, planCheckError } from './plan-check.js';
+import { findOneHost } from './removal-preview.js';
+import type { StepDeps } from './step-deps.js';
+import type { StepDef } from './types.js';
+import { changeLogger, pollUntil } from './wait.js';
+
+export const ADD_STEP_IDS = ['config', 'plan', 'apply', 'server-ready', 'network', 'deploy', 'hooks', 'monitored'] as const;
+
+const HOST_STATE: Record<number, string> = { 0: 'INIT', 2: 'MONITORED', 3: 'ERROR', 4: 'DISABLED', 8: 'OFFLINE' };
+
+export function addSteps(hosts: string[], deps: StepDeps): StepDef[] {
+  const list = hosts.join(', ');
+  const allHaveServers = async () => (await Promise.all(hosts.map((h) => deps.serverStatus(h)))).every((s) => s !== undefined);
+  return [
+    {
+      id: 'config',
+      title: `add ${list} to onedeck.yaml`,
+      async check() {
+        const c = deps.config.read();
+        return hosts.every((h) => c.hypervisors.includes(h));
+      },
+      async act() {
+        const r = editConfigFile(deps.config.file, { add: hosts });
+        return { message: r.backup ? `written (backup ${r.backup})` : 'written' };
+      },
+    },
+    {
+      id: 'plan',
+      title: 'plan: exactly the new servers and their Flexible IPs',
+      check: async () => ((await allHaveServers()) ? { message: 'the servers exist already' } : false),
+      async act(ctx) {
+        const out = await runJobOrThrow(ctx, { kind: 'plan', hypervisors: deps.config.read().hypervisors }, 'the plan');
+        const c = checkAddPlan(out.plan?.resources ?? [], hosts);
+        if (!c.ok) throw planCheckError(c, `adding ${list}`);
+        return { data: { planJobId: out.id }, message: `plan ${out.id}: ${out.plan?.resources.filter((r) => r.action === 'create').length ?? 0} to add` };
+      },
+    },
+    {
+      id: 'apply',
+      title: 'apply',
+      check: async () => ((await allHaveServers()) ? { message: 'the servers exist already' } : false),
+      async act(ctx) {
+        const plan = ctx.outputs.plan as { planJobId?: string } | undefined;
+        if (!plan?.planJobId) throw new OnedeckError('there is no checked plan to apply', { hint: 'Resume the operation: the plan step runs again.' });
+        const out = await runJobOrThrow(ctx, { kind: 'apply', planJobId: plan.planJobId }, 'the apply');
+        return { message: `apply ${out.id} succeeded` };
+      },
+    },
+    {
+      id: 'server-ready',
+      title: 'wait for the servers: ready, installed, SSH answering',
+      async act(ctx) {
+        const log = changeLogger(ctx);
+        const pending = new Set(hosts);
+        await pollUntil(ctx, {
+          timeoutMs: deps.timing.serverReadyMs,
+          pollMs: deps.timing.pollMs,
+          probe: async () => {
+            for (const h of [...pending]) {
+              const s = await deps.serverStatus(h);
+              const line = s ? `${h}: ${s.status}${s.installStatus ? `, install ${s.installStatus}` : ''}` : `${h}: no server yet`;
+              if (s?.status === 'ready' && s.installStatus === 'completed') {
+                const up = await deps.sshAnswers(h);
+                log(h, up ? `${line}, SSH answers` : `${line}, waiting for SSH`);
+                if (up) pending.delete(h);
+              } else {
+                log(h, line);
+                if (s?.status === 'error' || s?.installStatus === 'error') {
+                  throw new OnedeckError(`${h}: Scaleway reports the server ${s.status}${s.installStatus ? ` (install ${s.installStatus})` : ''}`, {
+                    hint: 'See the server in the Scaleway console; fix or reinstall it, then resume.',
+                  });
+                }
+              }
+            }
+            return pending.size === 0 ? true : undefined;
+          },
+          onTimeout: () =>
+            new OnedeckError(`${[...pending].join(', ')} did not become ready within ${Math.round(deps.timing.serverReadyMs / 60_000)} min`, {
+              hint: 'Elastic Metal delivery can be slow: resume the operation to wait again.',
+            }),
+        });
+      },
+    },
+    {
+      id: 'network',
+      title: `host network (network.yml) on ${list}`,
+      act: async (ctx) => void (await runJobOrThrow(ctx, { kind: 'playbook', playbook: 'network', limit: hosts }, 'network.yml')),
+    },
+    {
+      id: 'deploy',
+      title: `OneDeploy on the frontend and ${list}`,
+      act: async (ctx) => void (await runJobOrThrow(ctx, { kind: 'playbook', playbook: 'deploy', limit: [deps.config.read().frontend, ...hosts] }, 'OneDeploy')),
+    },
+    {
+      id: 'hooks',
+      title: 'deploy the Flexible-IP hooks',
+      act: async (ctx) => void (await runJobOrThrow(ctx, { kind: 'playbook', playbook: 'hooks' }, 'the hooks deployment')),
+    },
+    {
+      id: 'monitored',
+      title: `wait for OpenNebula to show ${list} MONITORED`,
+      async act(ctx) {
+        const log = changeLogger(ctx);
+        const ips = deps.config.read().privateIps;
+        let last = '';
+        await pollUntil(ctx, {
+          timeoutMs: deps.timing.monitoredMs,
+          pollMs: deps.timing.pollMs,
+          probe: async () => {
+            const { hosts: one } = await readOne(deps);
+            const states = hosts.map((h) => {
+              const x = findOneHost(one, h, ips[h]);
+              const st = x ? (HOST_STATE[x.state] ?? String(x.state)) : 'not in OpenNebula yet';
+              log(h, `${h}: ${x ? `host ${x.id} ` : ''}${st}`);
+              return x?.state === 2;
+            });
+            last = hosts.map((h, i) => `${h} ${states[i] ? 'MONITORED' : 'not MONITORED'}`).join(', ');
+            return states.every(Boolean) ? true : undefined;
+          },
+          onTimeout: () => new OnedeckError(`OpenNebula did not show the new hosts MONITORED in time (${last})`, { hint: 'Look at the host in onehost show (its ERROR), fix it, then resume.' }),
+        });
+      },
+    },
+  ];
+}
