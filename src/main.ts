@@ -13,7 +13,8 @@ import type { Config } from './config/schema.js';
 import { describeError, exitCodeOf, ExitCode, OnedeckError, outputFailure } from './errors.js';
 import { constants as osConstants } from 'node:os';
 import { collectStatus, formatStatus } from './cli/status.js';
-import { operatorFromEnv } from './session.js';
+import { operatorFromEnv, type Session } from './session.js';
+import { readonlyVerdict } from './cli/readonly.js';
 import { createAppLog } from './logs/app-log.js';
 import { resolvePaths, type Paths } from './paths.js';
 import { runSandboxCommand } from './sandbox/cli.js';
@@ -99,7 +100,9 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
   const runnerScript = join(installLocation().distDir, 'job-runner.js');
   const compose = (c: Config) => composeCore({ config: c, paths, log, refreshSeconds: args.refresh, runnerScript });
   let core = compose(config);
-  const session = { id: 'local', readonly: args.readonly || config.readonly, ...operator };
+  const ro = readonlyVerdict(args.readonly, config);
+  const session: Session = { id: 'local', readonly: ro.readonly, ...(ro.reason ? { readonlyReason: ro.reason, readonlyForced: ro.forced } : {}), ...operator };
+  if (ro.readonly) log.info(`read-only session: ${ro.reason}`);
   const ui = createUiStore();
   const coreOf = (c: Core) => ({ cluster: c.cluster, registry: c.registry, executor: c.executor, logs: c.services.logs! });
   // the session's screens hold their logs (the focused job's, a hook-log tail) in the core it shows
@@ -116,7 +119,9 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
     try {
       const cfg = await resolveConfig(args, paths);
       next = compose(cfg);
-      if (cfg.readonly) session.readonly = true; // a reload can make a session read-only, never writable
+      // a reload can make a session read-only (the config, or the administrator's file), never writable
+      const again = readonlyVerdict(args.readonly, cfg);
+      if (again.readonly && !session.readonly) Object.assign(session, { readonly: true, readonlyReason: again.reason, readonlyForced: again.forced });
     } catch (err) {
       throw new Error(describeError(err).replace(/\n/g, ' — '));
     }

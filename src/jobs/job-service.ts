@@ -114,7 +114,11 @@ export function inventoryProblem(config: Config): string | undefined {
 /** A read-only session starts and cancels nothing, whatever front end let the call through. */
 function writable(session: Session, what: string): void {
   if (session.readonly) {
-    throw new OnedeckError(`${what}: not available, this session is read-only`, { hint: 'Start onedeck without --readonly (and without readonly: true in onedeck.yaml).' });
+    throw new OnedeckError(`${what}: not available, this session is read-only`, {
+      hint: session.readonlyForced
+        ? `Read-only is ${session.readonlyReason}: only the administrator can lift it.`
+        : 'Start onedeck without --readonly (and without ONEDECK_READONLY=1 or readonly: true in onedeck.yaml).',
+    });
   }
 }
 

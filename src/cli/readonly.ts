@@ -1,0 +1,29 @@
+// Whether a session is read-only, and why: --readonly, ONEDECK_READONLY=1, readonly: true in
+// onedeck.yaml, or the administrator's force_readonly (src/config/system.ts), which nothing the
+// user passes turns off. Used by the TUI, `onedeck run` and `:reload` (which can only add it).
+import type { Config } from '../config/schema.js';
+import { forcedReadonly, loadSystemConfigs, processAccount, systemConfigFiles, type Account, type SystemConfig } from '../config/system.js';
+
+export interface ReadonlyVerdict {
+  readonly: boolean;
+  /** why, for the header, the refusals and onedeck.log: "--readonly", "forced by /etc/onedeck/config.yaml for group colleagues" */
+  reason?: string;
+  /** the administrator forced it */
+  forced: boolean;
+}
+
+const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
+
+export function readonlyVerdict(
+  flag: boolean,
+  config: Pick<Config, 'readonly' | 'source'>,
+  o: { env?: NodeJS.ProcessEnv; system?: SystemConfig[]; account?: Account } = {},
+): ReadonlyVerdict {
+  const env = o.env ?? process.env;
+  const forced = forcedReadonly(o.system ?? loadSystemConfigs(systemConfigFiles(env)), o.account ?? processAccount());
+  if (forced) return { readonly: true, reason: forced, forced: true };
+  if (flag) return { readonly: true, reason: '--readonly', forced: false };
+  if (truthy(env.ONEDECK_READONLY)) return { readonly: true, reason: 'ONEDECK_READONLY', forced: false };
+  if (config.readonly) return { readonly: true, reason: `readonly: true in ${config.source.file ?? 'the config'}`, forced: false };
+  return { readonly: false, forced: false };
+}
