@@ -14,7 +14,8 @@ import { describeError, exitCodeOf, ExitCode, OnedeckError, outputFailure } from
 import { constants as osConstants } from 'node:os';
 import { collectStatus, formatStatus } from './cli/status.js';
 import { operatorFromEnv, type Session } from './session.js';
-import { readonlyVerdict } from './cli/readonly.js';
+import { readonlyNotice, readonlyVerdict } from './cli/readonly.js';
+import { notify } from './store/cluster-store.js';
 import { createAppLog } from './logs/app-log.js';
 import { resolvePaths, type Paths } from './paths.js';
 import { runSandboxCommand } from './sandbox/cli.js';
@@ -103,6 +104,9 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
   const ro = readonlyVerdict(args.readonly, config);
   const session: Session = { id: 'local', readonly: ro.readonly, ...(ro.reason ? { readonlyReason: ro.reason, readonlyForced: ro.forced } : {}), ...operator };
   if (ro.readonly) log.info(`read-only session: ${ro.reason}`);
+  const sayReadonly = (c: Core) => {
+    if (session.readonly) notify(c.cluster, 'info', readonlyNotice(session.readonlyReason, c.registry.all().filter((d) => d.mutating)));
+  };
   const ui = createUiStore();
   const coreOf = (c: Core) => ({ cluster: c.cluster, registry: c.registry, executor: c.executor, logs: c.services.logs! });
   // the session's screens hold their logs (the focused job's, a hook-log tail) in the core it shows
@@ -133,6 +137,7 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
     detach = next.attach(ui);
     tui.replaceCore(coreOf(next));
     next.start();
+    sayReadonly(next);
     log.info(`reload: config ${next.config.source.file}`);
     return `reloaded ${next.config.source.file}: ${next.config.hypervisors.length + 1} hosts`;
   };
@@ -179,6 +184,7 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
   process.on('unhandledRejection', onCrash);
 
   core.start();
+  sayReadonly(core);
   // a component that threw ends the UI: reported and logged like any crash, never a silent exit 0
   await tui.waitUntilExit().catch(onCrash);
   await core.stop();

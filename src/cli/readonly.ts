@@ -27,3 +27,9 @@ export function readonlyVerdict(
   if (config.readonly) return { readonly: true, reason: `readonly: true in ${config.source.file ?? 'the config'}`, forced: false };
   return { readonly: false, forced: false };
 }
+
+/** What a read-only session leaves out, in words, from the registry's mutating actions (said once at start). */
+export function readonlyNotice(reason: string | undefined, mutating: { id: string; short?: string }[]): string {
+  const names = [...new Set(mutating.map((d) => d.short ?? d.id))];
+  return `read-only session (${reason ?? 'read-only'}): ${names.join(', ')} unavailable. It needs only read access: a Scaleway key with read-only permissions, an SSH user without sudo (hook files then read "unreadable").`;
+}
