@@ -44,7 +44,7 @@ export function JobsScreen({ width, height }: { width: number; height: number })
   const body = Math.max(1, height - 3 - noteH);
   useViewport({ rows: body });
   // the full id (:logs and :review take it); on a narrow terminal the start time tells jobs apart
-  const idW = Math.max(4, ...all.map((j) => j.id.length)) + 1;
+  const idW = Math.max(4, ...all.map((j) => j.id.length), ...jobs.map((j) => j.id.length)) + 1;
   let cols = COLS.map((c) => (c.title === 'ID' ? { ...c, width: idW } : c));
   while (cols.reduce((a, c) => a + c.width, 2) + 24 > inner && cols.some((c) => c.prio > 0)) {
     const drop = cols.filter((c) => c.prio > 0).sort((a, b) => b.prio - a.prio)[0];
