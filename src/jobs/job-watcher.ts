@@ -143,6 +143,8 @@ export class JobWatcher {
         // the log registry has read the end of its log (it heard of the new state first): publish it
         this.o.logHub.flush();
         notify(this.o.cluster, j.state === 'succeeded' ? 'info' : 'error', `job ${j.id} ${j.state}: ${j.summary ?? ''}`.trim());
+        const lacking = j.state === 'failed' ? credentialsLackFor(j) : undefined;
+        if (lacking) notify(this.o.cluster, 'warn', lacking);
       }
     }
   }
@@ -191,4 +193,16 @@ function differs(prev: readonly JobRecord[], next: readonly JobRecord[]): boolea
   if (prev.length !== next.length) return true;
   const byId = new Map(prev.map((j) => [j.id, j]));
   return next.some((j) => JSON.stringify(byId.get(j.id)) !== JSON.stringify(j));
+}
+
+/** A job that failed because its credentials may only read: which features they leave out. */
+export function credentialsLackFor(j: Pick<JobRecord, 'id' | 'kind' | 'summary'>): string | undefined {
+  const text = j.summary ?? '';
+  if (/\b403\b|permissions?[_ ]denied|insufficient permissions/i.test(text)) {
+    return `read-only credentials: the Scaleway key was refused a write in job ${j.id} (permissions denied): plan/apply unavailable with this key (it needs ElasticMetalFullAccess, IPAMFullAccess, VPCFullAccess)`;
+  }
+  if (/a password is required|missing sudo password|not in the sudoers|sudo: .*password/i.test(text)) {
+    return `read-only SSH user: sudo was refused in job ${j.id}: deploy, hooks, network and validation unavailable with this user (it needs passwordless sudo)`;
+  }
+  return undefined;
 }
