@@ -14,7 +14,7 @@ import { describeError, exitCodeOf, ExitCode, OnedeckError, outputFailure } from
 import { constants as osConstants } from 'node:os';
 import { collectStatus, formatStatus } from './cli/status.js';
 import { operatorFromEnv, type Session } from './session.js';
-import { readonlyNotice, readonlyVerdict } from './cli/readonly.js';
+import { readonlyNotice, readonlyVerdict, tightenOnReload } from './cli/readonly.js';
 import { notify } from './store/cluster-store.js';
 import { createAppLog } from './logs/app-log.js';
 import { resolvePaths, type Paths } from './paths.js';
@@ -124,8 +124,7 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
       const cfg = await resolveConfig(args, paths);
       next = compose(cfg);
       // a reload can make a session read-only (the config, or the administrator's file), never writable
-      const again = readonlyVerdict(args.readonly, cfg);
-      if (again.readonly && !session.readonly) Object.assign(session, { readonly: true, readonlyReason: again.reason, readonlyForced: again.forced });
+      if (tightenOnReload(session, readonlyVerdict(args.readonly, cfg))) log.info(`reload: the session is read-only now (${session.readonlyReason})`);
     } catch (err) {
       throw new Error(describeError(err).replace(/\n/g, ' — '));
     }

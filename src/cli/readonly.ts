@@ -2,6 +2,7 @@
 // onedeck.yaml, or the administrator's force_readonly (src/config/system.ts), which nothing the
 // user passes turns off. Used by the TUI, `onedeck run` and `:reload` (which can only add it).
 import type { Config } from '../config/schema.js';
+import type { Session } from '../session.js';
 import { forcedReadonly, loadSystemConfigs, processAccount, systemConfigFiles, type Account, type SystemConfig } from '../config/system.js';
 
 export interface ReadonlyVerdict {
@@ -32,4 +33,11 @@ export function readonlyVerdict(
 export function readonlyNotice(reason: string | undefined, mutating: { id: string; short?: string }[]): string {
   const names = [...new Set(mutating.map((d) => d.short ?? d.id))];
   return `read-only session (${reason ?? 'read-only'}): ${names.join(', ')} unavailable. It needs only read access: a Scaleway key with read-only permissions, an SSH user without sudo (hook files then read "unreadable").`;
+}
+
+/** After `:reload`: the session becomes read-only when the new verdict says so, never writable again. */
+export function tightenOnReload(session: Session, again: ReadonlyVerdict): boolean {
+  if (!again.readonly || session.readonly) return false;
+  Object.assign(session, { readonly: true, readonlyReason: again.reason, readonlyForced: again.forced });
+  return true;
 }

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forcedReadonly, loadSystemConfigs, parseSystemConfig, processAccount, systemConfigFiles } from '../../src/config/system.js';
-import { readonlyVerdict } from '../../src/cli/readonly.js';
+import { readonlyVerdict, tightenOnReload } from '../../src/cli/readonly.js';
+import type { Session } from '../../src/session.js';
 import { OnedeckError } from '../../src/errors.js';
 
 const F = '/etc/onedeck/config.yaml';
@@ -83,5 +84,16 @@ describe('system config', () => {
     writeFileSync(join(dir, 'group'), `colleagues:x:4242:${processAccount().user},bob\nother:x:4343:bob\n`);
     expect(processAccount(join(dir, 'group')).groups).toContain('colleagues');
     expect(processAccount(join(dir, 'group')).groups).not.toContain('other');
+  });
+
+  it(':reload can make a session read-only (the config, the administrator), never writable', () => {
+    const s: Session = { id: 's', readonly: false, user: 'alice' };
+    expect(tightenOnReload(s, readonlyVerdict(false, config, { env: {}, system: [], account: alice }))).toBe(false);
+    expect(s.readonly).toBe(false);
+    expect(tightenOnReload(s, readonlyVerdict(false, { ...config, readonly: true }, { env: {}, system: [], account: alice }))).toBe(true);
+    expect(s).toMatchObject({ readonly: true, readonlyReason: 'readonly: true in /home/a/onedeck.yaml', readonlyForced: false });
+    // readonly: false in the next config does not lift it
+    expect(tightenOnReload(s, readonlyVerdict(false, config, { env: {}, system: [], account: alice }))).toBe(false);
+    expect(s.readonly).toBe(true);
   });
 });
