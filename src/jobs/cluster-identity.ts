@@ -3,7 +3,9 @@
 // machine, so a session shows and acts on its own cluster's jobs only; a plan is applied only by
 // a session of the cluster that made it, in the directory it was made in.
 import type { Config } from '../config/schema.js';
-import type { JobCluster } from '../domain/job.js';
+import type { JobCluster, JobRecord } from '../domain/job.js';
+import { OnedeckError } from '../errors.js';
+import { readJob } from './job-store.js';
 
 export type { JobCluster } from '../domain/job.js';
 
@@ -29,4 +31,15 @@ export function describeCluster(c: JobCluster | undefined): string {
   if (!c) return 'an unknown cluster (recorded before jobs named their cluster)';
   if (c.legacy) return `the terraform directory ${c.terraformDir}`;
   return `cluster ${c.name ?? '?'} (${c.configFile ?? 'no config file'}, terraform ${c.terraformDir})`;
+}
+
+/** The job's record, if it is this cluster's; another cluster's job is not this session's to act on. */
+export function ownJobRecord(jobsDir: string, jobId: string, mine: JobCluster, what: string): JobRecord {
+  const rec = readJob(jobsDir, jobId);
+  if (!belongsTo(rec, mine)) {
+    throw new OnedeckError(`${what}: job ${jobId} belongs to ${describeCluster(rec.cluster)}, not to this session's cluster ${mine.name} (${mine.configFile ?? 'no config file'})`, {
+      hint: `Act on it from a session of its own cluster (onedeck --config ${rec.cluster?.configFile ?? '<its onedeck.yaml>'}).`,
+    });
+  }
+  return rec;
 }

@@ -14,8 +14,8 @@ import type { LogHub } from '../logs/log-hub.js';
 import type { Paths } from '../paths.js';
 import type { Session } from '../session.js';
 import type { ClusterStore } from '../store/cluster-store.js';
-import { FILES, jobDir, newJobId, readJob, readJson, type JobSpec, type PostStep } from './job-store.js';
-import { belongsTo, clusterIdentity, describeCluster } from './cluster-identity.js';
+import { FILES, jobDir, newJobId, readJson, type JobSpec, type PostStep } from './job-store.js';
+import { clusterIdentity, ownJobRecord } from './cluster-identity.js';
 import { JobWatcher, type ToolProblems } from './job-watcher.js';
 import type { Activity } from '../idle.js';
 import { launchJob, type LaunchRequest } from './launcher.js';
@@ -128,16 +128,7 @@ export function createJobService(opts: JobServiceOptions): JobServiceHandle {
   const { config, paths, cluster } = opts;
   const jobsDir = paths.jobsDir;
   const mine = clusterIdentity(config);
-  /** a job of another cluster (another config or terraform directory, same state directory) is not this session's to act on */
-  const ownJob = (jobId: string, what: string): JobRecord => {
-    const rec = readJob(jobsDir, jobId);
-    if (!belongsTo(rec, mine)) {
-      throw new OnedeckError(`${what}: job ${jobId} belongs to ${describeCluster(rec.cluster)}, not to this session's cluster ${mine.name} (${mine.configFile ?? 'no config file'})`, {
-        hint: `Act on it from a session of its own cluster (onedeck --config ${rec.cluster?.configFile ?? '<its onedeck.yaml>'}).`,
-      });
-    }
-    return rec;
-  };
+  const ownJob = (jobId: string, what: string): JobRecord => ownJobRecord(jobsDir, jobId, mine, what);
   const watcher = new JobWatcher({
     mine,
     jobsDir,

@@ -91,7 +91,7 @@ describe('onedeck run on the sandbox', () => {
     const plan = await onedeck(['run', 'plan']);
     expect(plan.code, plan.stderr).toBe(0);
     // the job's log on stdout, onedeck's own words on stderr
-    expect(plan.stdout).toMatch(/^\$ .*tofu plan /m);
+    expect(plan.stdout).toMatch(/^\$ .*(tofu|terraform) plan /m);
     expect(plan.stdout).toContain('Plan: 5 to add, 0 to change, 0 to destroy');
     expect(plan.stderr).toMatch(/plan started: job \S+-plan-/);
     expect(plan.stderr).toMatch(/job \S+ succeeded: Plan: 5 to add/);
