@@ -5,7 +5,7 @@
 // process's real ones (its uid and gids), never $USER.
 import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ExitCode, OnedeckError } from '../errors.js';
 import { positionOf } from './issues.js';
@@ -51,7 +51,17 @@ export function parseSystemConfig(text: string, file: string): SystemConfig {
   const r = systemSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0];
-    const at = positionOf(doc, lc, issue.path);
+    let at = positionOf(doc, lc, issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      // an unknown key is reported on its own line, not at the mapping holding it
+      const map = issue.path.length ? doc.getIn(issue.path, true) : doc.contents;
+      const pair = isMap(map) ? map.items.find((p) => isScalar(p.key) && String(p.key.value) === issue.keys[0]) : undefined;
+      const range = pair && isNode(pair.key) ? pair.key.range : undefined;
+      if (range) {
+        const p = lc.linePos(range[0]);
+        at = `${p.line}:${p.col}`;
+      }
+    }
     const key = issue.path.length ? issue.path.join('.') : 'the top level';
     const got = doc.getIn(issue.path);
     const what =

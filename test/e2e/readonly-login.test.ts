@@ -81,4 +81,18 @@ describe('the read-only login through a real sshd', () => {
     expect(log).toMatch(/read-only session: forced by .*system-config\.yaml for user/);
     expect(log).toMatch(/refused|read-only/);
   });
+
+  it('the administrator\'s file holds onedeck run too, and a broken one stops onedeck with its position', () => {
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [CLI, 'run', 'plan', '--json'], { cwd: h.home, env: { ...process.env, ...h.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+    // no --readonly, ONEDECK_READONLY=0: still refused, and it says who forced it
+    const forced = run({ ONEDECK_SYSTEM_CONFIG: join(h.home, 'system-config.yaml'), ONEDECK_READONLY: '0' });
+    expect(forced.status).toBe(1);
+    expect(JSON.parse(forced.stdout.trim().split('\n').pop()!)).toMatchObject({ type: 'refused', reason: 'readonly', message: expect.stringMatching(/forced by .*system-config\.yaml for user/) });
+    const bad = join(h.home, 'bad-system.yaml');
+    writeFileSync(bad, 'force_readonly:\n  users: [x]\n  grups: [y]\n');
+    const broken = run({ ONEDECK_SYSTEM_CONFIG: bad });
+    expect(broken.status).toBe(78);
+    expect(broken.stderr).toContain(`${bad}:3:3: force_readonly has unknown key "grups".`);
+  }, 90_000);
 });

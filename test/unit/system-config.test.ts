@@ -37,7 +37,7 @@ describe('system config', () => {
 
   it('bad values are reported at their file:line:col, exit 78', () => {
     const typo = error(() => parseSystemConfig('# admin\nforce_readonly:\n  users: [bob]\n  grups: [x]\n', F));
-    expect(typo.message).toBe(`${F}:3:3: force_readonly has unknown key "grups".`);
+    expect(typo.message).toBe(`${F}:4:3: force_readonly has unknown key "grups".`);
     expect(typo.exitCode).toBe(78);
     const str = error(() => parseSystemConfig('force_readonly: "yes please"\n', F));
     expect(str.message).toBe(`${F}:1:17: force_readonly must be true, false, or a mapping of users: and groups: lists, got "yes please".`);
