@@ -96,4 +96,17 @@ describe('system config', () => {
     expect(tightenOnReload(s, readonlyVerdict(false, config, { env: {}, system: [], account: alice }))).toBe(false);
     expect(s.readonly).toBe(true);
   });
+
+  it('onedeck info says whether read-only is forced for this user, and by which file', async () => {
+    const { printInfo } = await import('../../src/cli/info.js');
+    const { resolvePaths } = await import('../../src/paths.js');
+    const dir = mkdtempSync(join(tmpdir(), 'onedeck-info-'));
+    const file = join(dir, 'system.yaml');
+    writeFileSync(file, 'force_readonly: true\n');
+    const args = { command: 'info', rest: [], sandbox: true, readonly: false, json: false, noColor: false, debug: false, yes: false, list: false } as const;
+    const env = { HOME: dir, ONEDECK_SYSTEM_CONFIG: file };
+    expect(printInfo(args, resolvePaths(env), dir, env)).toMatch(new RegExp(`^system config +${F}, ${file}: read-only forced by ${file}$`, 'm'));
+    writeFileSync(file, 'force_readonly: false\n');
+    expect(printInfo(args, resolvePaths(env), dir, env)).toMatch(/^system config .*: read-only not forced for this user$/m);
+  });
 });
