@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { forcedReadonly, loadSystemConfigs, parseSystemConfig, processAccount, systemConfigFiles } from '../../src/config/system.js';
 import { readonlyVerdict, tightenOnReload } from '../../src/cli/readonly.js';
 import type { Session } from '../../src/session.js';
+import type { CliArgs } from '../../src/cli/args.js';
 import { OnedeckError } from '../../src/errors.js';
 
 const F = '/etc/onedeck/config.yaml';
@@ -103,7 +104,7 @@ describe('system config', () => {
     const dir = mkdtempSync(join(tmpdir(), 'onedeck-info-'));
     const file = join(dir, 'system.yaml');
     writeFileSync(file, 'force_readonly: true\n');
-    const args = { command: 'info', rest: [], sandbox: true, readonly: false, json: false, noColor: false, debug: false, yes: false, list: false } as const;
+    const args: CliArgs = { command: 'info', rest: [], sandbox: true, readonly: false, json: false, noColor: false, debug: false, yes: false, list: false };
     const env = { HOME: dir, ONEDECK_SYSTEM_CONFIG: file };
     expect(printInfo(args, resolvePaths(env), dir, env)).toMatch(new RegExp(`^system config +${F}, ${file}: read-only forced by ${file}$`, 'm'));
     writeFileSync(file, 'force_readonly: false\n');
