@@ -48,6 +48,7 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
     logFile: join(dir, FILES.log),
     host: spec.host,
     ...(spec.planJobId ? { planJobId: spec.planJobId } : {}),
+    ...(spec.cluster ? { cluster: spec.cluster } : {}),
   };
   const save = () => {
     logBatch.flush();
