@@ -2,11 +2,11 @@
 // The daemon is detached (own session, stdio to daemon.log) so it outlives the TUI.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ExitCode, OnedeckError } from '../errors.js';
 import { configPath } from './client-files.js';
 import { controlRequest } from './control.js';
-import { infoPath, logPath, pidPath, type SandboxInfo } from './sandbox-paths.js';
+import { infoPath, logPath, pidPath, type SandboxInfo, NO_SPACE_EXIT } from './sandbox-paths.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -60,12 +60,34 @@ export async function ensureSandbox(opts: { dir: string; repoRoot: string; distD
   }
 }
 
+/** The sandbox directory cannot be written: why, and what to do (a full disk is exit 74). */
+function cannotWrite(dir: string, cause: unknown): OnedeckError {
+  const code = (cause as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new OnedeckError(`the sandbox daemon did not start: no space left on the device (${code}) in ${dir}.`, {
+      hint: `Free space where ${dir} lives (df -h ${dir}), then start onedeck again; nothing half-written was left.`,
+      exitCode: ExitCode.ioError,
+      cause,
+    });
+  }
+  return new OnedeckError(`the sandbox daemon did not start: cannot write ${dir} (${code ?? (cause as Error).message}).`, {
+    hint: `Check the permissions and the file system of ${dir}, or remove it to start from a fresh sandbox.`,
+    exitCode: ExitCode.unreachable,
+    cause,
+  });
+}
+
 /** Create the start lock, or take it over from a starter that died. */
 function takeStartLock(lock: string): boolean {
   try {
     writeFileSync(lock, String(process.pid), { flag: 'wx', mode: 0o600 });
     return true;
-  } catch {
+  } catch (err) {
+    // anything but "someone holds it" (a full disk, say) will not pass by waiting
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+      rmSync(lock, { force: true }); // created, then its write failed: it is ours and empty
+      throw cannotWrite(dirname(lock), err);
+    }
     let holder = 0;
     try {
       holder = parseInt(readFileSync(lock, 'utf8') || '0', 10);
@@ -92,15 +114,19 @@ async function startDaemon(opts: { dir: string; repoRoot: string; distDir: strin
   });
   closeSync(fd);
   child.unref();
+  let exitCode: number | null = null;
+  child.once('exit', (code) => (exitCode = code));
   const pid = child.pid ?? -1;
   const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
   while (Date.now() < deadline) {
     const info = readInfo(dir);
     if (info && info.pid === pid && (await aliveDaemon(dir))) return { configFile: configPath(dir), dir };
-    if (!processAlive(pid)) break;
+    if (exitCode !== null || !processAlive(pid)) break;
     await sleep(50);
   }
   if (processAlive(pid)) process.kill(pid, 'SIGTERM');
+  await sleep(20); // let the exit event of a daemon that just ended arrive
+  if (exitCode === NO_SPACE_EXIT) throw cannotWrite(dir, Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }));
   // the daemon's last words, without the stack frames that follow its error message
   const tail = existsSync(logPath(dir)) ? readFileSync(logPath(dir), 'utf8').trim().split('\n').filter((l) => !/^\s+at /.test(l)).slice(-3).join('\n') : '';
   throw new OnedeckError(`the sandbox daemon did not start.${tail ? `\n${tail}` : ''}`, {

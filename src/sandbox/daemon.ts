@@ -12,7 +12,7 @@ import { monitorTick } from './one-monitor.js';
 import { startFakeScaleway, type FakeScaleway } from './scaleway-api/server.js';
 import { startSshHosts } from './ssh-hosts/server.js';
 import { createDefaultState, hostIndexFor, newSimHost } from './state-default.js';
-import { infoPath, pidPath, type SandboxInfo } from './sandbox-paths.js';
+import { infoPath, pidPath, type SandboxInfo, NO_SPACE_EXIT } from './sandbox-paths.js';
 import { SandboxStateStore, writeFileAtomic } from './state.js';
 
 function arg(name: string): string {
@@ -152,7 +152,14 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => {});
 }
 
-main().catch((err: Error) => {
-  process.stderr.write(`onedeck sandbox daemon: ${err.stack ?? err.message}\n`);
-  process.exit(1);
+main().catch((err: NodeJS.ErrnoException) => {
+  try {
+    process.stderr.write(`onedeck sandbox daemon: ${err.stack ?? err.message}\n`);
+  } catch {
+    // its log may be on the very disk that is full: the exit code still tells the starter
+  }
+  const dir = arg('dir');
+  // no empty pid file is left to look like a daemon
+  if (!existsSync(infoPath(dir))) rmSync(pidPath(dir), { force: true });
+  process.exit(err.code === 'ENOSPC' || err.code === 'EDQUOT' ? NO_SPACE_EXIT : 1);
 });

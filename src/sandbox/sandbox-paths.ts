@@ -12,3 +12,6 @@ export interface SandboxInfo {
 export const infoPath = (dir: string) => join(dir, 'sandbox.json');
 export const pidPath = (dir: string) => join(dir, 'daemon.pid');
 export const logPath = (dir: string) => join(dir, 'daemon.log');
+
+/** the daemon's exit code when it could not write its directory (full disk): the starter says so */
+export const NO_SPACE_EXIT = 74;

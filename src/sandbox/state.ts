@@ -1,6 +1,6 @@
 // The sandbox state store: one JSON file `<dir>/state.json`, written atomically (temp + rename).
 // All changes go through the daemon process that owns the store; readers call get().
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { advanceLifecycle } from './lifecycle.js';
 import type { SandboxState } from './state-types.js';
@@ -11,8 +11,14 @@ export const stateFile = (dir: string) => join(dir, 'state.json');
 
 export function writeFileAtomic(file: string, data: string, mode = 0o600): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, data, { mode });
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, data, { mode });
+    renameSync(tmp, file);
+  } catch (err) {
+    // a full disk leaves no half-written temp file behind
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 export function readStateFile(dir: string): SandboxState | null {

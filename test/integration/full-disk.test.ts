@@ -11,6 +11,8 @@ import { byNewest, jobNames, readJob, writeJsonAtomic } from '../../src/jobs/job
 const listJobs = (dir: string) => jobNames(dir).map((n) => readJob(dir, n)).sort(byNewest);
 import { acquireLock } from '../../src/jobs/lock.js';
 import { ensureRunner, RUNNER } from './jobs-helpers.js';
+import { ensureSandbox } from '../../src/sandbox/config.js';
+import { resolve } from 'node:path';
 
 let base: string;
 let state: string;
@@ -87,4 +89,23 @@ describe('a full state disk', () => {
     expect(listJobs(join(state, 'jobs'))).toEqual([]);
     expect(leftovers()).toEqual([]);
   }, 30_000);
+
+  it.each([
+    ['not even its start lock fits', 0],
+    ['its start lock fits but the daemon cannot write', 4096],
+  ])('the sandbox cannot start on a full disk (%s): says why (ENOSPC, exit 74), promptly, and leaves nothing half-written', async (_what, reserve) => {
+    const repoRoot = resolve(import.meta.dirname, '../..');
+    const dir = join(state, 'sandbox');
+    mkdirSync(dir);
+    fill(reserve);
+    const err = await ensureSandbox({ dir, repoRoot, distDir: join(repoRoot, 'dist'), timeoutMs: 60_000 }).then(
+      () => undefined,
+      (e: unknown) => e as Error & { exitCode?: number },
+    );
+    expect(err?.message).toMatch(/the sandbox daemon did not start: no space left on the device \(ENOSPC\)/);
+    expect(err?.exitCode).toBe(74);
+    expect(leftovers()).toEqual([]);
+    // no empty pid file or start lock that would look like a daemon (or a starter) later
+    expect(readdirSync(dir)).toEqual(reserve ? ['daemon.log'] : []);
+  }, 90_000);
 });
