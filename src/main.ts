@@ -3,7 +3,11 @@
 import { join } from 'node:path';
 import { startTui } from '../views/index.js';
 import pkg from '../package.json' with { type: 'json' };
-import { parseCli, USAGE, type CliArgs } from './cli/args.js';
+import { parseCli, type CliArgs } from './cli/args.js';
+import { completionScript } from './cli/completion.js';
+import { helpFor } from './cli/help.js';
+import { runDoctor } from './doctor/run-doctor.js';
+import { formatDoctor } from './doctor/format.js';
 import { printInfo } from './cli/info.js';
 import { installLocation } from './cli/install-location.js';
 import { resolveConfig } from './cli/resolve-config.js';
@@ -37,8 +41,18 @@ async function main(argv: string[]): Promise<number> {
   const paths = resolvePaths();
   switch (args.command) {
     case 'help':
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${helpFor(args.rest[0])}\n`);
       return ExitCode.ok;
+    case 'completion':
+      process.stdout.write(completionScript(args.rest[0]));
+      return ExitCode.ok;
+    case 'doctor': {
+      const report = await runDoctor({ loadConfig: () => resolveConfig(args, paths, { startSandbox: false }), stateDir: paths.stateDir, repoRoot: installLocation().repoRoot });
+      process.stdout.write(formatDoctor(report, { json: args.json }));
+      return report.exitCode;
+    }
+    case 'init':
+      throw new OnedeckError('onedeck init is not built yet.', { hint: 'Copy onedeck.example.yaml (README, "Your own cluster") and run onedeck doctor.', exitCode: ExitCode.usage });
     case 'version':
       process.stdout.write(`onedeck ${pkg.version}\n`);
       return ExitCode.ok;
@@ -48,7 +62,8 @@ async function main(argv: string[]): Promise<number> {
     case 'sandbox':
       return runSandboxCommand(args.rest, { dir: paths.sandboxDir, ...installLocation(), out: (s) => process.stdout.write(`${s}\n`) });
     case 'status': {
-      const config = await resolveConfig(args, paths);
+      // the sandbox is used when it runs; status never starts (and leaves behind) a daemon
+      const config = await resolveConfig(args, paths, { startSandbox: false });
       const result = await collectStatus(config);
       process.stdout.write(formatStatus(result, { json: args.json, now: Date.now(), refreshSeconds: config.refresh_seconds }));
       return result.exitCode;
