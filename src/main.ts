@@ -6,6 +6,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { parseCli, type CliArgs } from './cli/args.js';
 import { completionScript } from './cli/completion.js';
 import { helpFor } from './cli/help.js';
+import { quitNotice } from './cli/quit-notice.js';
 import { runDoctor } from './doctor/run-doctor.js';
 import { formatDoctor } from './doctor/format.js';
 import { printInfo } from './cli/info.js';
@@ -191,6 +192,8 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
   core.start();
   // a component that threw ends the UI: reported and logged like any crash, never a silent exit 0
   await tui.waitUntilExit().catch(onCrash);
+  // q while a job runs: the job goes on (detached); say so, and how to find it again
+  process.stderr.write(quitNotice(core.cluster.getState().jobs));
   await core.stop();
   log.info('stop: quit');
   return ExitCode.ok;

@@ -52,7 +52,7 @@ export function App(): React.JSX.Element {
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
       <Box width={columns} height={height}>
-        <Text wrap="truncate">{`terminal too small: ${columns}x${rows}, onedeck needs ${MIN_COLUMNS}x${MIN_ROWS} (q quits)`}</Text>
+        <Text wrap="truncate">{`terminal too small: ${size.columns}x${rows}, onedeck needs ${MIN_COLUMNS + 1}x${MIN_ROWS} (q quits)`}</Text>
       </Box>
     );
   }

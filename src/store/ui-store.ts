@@ -20,7 +20,7 @@ export interface Screen {
   filterInverted?: boolean;
 }
 
-export type SortKey = 'name' | 'role' | 'verdict' | 'scaleway' | 'opennebula';
+export type SortKey = 'name' | 'role' | 'verdict' | 'scaleway' | 'opennebula' | 'vms' | 'cpu' | 'mem' | 'ssh';
 
 export interface PaneState {
   follow: boolean;

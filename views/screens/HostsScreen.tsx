@@ -7,7 +7,7 @@ import { paneJobId, visibleHosts } from '../../src/actions/ui-lists.js';
 import { jobLogId } from '../../src/logs/log-id.js';
 import { useCluster, useNow, useUi } from '../app/context.js';
 import { summaryLines } from '../format/host-detail.js';
-import { progressSegs } from '../format/job-progress.js';
+import { jobTitleSegs } from '../format/job-progress.js';
 import type { Seg } from '../format/text.js';
 import { formatDuration as duration } from '../../src/domain/time-format.js';
 import { LogPane } from '../widgets/LogPane.js';
@@ -39,7 +39,7 @@ export function HostsScreen({ width, height }: { width: number; height: number }
 
   const summary: Seg[][] = selectedHost ? summaryLines(selectedHost, { now, refreshSeconds: c.refreshSeconds }) : [[{ text: 'no host selected', tone: 'dim' }]];
   const logTitle: Seg[] = job
-    ? [{ text: `job ${job.id} · ${job.kind} · ${job.title} · ${duration((job.endedAt ?? now) - job.startedAt)}`, tone: 'title' }, ...progressSegs(job), ...(job.state !== 'running' ? [{ text: ` · ${job.state}`, tone: job.state === 'succeeded' ? 'ok' as const : 'bad' as const }] : [])]
+    ? jobTitleSegs(job, duration((job.endedAt ?? now) - job.startedAt))
     : [];
   return (
     <Box flexDirection="column" width={width} height={height}>
