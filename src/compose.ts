@@ -1,11 +1,13 @@
 // The composition root of the core: from a config, build the stores, the log hub, the health
 // monitor, the job service, the action registry and the one executor, wired together.
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Executor, type AuditSink } from './actions/executor.js';
 import { hostActions } from './actions/host-actions.js';
 import { jobActions } from './actions/job-actions.js';
 import { ActionRegistry } from './actions/registry.js';
+import { doctorActions } from './actions/doctor-actions.js';
+import { runDoctor } from './doctor/run-doctor.js';
 import type { Services } from './services.js';
 import type { Session } from './session.js';
 import { uiActions } from './actions/ui-actions.js';
@@ -129,7 +131,8 @@ export function composeCore(opts: ComposeOptions): Core {
     jobs,
     logs,
   };
-  const registry = new ActionRegistry([...uiActions(), ...hostActions(), ...jobActions()]);
+  services.doctor = () => runDoctor({ loadConfig: async () => config, stateDir: paths.stateDir, repoRoot: dirname(config.paths.ansible), env });
+  const registry = new ActionRegistry([...uiActions(), ...hostActions(), ...jobActions(), ...doctorActions()]);
   const auditFile = join(paths.stateDir, 'audit.log');
   const audit: AuditSink = (e) => {
     // a read-only session writes no file but onedeck's own log: its refusals go there

@@ -19,6 +19,7 @@ import { LogsScreen } from './screens/LogsScreen.js';
 import { HookLogScreen } from './screens/HookLogScreen.js';
 import { PlanScreen } from './screens/PlanScreen.js';
 import { HelpScreen } from './screens/HelpScreen.js';
+import { DoctorScreen } from './screens/DoctorScreen.js';
 
 const MIN_COLUMNS = 60;
 const MIN_ROWS = 12;
@@ -31,6 +32,7 @@ const SCREENS: Record<ScreenId, (p: { width: number; height: number }) => React.
   hooklog: HookLogScreen,
   plan: PlanScreen,
   help: HelpScreen,
+  doctor: DoctorScreen,
 };
 
 function Body({ width, height }: { width: number; height: number }): React.JSX.Element {

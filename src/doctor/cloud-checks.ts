@@ -7,7 +7,7 @@ import { resolveScalewayCredentials } from '../adapters/scaleway/credentials.js'
 import { scalewayError } from '../adapters/scaleway/errors.js';
 import type { Config } from '../config/schema.js';
 import { describeError } from '../errors.js';
-import { fail, ok, parseVersion, warn, type CheckResult } from './types.js';
+import { fail, ok, parseVersion, warn, type CheckResult } from '../domain/doctor.js';
 
 const split = (err: unknown): { detail: string; fix?: string } => {
   const [detail, ...rest] = describeError(err).split('\n');

@@ -1,6 +1,6 @@
 // `onedeck doctor`'s words: one line per check (OK / WARN / FAIL, what, what was found), the fix
 // indented under it; or the report as JSON, never cut.
-import type { CheckState, DoctorReport } from './types.js';
+import type { CheckState, DoctorReport } from '../domain/doctor.js';
 
 export const STATE_WORD: Record<CheckState, string> = { ok: 'OK', warn: 'WARN', fail: 'FAIL' };
 

@@ -10,7 +10,7 @@ import { describeError } from '../errors.js';
 import { sshTargets } from '../health/targets.js';
 import { checkOpenNebula, checkScaleway, type FrontendProbe } from './cloud-checks.js';
 import { checkAnsible, checkCollections, checkDisk, checkNode, checkSsh, checkTofu, freeBytes, type ToolDeps } from './tool-checks.js';
-import { fail, ok, reportOf, warn, type CheckResult, type DoctorReport } from './types.js';
+import { fail, ok, reportOf, warn, type CheckResult, type DoctorReport } from '../domain/doctor.js';
 
 export interface DoctorOptions {
   /** loads onedeck.yaml (or the sandbox's); throws an OnedeckError when it is not valid */

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { ansibleEnv, findAnsiblePlaybook, findTofu } from '../adapters/tools.js';
 import type { Config } from '../config/schema.js';
 import { describeError } from '../errors.js';
-import { fail, ok, parseVersion, versionAtLeast, warn, type CheckResult } from './types.js';
+import { fail, ok, parseVersion, versionAtLeast, warn, type CheckResult } from '../domain/doctor.js';
 
 export interface ToolDeps {
   env: NodeJS.ProcessEnv;

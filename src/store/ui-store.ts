@@ -3,7 +3,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
 /** every screen there is; what each one shows, lists and holds is the table in actions/screens.ts */
-export const SCREEN_IDS = ['hosts', 'host', 'jobs', 'logs', 'hooklog', 'plan', 'help'] as const;
+export const SCREEN_IDS = ['hosts', 'host', 'jobs', 'logs', 'hooklog', 'plan', 'help', 'doctor'] as const;
 export type ScreenId = (typeof SCREEN_IDS)[number];
 
 export interface Screen {

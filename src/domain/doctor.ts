@@ -1,4 +1,4 @@
-// What `onedeck doctor` reports: one line per prerequisite, OK / WARN / FAIL, with the fix.
+// What `onedeck doctor` reports (its checks live in src/doctor/): one line per prerequisite, OK / WARN / FAIL, with the fix.
 
 export type CheckState = 'ok' | 'warn' | 'fail';
 
