@@ -6,6 +6,7 @@ import { Executor, type AuditSink } from './actions/executor.js';
 import { hostActions } from './actions/host-actions.js';
 import { jobActions } from './actions/job-actions.js';
 import { ActionRegistry } from './actions/registry.js';
+import type { HostRow } from './domain/host.js';
 import { doctorActions } from './actions/doctor-actions.js';
 import { runDoctor } from './doctor/run-doctor.js';
 import type { Services } from './services.js';
@@ -64,6 +65,17 @@ export interface ComposeOptions {
 }
 
 
+/** onedeck.yaml's hosts as rows before anything was read: pending, waiting for the first refresh */
+export function configuredHosts(config: Pick<Config, 'frontend' | 'hypervisors'>): HostRow[] {
+  return [config.frontend, ...config.hypervisors].map((h) => ({
+    key: h.name,
+    role: h.role,
+    sourceErrors: {},
+    drift: [],
+    verdict: { kind: 'pending', reasons: ['waiting for the first refresh'] },
+  }));
+}
+
 export function composeCore(opts: ComposeOptions): Core {
   const { config, paths, log } = opts;
   const env = opts.env ?? process.env;
@@ -76,6 +88,8 @@ export function composeCore(opts: ComposeOptions): Core {
     configFile: config.source.file,
     refreshSeconds: opts.refreshSeconds ?? config.refresh_seconds,
   });
+  // the configured hosts at once, pending, so the first screen is never "0 hosts" (the first sweep replaces them)
+  cluster.setState({ hosts: configuredHosts(config) });
   const logHub = new LogHub(cluster);
   const activity = createActivity();
   const monitor = new HealthMonitor(config, cluster, {
