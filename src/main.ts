@@ -1,6 +1,9 @@
 // The CLI entry: parses arguments, loads the config (or the sandbox), and either runs a headless
 // command or opens the full-screen UI. The only file of src/ that loads views/.
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runInitForm } from '../views/init/start-init.js';
+import { checkInit, initDefaults, writeInitConfig } from './cli/init-config.js';
 import { startTui } from '../views/index.js';
 import pkg from '../package.json' with { type: 'json' };
 import { parseCli, type CliArgs } from './cli/args.js';
@@ -53,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
       return report.exitCode;
     }
     case 'init':
-      throw new OnedeckError('onedeck init is not built yet.', { hint: 'Copy onedeck.example.yaml (README, "Your own cluster") and run onedeck doctor.', exitCode: ExitCode.usage });
+      return runInit(args, paths);
     case 'version':
       process.stdout.write(`onedeck ${pkg.version}\n`);
       return ExitCode.ok;
@@ -74,6 +77,22 @@ async function main(argv: string[]): Promise<number> {
     case 'tui':
       return runTui(args, paths);
   }
+}
+
+/** `onedeck init`: the guided form, the file it writes, then the main screen on that file */
+async function runInit(args: CliArgs, paths: Paths): Promise<number> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    throw new OnedeckError('onedeck init is a form and needs a terminal.', { hint: 'Run it in an interactive terminal.', exitCode: ExitCode.usage });
+  }
+  const file = resolve(args.config ?? 'onedeck.yaml');
+  const values = await runInitForm({ stdout: process.stdout, stdin: process.stdin, file, exists: existsSync(file), defaults: initDefaults(), check: (v) => checkInit(v, file) });
+  if (!values) {
+    process.stdout.write(`onedeck init: nothing written.\n`);
+    return ExitCode.ok;
+  }
+  writeInitConfig(file, values, true);
+  process.stdout.write(`onedeck init: wrote ${file}. Next: onedeck doctor, then p (plan) in onedeck.\n`);
+  return runTui({ ...args, config: file, sandbox: false }, paths);
 }
 
 /** `onedeck run`: ctrl-c stops watching the job's log; the job goes on, detached (see --help) */
