@@ -92,7 +92,7 @@ async function runInit(args: CliArgs, paths: Paths): Promise<number> {
   }
   writeInitConfig(file, values, true);
   process.stdout.write(`onedeck init: wrote ${file}. Next: onedeck doctor, then p (plan) in onedeck.\n`);
-  return runTui({ ...args, config: file, sandbox: false }, paths);
+  return runTui({ ...args, config: file, sandbox: false }, paths, { firstDeploy: true });
 }
 
 /** `onedeck run`: ctrl-c stops watching the job's log; the job goes on, detached (see --help) */
@@ -119,7 +119,7 @@ async function runHeadless(args: CliArgs, paths: Paths): Promise<number> {
   }
 }
 
-async function runTui(args: CliArgs, paths: Paths): Promise<number> {
+async function runTui(args: CliArgs, paths: Paths, opts: { firstDeploy?: boolean } = {}): Promise<number> {
   // a broken config is reported (and exits 78) whether or not there is a terminal
   const config = await resolveConfig(args, paths);
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -135,7 +135,7 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
   const compose = (c: Config) => composeCore({ config: c, paths, log, refreshSeconds: args.refresh, runnerScript });
   let core = compose(config);
   const session = { id: 'local', readonly: args.readonly || config.readonly, ...operator };
-  const ui = createUiStore();
+  const ui = createUiStore(opts.firstDeploy ? { firstDeploy: true } : {});
   const coreOf = (c: Core) => ({ cluster: c.cluster, registry: c.registry, executor: c.executor, logs: c.services.logs! });
   // the session's screens hold their logs (the focused job's, a hook-log tail) in the core it shows
   let detach = core.attach(ui);

@@ -60,6 +60,8 @@ export interface UiState {
   /** which part of the main screen gets the scroll keys */
   focus?: 'table' | 'log';
   quitting: boolean;
+  /** after `onedeck init`: the main screen shows the first-deployment steps until they are all done */
+  firstDeploy?: boolean;
 }
 
 export type UiStore = StoreApi<UiState>;
