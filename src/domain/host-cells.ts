@@ -62,7 +62,8 @@ export function scalewayCell(h: HostRow, c: CellCtx): Cell {
 function opennebulaCell(h: HostRow, c: CellCtx): Cell {
   const o = h.opennebula;
   if (!o) return h.sourceErrors.opennebula ? { text: 'error', tone: 'bad' } : none;
-  const since = o.monitoredAt ?? o.at;
+  // the same age as the verdict's reason: since the state began (ERROR, DISABLED…), since the last monitoring when MONITORED
+  const since = o.stateName === 'MONITORED' ? o.monitoredAt ?? o.at : o.stateSince ?? o.monitoredAt ?? o.at;
   const text = `${o.stateName} ${formatAge(c.now - since)}`;
   // a stale ERROR is still an error: red, not dim
   if (o.stale || isStale(o.at, c.now, c.refreshSeconds)) return { text, tone: o.stateName === 'ERROR' ? 'bad' : 'dim' };

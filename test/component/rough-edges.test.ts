@@ -149,6 +149,32 @@ describe('#10 layout', () => {
   });
 });
 
+describe('#2 reasons are never cut where they matter', () => {
+  for (const [cols, rows] of [[200, 50], [100, 40]] as const) {
+    it(`the host detail wraps the whole OpenNebula error at ${cols}x${rows}`, async () => {
+      rig = startRig({ columns: cols, rows });
+      const long = `Error monitoring Host kvm-2: Failed to connect socket to '/var/run/libvirt/libvirt-sock': No such file or directory, then more words so that it must wrap END`;
+      const hosts = sampleHosts(rig.clock()).map((h) => (h.key === 'kvm-2' ? { ...h, opennebula: { ...h.opennebula!, error: long } } : h));
+      rig.cluster.setState({ hosts });
+      await rig.shows('kvm-3');
+      rig.stdin.press(`:host kvm-2${KEY.enter}`);
+      await rig.shows('OpenNebula · onehost');
+      rig.stdin.press('G'); // a one-column document on a smaller terminal: to its end
+      await rig.shows('Last errors');
+      const flat = rig.screen().replace(/[│\s]+/g, ' ');
+      expect(flat).toContain('No such file or directory');
+      expect(flat).toContain('must wrap END');
+    });
+  }
+
+  it('the OPENNEBULA column and the reason give the same age', () => {
+    const h = sampleHosts().find((x) => x.key === 'kvm-2')!;
+    const row = { ...h, opennebula: { ...h.opennebula!, stateName: 'ERROR', state: 3, stateSince: NOW - 7000, monitoredAt: NOW - 3000, at: NOW } };
+    const col = hostColumns([row]).find((c) => c.id === 'opennebula')!;
+    expect(col.cell(row, { now: NOW, refreshSeconds: 10 }).text).toBe('ERROR 7s');
+  });
+});
+
 describe('#4 #5 #7 jobs', () => {
   it('the job pane title starts with the state and shortens the id, even at 80 columns', async () => {
     rig = startRig({ columns: 80, rows: 24 });
