@@ -2,6 +2,7 @@
 // into dist/ with esbuild: one file per entry point starts faster than hundreds of unbundled ESM modules.
 import { build } from 'esbuild';
 import { chmod, mkdir } from 'node:fs/promises';
+import { inkOutputCache } from './ink-output-cache.mjs';
 
 const entries = [
   { in: 'src/main.ts', out: 'dist/onedeck.js' },
@@ -41,6 +42,7 @@ for (const e of entries) {
         'const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);',
       ].join('\n'),
     },
+    plugins: [inkOutputCache],
     logLevel: 'warning',
   });
   await chmod(e.out, 0o755);

@@ -21,7 +21,9 @@ import type { Config } from './config/schema.js';
 import { describeError, exitCodeOf, ExitCode, OnedeckError, outputFailure } from './errors.js';
 import { constants as osConstants } from 'node:os';
 import { collectStatus, formatStatus } from './cli/status.js';
-import { operatorFromEnv } from './session.js';
+import { operatorFromEnv, type Session } from './session.js';
+import { readonlyNotice, readonlyVerdict, tightenOnReload } from './cli/readonly.js';
+import { notify } from './store/cluster-store.js';
 import { createAppLog } from './logs/app-log.js';
 import { resolvePaths, type Paths } from './paths.js';
 import { runSandboxCommand } from './sandbox/cli.js';
@@ -134,7 +136,12 @@ async function runTui(args: CliArgs, paths: Paths, opts: { firstDeploy?: boolean
   const runnerScript = join(installLocation().distDir, 'job-runner.js');
   const compose = (c: Config) => composeCore({ config: c, paths, log, refreshSeconds: args.refresh, runnerScript });
   let core = compose(config);
-  const session = { id: 'local', readonly: args.readonly || config.readonly, ...operator };
+  const ro = readonlyVerdict(args.readonly, config);
+  const session: Session = { id: 'local', readonly: ro.readonly, ...(ro.reason ? { readonlyReason: ro.reason, readonlyForced: ro.forced } : {}), ...operator };
+  if (ro.readonly) log.info(`read-only session: ${ro.reason}`);
+  const sayReadonly = (c: Core) => {
+    if (session.readonly) notify(c.cluster, 'info', readonlyNotice(session.readonlyReason, c.registry.all().filter((d) => d.mutating)));
+  };
   const ui = createUiStore(opts.firstDeploy ? { firstDeploy: true } : {});
   const coreOf = (c: Core) => ({ cluster: c.cluster, registry: c.registry, executor: c.executor, logs: c.services.logs! });
   // the session's screens hold their logs (the focused job's, a hook-log tail) in the core it shows
@@ -151,7 +158,8 @@ async function runTui(args: CliArgs, paths: Paths, opts: { firstDeploy?: boolean
     try {
       const cfg = await resolveConfig(args, paths);
       next = compose(cfg);
-      if (cfg.readonly) session.readonly = true; // a reload can make a session read-only, never writable
+      // a reload can make a session read-only (the config, or the administrator's file), never writable
+      if (tightenOnReload(session, readonlyVerdict(args.readonly, cfg))) log.info(`reload: the session is read-only now (${session.readonlyReason})`);
     } catch (err) {
       throw new Error(describeError(err).replace(/\n/g, ' — '));
     }
@@ -163,6 +171,7 @@ async function runTui(args: CliArgs, paths: Paths, opts: { firstDeploy?: boolean
     detach = next.attach(ui);
     tui.replaceCore(coreOf(next));
     next.start();
+    sayReadonly(next);
     log.info(`reload: config ${next.config.source.file}`);
     return `reloaded ${next.config.source.file}: ${next.config.hypervisors.length + 1} hosts`;
   };
@@ -209,6 +218,7 @@ async function runTui(args: CliArgs, paths: Paths, opts: { firstDeploy?: boolean
   process.on('unhandledRejection', onCrash);
 
   core.start();
+  sayReadonly(core);
   // a component that threw ends the UI: reported and logged like any crash, never a silent exit 0
   await tui.waitUntilExit().catch(onCrash);
   // q while a job runs: the job goes on (detached); say so, and how to find it again

@@ -6,6 +6,10 @@ import { userInfo } from 'node:os';
 export interface Session {
   id: string;
   readonly: boolean;
+  /** why it is read-only ("--readonly", "forced by /etc/onedeck/config.yaml for group colleagues"), when it is */
+  readonlyReason?: string;
+  /** the administrator forced read-only: nothing in the session turns it off */
+  readonlyForced?: boolean;
   /** the operator: job records, the machine-wide lock and the audit log name them */
   user: string;
   /** where they connect from (the client address of $SSH_CONNECTION), if remote */

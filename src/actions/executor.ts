@@ -98,7 +98,7 @@ export class Executor {
     if (!def) return { ok: false, reason: 'unknown', message: `no action named "${id}"; press ? for the list` };
     // read-only is checked here, at the one choke point, before anything else can happen
     if (def.mutating && session.readonly) {
-      return { ok: false, reason: 'readonly', message: `${actionLabel(def)}: not available, this session is read-only` };
+      return { ok: false, reason: 'readonly', message: `${actionLabel(def)}: not available, this session is read-only${session.readonlyForced ? ` (${session.readonlyReason})` : ''}` };
     }
     let why: string | undefined;
     let ask: Confirmation | undefined;

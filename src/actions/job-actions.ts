@@ -32,10 +32,13 @@ function jobArg(ctx: ActionContext, ref: string | undefined): string | undefined
   return ref === undefined ? undefined : findJobId(ctx.cluster.getState().jobs.map((j) => j.id), ref) ?? ref;
 }
 
-/** The running job that holds the lock, else any running job. */
+/** This cluster's running job that holds the lock, else any running one of its jobs, else a lost
+ * one (its runner died) whose tool's process group still runs: cancel ends that group. Another
+ * cluster's job (cluster.otherJobs) is never this session's to cancel. */
 function runningJob(ctx: ActionContext): string | undefined {
   const c = ctx.cluster.getState();
-  return c.lockHolder?.jobId ?? c.jobs.find((j) => j.state === 'running')?.id;
+  const held = c.lockHolder && c.jobs.find((j) => j.id === c.lockHolder?.jobId && (j.state === 'running' || j.toolAlive));
+  return held?.id ?? c.jobs.find((j) => j.state === 'running')?.id ?? c.jobs.find((j) => j.state === 'lost' && j.toolAlive)?.id;
 }
 
 /** Common disabled reasons of a job-starting action. */

@@ -152,7 +152,11 @@ export function uiActions(): ActionDef[] {
       id: 'host', title: 'host detail (:host <name>)', keys: [], scope: 'global', mutating: false, complete: 'hosts',
       run: (ctx, args) => goTo(ctx, { id: 'host', arg: requireHost(ctx, args[0]) }),
     },
-    { id: 'jobs', title: 'command log', keys: [], scope: 'global', mutating: false, run: (ctx) => goTo(ctx, { id: 'jobs' }) },
+    {
+      // --all: the other clusters' jobs on this machine too, marked and read-only (this session acts on its own cluster's only)
+      id: 'jobs', title: 'command log (:jobs [--all])', keys: [], scope: 'global', mutating: false,
+      run: (ctx, args) => goTo(ctx, args.includes('--all') || args.includes('all') ? { id: 'jobs', arg: 'all' } : { id: 'jobs' }),
+    },
     {
       id: 'logs', title: 'job logs (:logs [job])', keys: [], scope: 'global', mutating: false, complete: 'jobs',
       run: (ctx, args) => {

@@ -88,10 +88,21 @@ export function jobSearchText(j: JobRecord): string {
   return [j.id, j.kind, j.state, j.title, j.user, j.summary ?? ''].join(' ');
 }
 
-/** the command log as shown: newest first, filtered */
-export function visibleJobs(cluster: Pick<ClusterState, 'jobs'>, ui: Pick<UiState, 'filter' | 'filterInverted'>): JobRecord[] {
+/** Does the command log on top of this stack show every cluster's jobs (`:jobs --all`)? */
+export function showsAllJobs(ui: Pick<UiState, 'stack'>): boolean {
+  const top = ui.stack[ui.stack.length - 1];
+  return top?.id === 'jobs' && top.arg === 'all';
+}
+
+/** the command log as shown: newest first, filtered; with `:jobs --all` the other clusters' jobs too (marked, read-only) */
+export function visibleJobs(
+  cluster: Pick<ClusterState, 'jobs'> & { otherJobs?: JobRecord[] },
+  ui: Pick<UiState, 'filter' | 'filterInverted'> & { stack?: UiState['stack'] },
+): JobRecord[] {
   const match = makeMatcher(ui.filter);
-  return cluster.jobs.filter((j) => match(jobSearchText(j)) !== ui.filterInverted);
+  const others = ui.stack && showsAllJobs({ stack: ui.stack }) ? (cluster.otherJobs ?? []) : [];
+  const jobs = others.length ? [...cluster.jobs, ...others].sort((a, b) => b.startedAt - a.startedAt || b.id.localeCompare(a.id)) : cluster.jobs;
+  return jobs.filter((j) => match(jobSearchText(j)) !== ui.filterInverted);
 }
 
 /** the job whose log the main screen and the logs screen show */

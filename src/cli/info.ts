@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { findConfig } from '../config/load.js';
 import type { Paths } from '../paths.js';
 import type { CliArgs } from './args.js';
+import { forcedReadonly, loadSystemConfigs, processAccount, systemConfigFiles } from '../config/system.js';
 
 export function printInfo(args: CliArgs, paths: Paths, cwd = process.cwd(), env = process.env): string {
   const rows = infoRows(args, paths, cwd, env);
@@ -23,8 +24,17 @@ export function infoRows(args: CliArgs, paths: Paths, cwd = process.cwd(), env =
       configLine = (err as Error).message;
     }
   }
+  let system: string;
+  try {
+    const files = systemConfigFiles(env);
+    const forced = forcedReadonly(loadSystemConfigs(files), processAccount());
+    system = `${files.join(', ')}: ${forced ? `read-only ${forced}` : 'read-only not forced for this user'}`;
+  } catch (err) {
+    system = (err as Error).message;
+  }
   const rows: [string, string][] = [
     ['config', configLine],
+    ['system config', system],
     ['user config', paths.userConfig],
     ['state', paths.stateDir],
     ['log', paths.logFile],

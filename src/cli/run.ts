@@ -2,6 +2,7 @@
 // core like the full-screen UI does, with a session and a UI store of its own and no Ink, and
 // runs the action through the same executor (read-only, disabled reasons, confirmations). When
 // the action starts a job, the job's log streams to stdout and the exit code is the job's result.
+import { readonlyVerdict } from './readonly.js';
 import { join } from 'node:path';
 import type { ActionDef } from '../actions/types.js';
 import type { IssuedConfirmation, RunOutcome } from '../actions/executor.js';
@@ -76,8 +77,9 @@ export async function runCommand(args: CliArgs, paths: Paths, io: RunIo): Promis
       exitCode: ExitCode.usage,
     });
   }
-  const session: Session = { id: `run-${process.pid}`, readonly: args.readonly || config.readonly, ...operator };
-  log.info(`run ${def.id} ${actionArgs.join(' ')}: config ${config.source.file}${session.readonly ? ' (read-only)' : ''}`.trim());
+  const ro = readonlyVerdict(args.readonly, config);
+  const session: Session = { id: `run-${process.pid}`, readonly: ro.readonly, ...(ro.reason ? { readonlyReason: ro.reason, readonlyForced: ro.forced } : {}), ...operator };
+  log.info(`run ${def.id} ${actionArgs.join(' ')}: config ${config.source.file}${session.readonly ? ` (read-only: ${ro.reason})` : ''}`.trim());
   const r = new Reporter(io, args.json);
   core.start();
   try {
@@ -128,7 +130,7 @@ function refuseUnconfirmed(c: IssuedConfirmation, cli: CliArgs, r: Reporter): nu
 }
 
 function refused(o: Extract<RunOutcome, { ok: false }>, r: Reporter): number {
-  const hint = o.reason === 'readonly' ? '\nthis session is read-only (--readonly, or readonly: true in the config)' : '';
+  const hint = o.reason === 'readonly' ? '\nthis session is read-only (--readonly, ONEDECK_READONLY=1, readonly: true in the config, or the administrator\'s force_readonly)' : '';
   r.event({ type: 'refused', reason: o.reason, message: o.message }, `not run: ${o.message}${hint}`);
   return o.reason === 'unknown' ? RunExit.usage : RunExit.failed;
 }

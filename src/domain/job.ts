@@ -38,6 +38,19 @@ export interface JobRecord {
   progress?: JobProgress;
   /** for an apply: the plan job it applied */
   planJobId?: string;
+  /** the cluster it belongs to (src/jobs/cluster-identity.ts); absent on records older than that */
+  cluster?: JobCluster;
+  /** a lost job (its runner died) whose tool's process group still runs: `:cancel` ends it */
+  toolAlive?: boolean;
+}
+
+/** The cluster a job belongs to: the session's cluster name, config file and terraform directory. */
+export interface JobCluster {
+  name?: string;
+  configFile?: string | null;
+  terraformDir: string;
+  /** a record from before jobs named their cluster: only its directory (the spec's cwd) is known */
+  legacy?: boolean;
 }
 
 export interface PlanSummary {

@@ -17,6 +17,7 @@ import { readRepoHooks } from './repo-hooks.js';
 import { sshTargets } from './targets.js';
 import { readInventory } from '../adapters/tofu/outputs.js';
 import { exitCodeFor } from './verdict.js';
+import { maskDeep, secretsMasker } from './mask-result.js';
 
 export interface SweepDeps {
   clock?: () => number;
@@ -150,7 +151,10 @@ export class Sweeper {
       repoHasHooks: Object.keys(repoHooks).length > 0,
       now,
     });
-    return { rows, drift, sourceErrors, refreshedAt: now, exitCode: exitCodeFor(rows, drift.length, Object.keys(sourceErrors).length) };
+    // a source's error or a probe may quote a secret it was given: none leaves the sweep
+    const mask = secretsMasker(c);
+    const safe = maskDeep({ rows, drift, sourceErrors }, mask);
+    return { ...safe, refreshedAt: now, exitCode: exitCodeFor(rows, drift.length, Object.keys(sourceErrors).length) };
   }
 
   /** Since when the value `sig` has been seen; unknown (undefined) until a change is observed. */

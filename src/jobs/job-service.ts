@@ -14,11 +14,12 @@ import type { LogHub } from '../logs/log-hub.js';
 import type { Paths } from '../paths.js';
 import type { Session } from '../session.js';
 import type { ClusterStore } from '../store/cluster-store.js';
-import { FILES, jobDir, newJobId, readJson, type PostStep } from './job-store.js';
+import { FILES, jobDir, newJobId, readJson, type JobSpec, type PostStep } from './job-store.js';
+import { clusterIdentity, ownJobRecord } from './cluster-identity.js';
 import { JobWatcher, type ToolProblems } from './job-watcher.js';
 import type { Activity } from '../idle.js';
 import { launchJob, type LaunchRequest } from './launcher.js';
-import { groupMembers, isAlive, killGroup, procStat } from './proc.js';
+import { isAlive, killGroup, toolGroupAlive } from './proc.js';
 import { ansibleEnv, findAnsiblePlaybook, findTofu, tofuEnv } from '../adapters/tools.js';
 import { renderInventory, writeInventory } from '../adapters/ansible/inventory.js';
 import { OUTPUTS_FILE, readInventory } from '../adapters/tofu/outputs.js';
@@ -53,13 +54,8 @@ const toolName = (bin: string) => (/terraform$/.test(bin) ? 'terraform' : 'tofu'
 /** moved to src/session.ts (kept here for callers of the old place) */
 export { operatorFromEnv } from '../session.js';
 
-/** Is process group `pgid` still the job's tool group? Its leader with the recorded start time, or,
- * leader gone, members left over (Linux gives no new process a pid still in use as a group id). */
-export function toolGroupAlive(pgid: number, leaderStart: number | undefined): boolean {
-  const lead = procStat(pgid);
-  if (lead && lead.state !== 'Z' && lead.state !== 'X') return leaderStart === undefined || lead.start === leaderStart;
-  return groupMembers(pgid).length > 0;
-}
+/** moved to src/jobs/proc.ts (kept here for callers of the old place) */
+export { toolGroupAlive } from './proc.js';
 export const inventoryPath = (config: Config) => config.paths.inventory;
 
 /** one-deploy-validation, fetched once into ansible/vendor/ (see ansible/validate.yml) */
@@ -118,7 +114,11 @@ export function inventoryProblem(config: Config): string | undefined {
 /** A read-only session starts and cancels nothing, whatever front end let the call through. */
 function writable(session: Session, what: string): void {
   if (session.readonly) {
-    throw new OnedeckError(`${what}: not available, this session is read-only`, { hint: 'Start onedeck without --readonly (and without readonly: true in onedeck.yaml).' });
+    throw new OnedeckError(`${what}: not available, this session is read-only`, {
+      hint: session.readonlyForced
+        ? `Read-only is ${session.readonlyReason}: only the administrator can lift it.`
+        : 'Start onedeck without --readonly (and without ONEDECK_READONLY=1 or readonly: true in onedeck.yaml).',
+    });
   }
 }
 
@@ -127,7 +127,10 @@ export type JobServiceHandle = JobService & { start(): void; stop(): void; refre
 export function createJobService(opts: JobServiceOptions): JobServiceHandle {
   const { config, paths, cluster } = opts;
   const jobsDir = paths.jobsDir;
+  const mine = clusterIdentity(config);
+  const ownJob = (jobId: string, what: string): JobRecord => ownJobRecord(jobsDir, jobId, mine, what);
   const watcher = new JobWatcher({
+    mine,
     jobsDir,
     lockFile: paths.lockFile,
     cluster,
@@ -142,6 +145,7 @@ export function createJobService(opts: JobServiceOptions): JobServiceHandle {
   const launch = async (session: Session, req: LaunchRequest, grace?: number): Promise<string> => {
     writable(session, req.title);
     if (opts.extraEnv) req = { ...req, env: { ...req.env, ...opts.extraEnv } };
+    req = { ...req, cluster: mine };
     const id = await launchJob(req, {
       jobsDir,
       lockFile: paths.lockFile,
@@ -214,6 +218,15 @@ export function createJobService(opts: JobServiceOptions): JobServiceHandle {
 
     async apply(session, planJobId) {
       writable(session, 'apply');
+      // only the cluster that made the plan applies it, in the directory it was made in
+      const planRec = ownJob(planJobId, 'apply');
+      if (planRec.kind !== 'plan') throw new OnedeckError(`job ${planJobId} is not a plan`, { hint: 'Run a new plan with p.' });
+      const planCwd = readJson<JobSpec>(join(jobDir(jobsDir, planJobId), FILES.spec))?.cwd;
+      if (planCwd !== config.paths.terraform) {
+        throw new OnedeckError(`apply: plan ${planJobId} was made in ${planCwd ?? 'an unknown directory'}, not in this cluster's terraform directory ${config.paths.terraform}`, {
+          hint: 'Run a new plan with p.',
+        });
+      }
       const planFile = join(jobDir(jobsDir, planJobId), FILES.planFile);
       if (!existsSync(planFile)) throw new OnedeckError(`plan ${planJobId} has no saved plan file`, { hint: 'Run a new plan with p.' });
       const tofu = findTofu(config);
@@ -274,6 +287,7 @@ export function createJobService(opts: JobServiceOptions): JobServiceHandle {
 
     async cancel(session, jobId) {
       writable(session, `cancel job ${jobId}`);
+      ownJob(jobId, 'cancel');
       const st = readJson<JobRecord>(join(jobDir(jobsDir, jobId), FILES.status));
       if (!st || st.state !== 'running') throw new OnedeckError(`job ${jobId} is not running`);
       // a pid reused since (the runner crashed, the machine rebooted) is some other process: leave it alone

@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
-import type { JobKind, JobRecord } from '../domain/job.js';
+import type { JobCluster, JobKind, JobRecord } from '../domain/job.js';
 import { OnedeckError } from '../errors.js';
-import { isAlive } from './proc.js';
+import { isAlive, toolGroupAlive } from './proc.js';
 
 export type StreamFormat = 'plain' | 'tofu-json' | 'ansible-jsonl';
 
@@ -52,6 +52,15 @@ export interface JobSpec {
   planJobId?: string;
   /** tool name for messages ("tofu force-unlock …") */
   toolName?: string;
+  /** the cluster it belongs to: name, config file, terraform directory (absent in older specs) */
+  cluster?: JobCluster;
+}
+
+/** A spec's cluster, or for a spec older than that, only its directory (a tofu job's cwd is the terraform directory). */
+function clusterOfSpec(spec: JobSpec | undefined): JobCluster | undefined {
+  if (!spec) return undefined;
+  if (spec.cluster) return spec.cluster;
+  return typeof spec.cwd === 'string' ? { terraformDir: spec.cwd, legacy: true } : undefined;
 }
 
 export const FILES = {
@@ -133,6 +142,7 @@ export function readJob(jobsDir: string, id: string): JobRecord {
       mutating: spec?.mutating ?? false,
       user: spec?.user ?? '?',
       from: spec?.from,
+      ...(clusterOfSpec(spec) ? { cluster: clusterOfSpec(spec) } : {}),
       startedAt: startedFromId(id),
       state: starting ? 'running' : 'lost',
       summary: starting ? 'starting…' : hasStatus ? 'status file is unreadable' : 'the runner never started',
@@ -140,9 +150,17 @@ export function readJob(jobsDir: string, id: string): JobRecord {
     };
   }
   const rec: JobRecord = { ...status, id, logFile };
+  if (!rec.cluster) {
+    const c = clusterOfSpec(readJson<JobSpec>(join(dir, FILES.spec)));
+    if (c) rec.cluster = c;
+  }
   if (rec.state === 'running' && !isAlive(rec.pid, rec.pidStart)) {
     rec.state = 'lost';
-    rec.summary = `the job runner (pid ${rec.pid}) died without recording a result`;
+    // the runner was killed (SIGKILL, OOM): its tool's group may still run, orphaned; `:cancel` ends it
+    rec.toolAlive = rec.pgid !== undefined && toolGroupAlive(rec.pgid, rec.pgidStart);
+    rec.summary = rec.toolAlive
+      ? `the job runner (pid ${rec.pid}) died; its tool still runs (process group ${rec.pgid}): x or :cancel ends it`
+      : `the job runner (pid ${rec.pid}) died without recording a result`;
   }
   return rec;
 }

@@ -13,6 +13,7 @@ import { notify, type ClusterState, type ClusterStore, type LockHolder, type Pen
 import { byNewest, FILES, jobDir, jobNames, readJob, readJson } from './job-store.js';
 import { lockHolder, type LockInfo } from './lock.js';
 import type { Activity } from '../idle.js';
+import { belongsTo, type JobCluster } from './cluster-identity.js';
 
 export function toDomainPlan(s: TofuPlan): DomainPlan {
   return {
@@ -57,6 +58,8 @@ export interface ToolProblems {
 
 export interface WatcherOptions {
   jobsDir: string;
+  /** this session's cluster: only its jobs are published as `jobs` (and give the pending plan); the others go to `otherJobs`. Absent: every job is this cluster's */
+  mine?: JobCluster;
   lockFile: string;
   cluster: ClusterStore;
   logHub: LogHub;
@@ -122,34 +125,40 @@ export class JobWatcher {
   }
 
   refresh(): void {
-    const jobs = this.readAll();
-    const prev = new Map(this.o.cluster.getState().jobs.map((j) => [j.id, j]));
-    let changed = jobs.length !== prev.size;
-    for (const j of jobs) if (!changed && JSON.stringify(prev.get(j.id)) !== JSON.stringify(j)) changed = true;
-    const next = this.published(jobs);
-    if (changed) next.jobs = jobs;
+    const all = this.readAll();
+    const mine = this.o.mine;
+    const jobs = mine ? all.filter((j) => belongsTo(j, mine)) : all;
+    const others = mine ? all.filter((j) => !belongsTo(j, mine)) : [];
+    const state = this.o.cluster.getState();
+    const next = this.published(jobs, all);
+    if (differs(state.jobs, jobs)) next.jobs = jobs;
+    if (differs(state.otherJobs ?? [], others)) next.otherJobs = others;
     // one store write, and none at all when nothing changed (no re-render)
     if (Object.keys(next).length) this.o.cluster.setState(next);
     for (const j of jobs) {
+      // another cluster's job ending is no news for this session
       if (j.state === 'running') {
         this.seenRunning.add(j.id);
       } else if (this.seenRunning.delete(j.id)) {
         // the log registry has read the end of its log (it heard of the new state first): publish it
         this.o.logHub.flush();
         notify(this.o.cluster, j.state === 'succeeded' ? 'info' : 'error', `job ${j.id} ${j.state}: ${j.summary ?? ''}`.trim());
+        const lacking = j.state === 'failed' ? credentialsLackFor(j) : undefined;
+        if (lacking) notify(this.o.cluster, 'warn', lacking);
       }
     }
   }
 
   /** The published fields whose value changed. */
-  private published(jobs: JobRecord[]): Partial<ClusterState> {
+  private published(jobs: JobRecord[], all: JobRecord[]): Partial<ClusterState> {
     const cur = this.o.cluster.getState();
     const out: Partial<ClusterState> = {};
     const put = <K extends 'pendingPlan' | 'lockHolder' | 'toolProblems' | 'inventoryProblem'>(key: K, value: ClusterState[K]) => {
       if (JSON.stringify(cur[key]) !== JSON.stringify(value)) out[key] = value;
     };
     put('pendingPlan', pendingPlanOf(jobs, (id) => existsSync(join(jobDir(this.o.jobsDir, id), FILES.planFile))));
-    put('lockHolder', lockHolderOf(lockHolder(this.o.lockFile), jobs));
+    // the lock is machine-wide: whichever cluster's job holds it, this one waits
+    put('lockHolder', lockHolderOf(lockHolder(this.o.lockFile), all));
     if (this.o.inventoryProblem) put('inventoryProblem', this.o.inventoryProblem());
     const now = Date.now();
     if (this.o.toolProblems && (this.toolsCheckedAt === undefined || now - this.toolsCheckedAt >= (this.o.toolCheckMs ?? 5000))) {
@@ -166,7 +175,9 @@ export class JobWatcher {
       .map((n) => this.finished.get(n) ?? readJob(this.o.jobsDir, n))
       .sort(byNewest);
     for (const j of fresh) {
-      if (j.state !== 'running' && !this.finished.has(j.id) && j.state !== 'lost') {
+      // a lost job is read again until its tool's group is gone too (then it never changes)
+      const settled = j.state !== 'lost' || (j.pid !== undefined && !j.toolAlive);
+      if (j.state !== 'running' && !this.finished.has(j.id) && settled) {
         if (j.kind === 'plan') {
           const s = readJson<TofuPlan>(join(jobDir(this.o.jobsDir, j.id), FILES.plan));
           if (s) j.plan = toDomainPlan(s);
@@ -176,4 +187,22 @@ export class JobWatcher {
     }
     return fresh;
   }
+}
+
+function differs(prev: readonly JobRecord[], next: readonly JobRecord[]): boolean {
+  if (prev.length !== next.length) return true;
+  const byId = new Map(prev.map((j) => [j.id, j]));
+  return next.some((j) => JSON.stringify(byId.get(j.id)) !== JSON.stringify(j));
+}
+
+/** A job that failed because its credentials may only read: which features they leave out. */
+export function credentialsLackFor(j: Pick<JobRecord, 'id' | 'kind' | 'summary'>): string | undefined {
+  const text = j.summary ?? '';
+  if (/\b403\b|permissions?[_ ]denied|insufficient permissions/i.test(text)) {
+    return `read-only credentials: the Scaleway key was refused a write in job ${j.id} (permissions denied): plan/apply unavailable with this key (it needs ElasticMetalFullAccess, IPAMFullAccess, VPCFullAccess)`;
+  }
+  if (/a password is required|missing sudo password|not in the sudoers|sudo: .*password/i.test(text)) {
+    return `read-only SSH user: sudo was refused in job ${j.id}: deploy, hooks, network and validation unavailable with this user (it needs passwordless sudo)`;
+  }
+  return undefined;
 }

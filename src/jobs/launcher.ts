@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { JobKind, JobRecord } from '../domain/job.js';
+import type { JobCluster, JobKind, JobRecord } from '../domain/job.js';
 import { OnedeckError } from '../errors.js';
 import { createJobDir, FILES, newJobId, readJson, stateWriteError, type JobSpec, type PostStep, type StreamFormat } from './job-store.js';
 import { heldError, lockHolder } from './lock.js';
@@ -25,6 +25,8 @@ export interface LaunchRequest {
   toolName?: string;
   /** a fixed id (apply/plan need the directory before the command line is known) */
   id?: string;
+  /** the cluster it belongs to (src/jobs/cluster-identity.ts) */
+  cluster?: JobCluster;
 }
 
 export interface LaunchContext {
@@ -75,6 +77,7 @@ export async function launchJob(req: LaunchRequest, ctx: LaunchContext): Promise
     ...(req.post ? { post: req.post } : {}),
     ...(req.planJobId ? { planJobId: req.planJobId } : {}),
     ...(req.toolName ? { toolName: req.toolName } : {}),
+    ...(req.cluster ? { cluster: req.cluster } : {}),
   };
   // a secret never goes into the spec: fail loudly if one slipped into args or env
   const specText = JSON.stringify(spec);

@@ -12,6 +12,9 @@ import { FILES, jobDir } from './job-store.js';
 /** Bytes read back from the end of an existing log at start (enough for ~5000 lines). */
 const TAIL_BYTES = 2 * 1024 * 1024;
 const CHUNK = 256 * 1024;
+/** A backlog larger than this (a flood the pane fell behind) is counted, not read into lines:
+ *  only its last TAIL_BYTES become lines; the rest stays on disk, shown as "older on disk". */
+const SKIP_BYTES = 2 * TAIL_BYTES;
 
 export class LogFollower {
   private offset = 0;
@@ -64,6 +67,7 @@ export class LogFollower {
         this.decoder = new StringDecoder('utf8');
       }
       const buf = Buffer.alloc(CHUNK);
+      if (size - this.offset > SKIP_BYTES) this.skipBacklog(fd, buf, size - TAIL_BYTES);
       while (this.offset < size) {
         const n = readSync(fd, buf, 0, Math.min(CHUNK, size - this.offset), this.offset);
         if (n <= 0) break;
@@ -74,6 +78,27 @@ export class LogFollower {
       closeSync(fd);
     }
     if (!this.watcher && this.started) this.armWatch();
+  }
+
+  /** Count the lines in [offset, until) without making strings of them; resume after the last. */
+  private skipBacklog(fd: number, buf: Buffer, until: number): void {
+    let lines = 0;
+    let lastEnd = -1; // file offset just past the last newline seen
+    let at = this.offset;
+    while (at < until) {
+      const n = readSync(fd, buf, 0, Math.min(CHUNK, until - at), at);
+      if (n <= 0) break;
+      for (let i = buf.indexOf(10); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) {
+        lines++;
+        lastEnd = at + i + 1;
+      }
+      at += n;
+    }
+    if (lines === 0) return; // one huge line: read it as usual
+    this.hub.skip(this.logId, lines);
+    this.offset = lastEnd;
+    this.carry = '';
+    this.decoder = new StringDecoder('utf8');
   }
 
   private push(text: string): void {

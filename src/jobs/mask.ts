@@ -62,9 +62,16 @@ function dropSecretStart(text: string, secrets: readonly string[]): string {
 export function maskText(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join(MASK);
-  out = out.replace(KEYED, (_m, k: string, v: string) => (v === MASK ? `${k}${v}` : `${k}${MASK}`));
-  out = out.replace(HEADER, (_m, k: string) => `${k}${MASK}`);
-  out = out.replace(SCW_ACCESS_KEY, 'SCW' + MASK);
+  // each pattern runs only on a line holding one of its words (every KEYED word holds "pass",
+  // "token" or "secret_key"; both headers hold "auth"): most lines hold none, and a plain
+  // substring search is far cheaper than trying the patterns at every position. The /i patterns
+  // match ASCII letters only, so the lower-cased line holds the word whenever they match.
+  const lower = out.toLowerCase();
+  if (lower.includes('pass') || lower.includes('token') || lower.includes('secret_key')) {
+    out = out.replace(KEYED, (_m, k: string, v: string) => (v === MASK ? `${k}${v}` : `${k}${MASK}`));
+  }
+  if (lower.includes('auth')) out = out.replace(HEADER, (_m, k: string) => `${k}${MASK}`);
+  if (out.includes('SCW')) out = out.replace(SCW_ACCESS_KEY, 'SCW' + MASK);
   return out;
 }
 

@@ -48,3 +48,11 @@ export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
     return false;
   }
 }
+
+/** Is process group `pgid` still the job's tool group? Its leader with the recorded start time, or,
+ * leader gone, members left over (Linux gives no new process a pid still in use as a group id). */
+export function toolGroupAlive(pgid: number, leaderStart: number | undefined): boolean {
+  const lead = procStat(pgid);
+  if (lead && lead.state !== 'Z' && lead.state !== 'X') return leaderStart === undefined || lead.start === leaderStart;
+  return groupMembers(pgid).length > 0;
+}

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import type { JobRecord } from '../domain/job.js';
 import { describeError } from '../errors.js';
+import { batchedWriter } from './batched-log.js';
 import { FILES, readJson, writeJsonAtomic, type CommandStep, type InventoryStep, type JobSpec } from './job-store.js';
 import { renderInventoryFromOutputs } from './inventory-refresh.js';
 import { acquireLock, noteLockTool, releaseLock } from './lock.js';
@@ -28,7 +29,9 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
   const mask = createMasker(secretEnvValues(spec.secretEnv, env));
   const logFd = openSync(join(dir, FILES.log), 'a', 0o600);
   let eventsFd: number | undefined;
-  const write = (text: string) => writeSync(logFd, `${mask(text)}\n`);
+  // one write(2) per batch of lines, not one per line; save() flushes it before each status
+  const logBatch = batchedWriter(logFd);
+  const write = (text: string) => logBatch.write(`${mask(text)}\n`);
   const statusFile = join(dir, FILES.status);
   const record: JobRecord = {
     id: spec.id,
@@ -45,8 +48,12 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
     logFile: join(dir, FILES.log),
     host: spec.host,
     ...(spec.planJobId ? { planJobId: spec.planJobId } : {}),
+    ...(spec.cluster ? { cluster: spec.cluster } : {}),
   };
-  const save = () => writeJsonAtomic(statusFile, record);
+  const save = () => {
+    logBatch.flush();
+    writeJsonAtomic(statusFile, record);
+  };
 
   write(`$ ${spec.display}`);
   write(`# job ${spec.id} (${spec.title}) started by ${spec.user}${spec.from ? ` from ${spec.from}` : ''} on ${spec.host} at ${new Date(record.startedAt).toISOString()}`);
@@ -136,7 +143,11 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
         eventsFd ??= openSync(join(dir, FILES.events), 'a', 0o600);
         writeSync(eventsFd, `${out.event}\n`);
       }
-      for (const l of out.lines) write(l);
+      // a line passed on as is was masked above: only lines the processor made are masked again
+      for (const l of out.lines) {
+        if (l === line) logBatch.write(`${l}\n`);
+        else write(l);
+      }
       dirty = true;
     };
     const streams = [child.stdout, child.stderr].filter((s): s is NonNullable<typeof s> => !!s);

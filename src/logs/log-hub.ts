@@ -39,6 +39,14 @@ export class LogHub {
     this.schedule();
   }
 
+  /** Count `n` lines of `id` as arrived without keeping them (see RingBuffer.skip). */
+  skip(id: string, n: number): void {
+    if (n <= 0) return;
+    this.buffer(id).skip(n);
+    this.dirty.add(id);
+    this.schedule();
+  }
+
   /** Publish pending versions now (tests, and the end of a job). */
   flush(): void {
     if (this.timer) {

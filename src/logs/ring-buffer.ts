@@ -14,6 +14,7 @@ export const MAX_LINE_CHARS = 4096;
 export class RingBuffer {
   private readonly lines: (LogLine | undefined)[];
   private next = 0; // absolute number of the next line
+  private start = 0; // no line before this one is held (lines skipped unread are not)
 
   constructor(readonly capacity = 50_000) {
     this.lines = new Array(capacity);
@@ -27,6 +28,14 @@ export class RingBuffer {
     this.next++;
   }
 
+  /** Count `n` lines as pushed without holding them (a backlog read past, still on disk): the
+   *  lines held so far are older than them, so they are let go too. */
+  skip(n: number): void {
+    if (n <= 0) return;
+    this.next += n;
+    this.start = this.next;
+  }
+
   /** total lines ever pushed */
   total(): number {
     return this.next;
@@ -34,7 +43,7 @@ export class RingBuffer {
 
   /** absolute number of the oldest line still held */
   first(): number {
-    return Math.max(0, this.next - this.capacity);
+    return Math.max(0, this.start, this.next - this.capacity);
   }
 
   /** lines pushed but no longer held */

@@ -60,7 +60,17 @@ export async function runOperation(o: RunOptions): Promise<OperationSummary> {
   if (before.state === 'done' || before.state === 'abandoned') return before;
   if (before.state === 'running') throw new Error(`operation ${before.id} is already running (runner pid ${before.runnerPid})`);
   o.lock.acquire();
-  const rec = (r: Parameters<typeof appendRecord>[1]) => appendRecord(o.dir, r);
+  // the lock is freed before the end is recorded: whoever reads an ended operation (and resumes
+  // it, say) finds the lock free
+  let held = true;
+  const free = () => {
+    if (held) o.lock.release();
+    held = false;
+  };
+  const rec = (r: Parameters<typeof appendRecord>[1]) => {
+    if (r.t === 'end') free();
+    appendRecord(o.dir, r);
+  };
   try {
     rec({ t: 'run', at: now(), pid, pidStart: procStat(pid)?.start, resume: before.startedAt !== undefined });
     const outputs: Record<string, unknown> = {};
@@ -109,7 +119,7 @@ export async function runOperation(o: RunOptions): Promise<OperationSummary> {
     rec({ t: 'end', at: now(), state: 'done', message: `done in ${total} s` });
     return readSummary(o.dir)!;
   } finally {
-    o.lock.release();
+    free();
   }
 }
 

@@ -101,7 +101,7 @@ export function writeToolWrappers(dir: string, distDir: string): void {
 }
 
 /** Copy the repo's terraform/*.tf once, give it tfvars matching the default cluster, seed its state. */
-export function ensureTerraformDir(dir: string, store: SandboxStateStore, providerChanged = false): void {
+export async function ensureTerraformDir(dir: string, store: SandboxStateStore, providerChanged = false): Promise<void> {
   const s = store.get();
   const tf = join(dir, 'terraform');
   mkdirSync(tf, { recursive: true });
@@ -134,17 +134,17 @@ export function ensureTerraformDir(dir: string, store: SandboxStateStore, provid
   }
   // the default cluster was "applied" before: its state names every resource
   const vars = JSON.parse(readFileSync(tfvars, 'utf8')) as { ssh_public_key?: string; frontend_name?: string };
-  seedTerraformState(store, tf, { sshPublicKey: vars.ssh_public_key ?? ensureClientKey(dir).publicKey, frontend: vars.frontend_name ?? frontend });
+  await seedTerraformState(store, tf, { sshPublicKey: vars.ssh_public_key ?? ensureClientKey(dir).publicKey, frontend: vars.frontend_name ?? frontend });
 }
 
-export function writeClientFiles(dir: string, store: SandboxStateStore, apiUrl: string, distDir: string): void {
+export async function writeClientFiles(dir: string, store: SandboxStateStore, apiUrl: string, distDir: string): Promise<void> {
   ensureClientKey(dir);
   const s = store.get();
   writeScwConfig(dir, s, apiUrl);
   writeKnownHosts(dir, s);
   writeToolWrappers(dir, distDir);
   const changed = installProvider(dir, distDir);
-  ensureTerraformDir(dir, store, changed);
+  await ensureTerraformDir(dir, store, changed);
   writeSecretFiles(dir, store.get());
   writeOnedeckYaml(dir, store.get());
 }

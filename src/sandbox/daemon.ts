@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     rmSync(configPath(dir), { force: true });
     store.replace(fresh);
     await ssh.reconcile();
-    writeClientFiles(dir, store, api.url, distDir);
+    await writeClientFiles(dir, store, api.url, distDir);
   };
 
   const control = await startControl({
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     }
   };
 
-  writeClientFiles(dir, store, api.url, distDir);
+  await writeClientFiles(dir, store, api.url, distDir);
   await sync();
   const info: SandboxInfo = { pid: process.pid, apiUrl: api.url, controlUrl: control.url, token, startedAt: new Date().toISOString() };
   writeFileAtomic(infoPath(dir), JSON.stringify(info, null, 2) + '\n', 0o600);

@@ -1,8 +1,9 @@
 // The default sandbox cluster exists before any apply, so it comes with what a real apply of
 // terraform/ would have left: the API objects in the shape the module gives them (VPC, SSH key,
 // tags, descriptions, the Private Network option) and a terraform.tfstate (format 4) naming every
-// managed resource by id, with the `inventory` output. Terraform refreshes the rest through the
-// provider, so the first plan of the default cluster has no changes.
+// managed resource with every attribute the provider reads back for it (read by the provider's own
+// functions, in-process), with the `inventory` output. So the first plan of the default cluster
+// finds no drift and no changes, as after a real apply.
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,12 @@ import { buildInventory, clusterFips, clusterServers, networksOf, tagOf } from '
 import { PRIVATE_NETWORK_OPTION } from './scaleway-api/catalog.js';
 import { makeSshKey } from './scaleway-api/ipam-iam.js';
 import { makeVpc } from './scaleway-api/vpc.js';
+import { inProcessSend } from './scaleway-api/in-process.js';
+import { RESOURCES } from './provider/service.js';
+import { clientOver } from './provider/scw-http.js';
+import { refreshState, schemaVersion, sensitivePaths, upgradeState } from './provider/state-read.js';
+import type { ProviderCtx } from './provider/types.js';
+import type { Obj } from './provider/values.js';
 import type { SandboxStateStore } from './state.js';
 import { writeFileAtomic } from './state.js';
 import type { SandboxState } from './state-types.js';
@@ -60,17 +67,41 @@ export function shapeClusterObjects(s: SandboxState, sshPublicKey: string, now: 
   return { sshKeyId: key.id, vpcId };
 }
 
-type Instance = { index_key?: string; schema_version: 0; attributes: Record<string, unknown>; sensitive_attributes: []; dependencies?: string[] };
+type Instance = { index_key?: string; schema_version: number; attributes: Obj; sensitive_attributes: ReturnType<typeof sensitivePaths>; dependencies?: string[] };
+type Wanted = { index_key?: string; attributes: Obj; dependencies: string[] };
 
-/** terraform.tfstate for the cluster as it stands (ids only; the provider reads the rest). */
-export function tfStateFor(s: SandboxState, o: { sshKeyId: string; vpcId: string; frontend: string; providerHost: string }): Record<string, unknown> {
+/** The provider's context for reading the sandbox's objects in-process (no HTTP, no gRPC). */
+export function inProcessCtx(store: SandboxStateStore): ProviderCtx {
+  const s = store.get();
+  return { api: clientOver(inProcessSend(store)), zone: s.zone, region: s.region, projectId: s.projectId, signal: new AbortController().signal, pollMs: 0 };
+}
+
+/**
+ * What an apply leaves in the state for one resource instance: the provider's refresh of it, read
+ * from the sandbox API by the provider's own functions, so a plan's refresh finds nothing changed.
+ * `known` holds the id and what the configuration sets that the API does not return (hostname).
+ */
+async function instanceOf(ctx: ProviderCtx, type: string, w: Wanted): Promise<Instance | null> {
+  const r = RESOURCES[type];
+  const attributes = await refreshState(r, ctx, upgradeState(r, w.attributes));
+  if (!attributes) return null;
+  return { ...(w.index_key ? { index_key: w.index_key } : {}), schema_version: schemaVersion(r), attributes, sensitive_attributes: sensitivePaths(r), dependencies: w.dependencies };
+}
+
+/** terraform.tfstate for the cluster as it stands: every attribute as the provider reads it. */
+export async function tfStateFor(store: SandboxStateStore, o: { sshKeyId: string; vpcId: string; frontend: string; providerHost: string }): Promise<Record<string, unknown>> {
+  const s = store.get();
+  const ctx = inProcessCtx(store);
   const cluster = s.cluster;
   const nets = networksOf(s, cluster);
   const servers = [...clusterServers(s, cluster)].sort(([a], [b]) => a.localeCompare(b));
   const fips = clusterFips(s, cluster);
   const provider = `provider["${o.providerHost}/scaleway/scaleway"]`;
-  const res = (type: string, name: string, instances: Instance[], each = true) => ({ mode: 'managed', type, name, provider, ...(each ? { each: 'map' } : {}), instances });
-  const inst = (attributes: Record<string, unknown>, dependencies: string[], index_key?: string): Instance => ({ ...(index_key ? { index_key } : {}), schema_version: 0, attributes, sensitive_attributes: [], dependencies });
+  const res = async (type: string, name: string, wanted: Wanted[], each = true) => {
+    const instances = (await Promise.all(wanted.map((w) => instanceOf(ctx, type, w)))).filter((i): i is Instance => i !== null);
+    return { mode: 'managed', type, name, provider, ...(each ? { each: 'map' } : {}), instances };
+  };
+  const inst = (attributes: Obj, dependencies: string[], index_key?: string): Wanted => ({ ...(index_key ? { index_key } : {}), attributes, dependencies });
   const ipOf = (srvId: string, pnId: string | undefined) => {
     const spn = s.serverPrivateNetworks.find((p) => p.server_id === srvId && p.private_network_id === pnId);
     return spn?.ipam_ip_ids[0];
@@ -93,7 +124,7 @@ export function tfStateFor(s: SandboxState, o: { sshKeyId: string; vpcId: string
     serial: 1,
     lineage: randomUUID(),
     outputs: inventory ? { inventory: { value: inventory, type: ctyType(inventory) } } : {},
-    resources: [
+    resources: await Promise.all([
       res('scaleway_baremetal_server', 'host', servers.map(([host, srv]) => inst({ id: `${srv.zone}/${srv.id}`, hostname: host }, srvDeps, host))),
       res('scaleway_flexible_ip', 'host', servers.flatMap(([host]) => { const f = fips.get(host); return f ? [inst({ id: `${f.zone}/${f.id}` }, [...srvDeps, 'scaleway_baremetal_server.host'], host)] : []; })),
       res('scaleway_flexible_ip_mac_address', 'host', servers.flatMap(([host]) => { const f = fips.get(host); return f?.mac_address ? [inst({ id: `${f.zone}/${f.id}` }, [...srvDeps, 'scaleway_baremetal_server.host', 'scaleway_flexible_ip.host'], host)] : []; })),
@@ -102,7 +133,7 @@ export function tfStateFor(s: SandboxState, o: { sshKeyId: string; vpcId: string
       ipam('vmtovm'),
       res('scaleway_vpc', 'main', [inst({ id: `${s.region}/${o.vpcId}` }, [])], false),
       ...(['management', 'vmtovm'] as const).flatMap((n) => (nets[n] ? [res('scaleway_vpc_private_network', n, [inst({ id: `${s.region}/${nets[n]!.id}` }, ['scaleway_vpc.main'])], false)] : [])),
-    ],
+    ]),
     check_results: null,
   };
 }
@@ -114,13 +145,30 @@ export function madeByStandIn(tfDir: string): boolean {
   return existsSync(lock) && readFileSync(lock, 'utf8').includes(STAND_IN_HASH);
 }
 
-/** Seed terraform/ of a sandbox whose cluster has never been applied by a real tofu/terraform. */
-export function seedTerraformState(store: SandboxStateStore, tfDir: string, o: { sshPublicKey: string; frontend: string }): void {
-  if (existsSync(join(tfDir, STATE_FILE))) return;
+/**
+ * The lineage of a state an earlier sandbox seeded with ids only (never applied since: serial 1,
+ * written as by 1.8.0), which every plan would report as drifted; null for any other state.
+ */
+function idsOnlySeed(file: string): string | null {
+  try {
+    const st = JSON.parse(readFileSync(file, 'utf8')) as { serial?: number; terraform_version?: string; lineage?: string; resources?: { instances?: { attributes?: object }[] }[] };
+    const idsOnly = (st.resources ?? []).some((r) => (r.instances ?? []).some((i) => Object.keys(i.attributes ?? {}).length <= 2));
+    return st.serial === 1 && st.terraform_version === '1.8.0' && idsOnly && st.lineage ? st.lineage : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Seed terraform/ of a sandbox whose cluster has never been applied by a real tofu/terraform (or re-seed an ids-only seed). */
+export async function seedTerraformState(store: SandboxStateStore, tfDir: string, o: { sshPublicKey: string; frontend: string }): Promise<void> {
+  const file = join(tfDir, STATE_FILE);
+  const lineage = existsSync(file) ? idsOnlySeed(file) : undefined;
+  if (lineage === null) return;
   const ids = store.update((s) => shapeClusterObjects(s, o.sshPublicKey, store.now()));
   const providerHost = whichSync('tofu') ? 'registry.opentofu.org' : 'registry.terraform.io';
-  const state = tfStateFor(store.get(), { ...ids, frontend: o.frontend, providerHost });
-  writeFileAtomic(join(tfDir, STATE_FILE), JSON.stringify(state, null, 2) + '\n', 0o600);
+  const state = await tfStateFor(store, { ...ids, frontend: o.frontend, providerHost });
+  if (lineage) state.lineage = lineage;
+  writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n', 0o600);
   // what `tofu output -json` prints for it, as an apply job leaves it: onedeck reads the inventory
   // from this cache, so the sandbox works even without tofu or terraform on PATH
   const outputs = Object.fromEntries(Object.entries(state.outputs as Record<string, { value: unknown; type: unknown }>).map(([k, o]) => [k, { sensitive: false, type: o.type, value: o.value }]));

@@ -31,7 +31,10 @@ export interface ClusterState {
   refreshing: boolean;
   /** errors of a whole source for the last sweep ("scaleway: bad credentials (401)") */
   sourceErrors: Record<string, string>;
+  /** this cluster's jobs, newest first (the job watcher publishes them) */
   jobs: JobRecord[];
+  /** the other clusters' jobs on this machine (same state directory), newest first: `:jobs --all` shows them, read-only */
+  otherJobs: JobRecord[];
   /** per job id: number of lines appended so far (the pane re-renders when it moves) */
   logVersions: Record<string, number>;
   notices: Notice[];
@@ -78,6 +81,7 @@ export function createClusterStore(info: ClusterInfo): ClusterStore {
     refreshing: false,
     sourceErrors: {},
     jobs: [],
+    otherJobs: [],
     logVersions: {},
     notices: [],
     toolProblems: {},

@@ -91,7 +91,7 @@ describe('onedeck run on the sandbox', () => {
     const plan = await onedeck(['run', 'plan']);
     expect(plan.code, plan.stderr).toBe(0);
     // the job's log on stdout, onedeck's own words on stderr
-    expect(plan.stdout).toMatch(/^\$ .*tofu plan /m);
+    expect(plan.stdout).toMatch(/^\$ .*(tofu|terraform) plan /m);
     expect(plan.stdout).toContain('Plan: 5 to add, 0 to change, 0 to destroy');
     expect(plan.stderr).toMatch(/plan started: job \S+-plan-/);
     expect(plan.stderr).toMatch(/job \S+ succeeded: Plan: 5 to add/);
@@ -164,7 +164,8 @@ describe('onedeck run on the sandbox', () => {
     expect(events.at(-1)).toMatchObject({ type: 'end', state: 'succeeded', job: events[0].job });
     const logs = events.filter((e) => e.type === 'log');
     expect(logs.length).toBe(events.length - 2);
-    expect(logs.map((e) => e.line)).toContain('Plan: 0 to add, 0 to change, 0 to destroy.');
+    // everything applied above: the real terraform says so
+    expect(logs.map((e) => e.line).join('\n')).toMatch(/No changes\. Your infrastructure matches the configuration\.|Plan: 0 to add, 0 to change, 0 to destroy\./);
   }, 60_000);
 
   it('ctrl-c stops watching, not the job: it goes on detached and succeeds', async () => {

@@ -129,7 +129,7 @@ describe('network.yml (check mode) and hooks.yml against two real sshd hosts', (
       expect(readdirSync(join(root, h, 'netplan'))).toEqual(['50-cloud-init.yaml']);
       expect(existsSync(join(root, h, 'backup'))).toBe(false);
     }
-  }, 120_000);
+  }, 300_000);
 
   it('hooks.yml installs the hooks, writes token and server ids 0600, syncs and reports each host', async () => {
     const root = join(tmp, 'hooks');
@@ -202,7 +202,7 @@ describe('network.yml (check mode) and hooks.yml against two real sshd hosts', (
     expect(again.stdout).toMatch(/onehost sync 127\.0\.0\.3 \(id 1\): FAILED rc=1: host 1: ssh: connect refused/);
     expect(again.stdout).toMatch(/onehost sync failed on: 1,127\.0\.0\.3/);
     expect(again.stdout).toMatch(/^kvm-1\s+: ok=\d+\s+changed=0\s+unreachable=0\s+failed=0/m);
-  }, 120_000);
+  }, 300_000);
 
   it('network.yml applies once, not again when nothing changed, and again after a run that died before applying', async () => {
     const root = join(tmp, 'net-apply');
@@ -238,7 +238,7 @@ describe('network.yml (check mode) and hooks.yml against two real sshd hosts', (
     r = await run();
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(calls()).toEqual(['generate', 'apply', 'generate', 'apply']);
-  }, 120_000);
+  }, 300_000);
 
   it('hooks.yml --check reports what it would do, syncs nothing and writes nothing', async () => {
     const root = join(tmp, 'hooks-check');
@@ -255,7 +255,7 @@ describe('network.yml (check mode) and hooks.yml against two real sshd hosts', (
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout + r.stderr).not.toContain(TOKEN);
     expect(readdirSync(root)).toEqual(['onehost']);
-  }, 60_000);
+  }, 180_000);
 
   it('hooks.yml stops before writing anything when the token is not in the environment', async () => {
     const root = join(tmp, 'notoken');
@@ -266,5 +266,5 @@ describe('network.yml (check mode) and hooks.yml against two real sshd hosts', (
     expect(r.exitCode).not.toBe(0);
     expect(r.stdout).toContain('SCW_FLEXIBLE_IP_TOKEN is not set for this run');
     expect(existsSync(root)).toBe(false);
-  }, 60_000);
+  }, 180_000);
 });

@@ -18,21 +18,26 @@ const DETACH = join(ROOT, 'hooks/clean.d/01-scw-flexip-detach.sh');
 const VM_XML = readFileSync(join(ROOT, 'test/fixtures/infra/vm-public-nic.xml'), 'utf8');
 const VM_IP = '51.159.24.33';
 const LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ scw-flexip-(attach|detach)\[\d+\] (DEBUG|INFO|WARN|ERROR): /;
-// the sandbox's clock runs 10x fast: a Flexible IP's 1.5 s transient state lasts 150 ms here
-const SPEED = 10;
+// the sandbox's clock moves one second per API request, not with the wall clock: a Flexible IP's
+// 1.5 s transient state is seen by exactly the next request after the one that caused it, however
+// loaded the machine is
+const TICK_MS = 1000;
 
 let api: FakeScaleway;
 let store: SandboxStateStore;
 let tmp: string;
 let requests: string[];
+/** time moved by hand (what passes after the last request) */
+let later = 0;
 let serverA: string; // sandbox-kvm-1
 let serverB: string; // sandbox-kvm-3
 
 beforeEach(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'onedeck-hooks-'));
   const t0 = Date.now();
-  store = new SandboxStateStore(join(tmp, 'sandbox'), createDefaultState({ repoRoot: ROOT, now: t0 }), () => t0 + (Date.now() - t0) * SPEED);
   requests = [];
+  later = 0;
+  store = new SandboxStateStore(join(tmp, 'sandbox'), createDefaultState({ repoRoot: ROOT, now: t0 }), () => t0 + requests.length * TICK_MS + later);
   api = await startFakeScaleway({ state: store, secretKey: store.get().secretKey, log: (l) => requests.push(l) });
   const id = (name: string) => store.get().servers.find((s) => s.name === name)!.id;
   serverA = id('sandbox-kvm-1');
@@ -142,7 +147,9 @@ describe('Flexible-IP hooks against the sandbox Scaleway API', () => {
     expect(detachCalls()).toHaveLength(1);
     expect(writes()).toHaveLength(1);
     expect(fip(f.id)?.server_id).toBeNull();
-    await expect.poll(() => fip(f.id)?.status, { timeout: 3000, interval: 20 }).toBe('ready');
+    // the transition settles once its time has passed
+    later += 2 * TICK_MS;
+    expect(fip(f.id)?.status).toBe('ready');
     expect(r.log).toMatch(/INFO: VM 42: detached Flexible IP 51\.159\.24\.33/);
     expect(existsSync(join(a.log, 'scw-flexip-attach.log'))).toBe(false);
   });

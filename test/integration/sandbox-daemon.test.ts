@@ -137,7 +137,7 @@ describe('sandbox daemon', () => {
     expect(site.code, site.stdout + site.stderr).toBe(0);
     expect(site.stdout).toMatch(/^changed: \[kvm-4 -> fe\]$/m);
     expect(site.stdout).toMatch(/^kvm-4 +: ok=\d+ +changed=\d+ +unreachable=0 +failed=0 +skipped=0 +rescued=0 +ignored=0 *$/m);
-  });
+  }, 120_000);
 
   it('runs ansible-playbook in the default and jsonl formats, with unreachable hosts', async () => {
     const { ansible_playbook } = cfg().tools;

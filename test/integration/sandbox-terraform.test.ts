@@ -127,6 +127,8 @@ describe(`real ${bin ? bin.split('/').pop() : 'tofu/terraform'} against the sand
     expect(p.code).toBe(0);
     expect(ls.find((l) => l.type === 'change_summary')!.changes).toMatchObject({ add: 0, change: 0, remove: 0, operation: 'plan' });
     expect(planned(ls)).toEqual([]);
+    // the seeded state is what the provider reads back: no "Drift detected" either
+    expect(ls.filter((l) => l.type === 'resource_drift').map((l) => l['@message'])).toEqual([]);
   }, 60_000);
 
   it('plan -json -out, show -json, apply -json of that plan (a second apply meanwhile hits the lock), output -json', async () => {

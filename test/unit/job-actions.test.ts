@@ -131,7 +131,11 @@ describe('job actions', () => {
   it('cancel asks first and targets the running job', async () => {
     const idle = setup();
     expect(await idle.exec.run('cancel', [], idle.session, idle.ui)).toMatchObject({ reason: 'disabled', message: expect.stringContaining('no job is running') });
-    const { exec, ui, session, calls } = setup({ lockHolder: { jobId: 'job-9', kind: 'deploy', title: 'OneDeploy', user: 'bob' } });
+    // the lock holder is one of this cluster's jobs (another cluster's is never this session's to cancel)
+    const job9 = { id: 'job-9', kind: 'deploy', title: 'OneDeploy', command: 'ansible-playbook', mutating: true, user: 'bob', startedAt: 1, state: 'running', logFile: 'x' } as const;
+    const other = setup({ lockHolder: { jobId: 'job-9', kind: 'deploy', title: 'OneDeploy', user: 'bob' }, otherJobs: [job9] });
+    expect(await other.exec.run('cancel', [], other.session, other.ui)).toMatchObject({ reason: 'disabled', message: expect.stringContaining('no job is running') });
+    const { exec, ui, session, calls } = setup({ lockHolder: { jobId: 'job-9', kind: 'deploy', title: 'OneDeploy', user: 'bob' }, jobs: [job9] });
     expect((await exec.run('cancel', [], session, ui)).ok).toBe(false);
     expect(ui.getState().prompt?.question).toContain('cancel job job-9');
     expect(await exec.run('cancel', [], session, ui, answer(ui))).toEqual({ ok: true });

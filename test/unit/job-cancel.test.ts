@@ -41,8 +41,10 @@ describe('cancel of a job whose runner is gone', () => {
       join(dir, id, 'status.json'),
       JSON.stringify({ id, kind: 'apply', title: 'tofu apply', command: 'tofu apply', mutating: true, user: 'alice', startedAt: 1, state: 'running', logFile: 'x', pid, pidStart: start + 1, pgid: pid, pgidStart: start + 1 }),
     );
+    // a spec from before jobs named their cluster: its cwd (the terraform directory) makes it this cluster's
+    writeFileSync(join(dir, id, 'spec.json'), JSON.stringify({ id, kind: 'apply', cwd: dir }));
     const opts = {
-      config: { paths: { terraform: dir, inventory: join(dir, 'inv.yml'), ansible: dir } } as unknown as Config,
+      config: { cluster: 't', source: { file: null }, paths: { terraform: dir, inventory: join(dir, 'inv.yml'), ansible: dir } } as unknown as Config,
       paths: { jobsDir: dir, lockFile: join(dir, 'lock'), stateDir: dir },
       cluster: { getState: () => ({ jobs: [] }), setState: () => undefined, subscribe: () => () => undefined },
       logHub: {},

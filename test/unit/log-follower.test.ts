@@ -17,6 +17,33 @@ const hub = () =>
 const texts = (h: LogHub) => h.buffer('job:x').slice(0, 1e6).map((l) => l.text);
 
 describe('log follower', () => {
+  it('counts a flood it fell behind without reading it into lines: the tail is held, the rest is older on disk', () => {
+    dir = mkdtempSync(join(tmpdir(), 'follow-'));
+    const file = join(dir, 'output.log');
+    writeFileSync(file, 'first line\nhalf of a ');
+    const h = hub();
+    f = new LogFollower(file, h, 'job:x', { pollMs: 60_000 });
+    f.start();
+    // 6 MB in one go: more than the follower reads line by line
+    const n = 60_000;
+    const pad = 'x'.repeat(90);
+    appendFileSync(file, 'line\n' + Array.from({ length: n }, (_, i) => `flood ${i} ${pad}\n`).join(''));
+    f.poll();
+    const b = h.buffer('job:x');
+    expect(b.total()).toBe(2 + n); // every line is counted: first, the completed half line, the flood
+    expect(b.first()).toBeGreaterThan(2);
+    const held = texts(h);
+    expect(held.length).toBe(b.total() - b.first());
+    expect(held.length).toBeLessThan(n);
+    // what is held is the end of the log, whole and in order
+    const firstHeld = b.first() - 2;
+    expect(held).toEqual(Array.from({ length: held.length }, (_, i) => `flood ${firstHeld + i} ${pad}`));
+    appendFileSync(file, 'after\n');
+    f.poll();
+    expect(texts(h).slice(-1)).toEqual(['after']);
+    expect(b.total()).toBe(3 + n);
+  });
+
   it('loads only the last lines of an existing log, then appends complete new lines (partial ones wait)', () => {
     dir = mkdtempSync(join(tmpdir(), 'follow-'));
     const file = join(dir, 'output.log');

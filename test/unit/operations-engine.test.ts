@@ -105,6 +105,29 @@ describe('operations engine', () => {
     expect(s.steps[1].message).toBe('already done');
   });
 
+  it('frees the lock before it records the end: whoever sees it ended (and resumes it) finds the lock free', async () => {
+    for (const failing of [false, true]) {
+      const op = createOperation(state, spec(['a', 'b']));
+      const dir = join(state, 'operations', op.id);
+      const r = recorder(['a', 'b']);
+      if (failing) r.fail.add('b');
+      let held = false;
+      const seenAtEnd: boolean[] = [];
+      const lock = {
+        acquire: () => void (held = true),
+        release: () => {
+          // the journal must not say the operation ended while the lock is still held
+          seenAtEnd.push(readSummary(dir)!.state === 'running');
+          held = false;
+        },
+      };
+      const s = await runOperation({ dir, steps: r.steps, jobs: new FakeJobs(), lock });
+      expect(s.state).toBe(failing ? 'failed' : 'done');
+      expect(held).toBe(false);
+      expect(seenAtEnd).toEqual([true]);
+    }
+  });
+
   it('an interrupted job step waits for its job instead of starting another', async () => {
     const op = createOperation(state, spec(['plan']));
     const dir = join(state, 'operations', op.id);

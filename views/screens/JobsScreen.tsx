@@ -32,16 +32,19 @@ const COLS: Col[] = [
 export function JobsScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
   const now = useNow();
   const all = useCluster((s) => s.jobs);
+  const others = useCluster((s) => s.otherJobs);
+  const stack = useUi((s) => s.stack);
   // the last notices (a job's end, an inventory that could not be rendered) under the table
   const notices = useCluster((s) => s.notices).slice(-NOTICE_LINES);
   const u = useUi(useShallow((s) => ({ filter: s.filter, filterInverted: s.filterInverted, selected: s.selected })));
-  const jobs = visibleJobs({ jobs: all }, u);
+  const jobs = visibleJobs({ jobs: all, otherJobs: others }, { ...u, stack });
+  const foreign = new Set(others.map((j) => j.id));
   const inner = width - 2;
   const noteH = Math.min(notices.length, Math.max(0, height - 6));
   const body = Math.max(1, height - 3 - noteH);
   useViewport({ rows: body });
   // the full id (:logs and :review take it); on a narrow terminal the start time tells jobs apart
-  const idW = Math.max(4, ...all.map((j) => j.id.length)) + 1;
+  const idW = Math.max(4, ...all.map((j) => j.id.length), ...jobs.map((j) => j.id.length)) + 1;
   let cols = COLS.map((c) => (c.title === 'ID' ? { ...c, width: idW } : c));
   while (cols.reduce((a, c) => a + c.width, 2) + 24 > inner && cols.some((c) => c.prio > 0)) {
     const drop = cols.filter((c) => c.prio > 0).sort((a, b) => b.prio - a.prio)[0];
@@ -56,10 +59,11 @@ export function JobsScreen({ width, height }: { width: number; height: number })
       const v = c.cell(j, now);
       return { ...v, text: cell(v.text, c.width) };
     }),
+    ...(foreign.has(j.id) ? [{ text: `[other cluster${j.cluster?.name ? ` ${j.cluster.name}` : ''}, read-only] `, tone: 'dim' as const }] : []),
     { text: j.summary ?? (j.state === 'running' ? progressText(j.progress) : undefined) ?? j.title, tone: j.state === 'failed' ? 'bad' : undefined },
   ]);
   if (jobs.length === 0) rows.push([{ text: all.length ? '  no job matches the filter' : '  no jobs yet', tone: 'dim' }]);
-  const title: Seg[] = [{ text: `Jobs ${jobs.length}`, tone: 'title' }, { text: u.filter ? ` ── filter: ${u.filterInverted ? '!' : ''}${u.filter}` : '', tone: 'accent' }];
+  const title: Seg[] = [{ text: `Jobs ${jobs.length}${jobs.length > all.length ? ` (all clusters: ${jobs.length - all.length} of others, read-only)` : ''}`, tone: 'title' }, { text: u.filter ? ` ── filter: ${u.filterInverted ? '!' : ''}${u.filter}` : '', tone: 'accent' }];
   return (
     <Panel title={title} width={width} height={height} focused>
       <Line segs={head} width={inner} />

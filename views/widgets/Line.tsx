@@ -4,7 +4,19 @@ import { Text } from 'ink';
 import { useTui } from '../app/context.js';
 import { fitSegs, type Seg } from '../format/text.js';
 
-export function Line({ segs, width, highlight }: { segs: Seg[]; width: number; highlight?: boolean }): React.JSX.Element {
+interface LineProps {
+  segs: Seg[];
+  width: number;
+  highlight?: boolean;
+}
+
+const sameSegs = (a: Seg[], b: Seg[]) => a === b || (a.length === b.length && a.every((s, i) => s.text === b[i].text && s.tone === b[i].tone));
+
+/** Rows are rebuilt on every render of a screen (the clock's tick, a new log line): a row whose
+ *  text and tones did not change is not drawn again. */
+export const Line = React.memo(LineRow, (a: LineProps, b: LineProps) => a.width === b.width && a.highlight === b.highlight && sameSegs(a.segs, b.segs));
+
+function LineRow({ segs, width, highlight }: LineProps): React.JSX.Element {
   const { theme } = useTui();
   const parts = fitSegs(segs, Math.max(1, width));
   return (

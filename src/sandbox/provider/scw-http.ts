@@ -55,22 +55,33 @@ export function loadCreds(env: NodeJS.ProcessEnv = process.env): ScwCreds | null
   };
 }
 
+/** One request as a transport answers it: the status and the body's text. */
+export type ScwSend = (method: string, path: string, body?: unknown) => Promise<{ status: number; text: string }>;
+
+/** The client over HTTP, as the real provider's. */
 export function scwClient(creds: ScwCreds) {
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return clientOver(async (method, path, body) => {
     const res = await fetch(`${creds.apiUrl}${path}`, {
       method,
       headers: { 'X-Auth-Token': creds.secretKey, 'Content-Type': 'application/json', 'User-Agent': 'scaleway-sdk-go/v1.0.0-beta.32 terraform-provider/2.57.0 terraform/1.8.8' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (res.status === 204) return undefined as T;
-    const text = await res.text();
+    return { status: res.status, text: res.status === 204 ? '' : await res.text() };
+  });
+}
+
+/** call (JSON in, JSON out, an error status as ScwHttpError) and all (every page) over a transport. */
+export function clientOver(send: ScwSend) {
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const { status, text } = await send(method, path, body);
+    if (status === 204) return undefined as T;
     let parsed: Record<string, unknown> = {};
     try {
       parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     } catch {
       parsed = { message: text };
     }
-    if (!res.ok) throw new ScwHttpError(res.status, parsed, method, path);
+    if (status < 200 || status >= 300) throw new ScwHttpError(status, parsed, method, path);
     return parsed as T;
   }
   /** Every page of a list (page_size 100, as the Go SDK's ListAll). */

@@ -8,6 +8,7 @@ import { flexibleIp, flexibleIpMac } from './resources-fip.js';
 import { iamSshKey, ipamIp, privateNetwork, vpc } from './resources-network.js';
 import { schemaToProto, shape, str, type Block } from './schema.js';
 import { loadCreds, ScwHttpError, scwClient } from './scw-http.js';
+import { refreshState, upgradeState } from './state-read.js';
 import { ProviderError, type DataSourceImpl, type ProviderCtx, type ResourceImpl } from './types.js';
 import { dynamic, fromDynamic, type Obj } from './values.js';
 
@@ -105,16 +106,13 @@ export function createProviderService(env: NodeJS.ProcessEnv = process.env) {
     UpgradeResourceState(req) {
       const r = res(req.type_name);
       const raw = req.raw_state?.json ? (JSON.parse(Buffer.from(req.raw_state.json).toString('utf8')) as Obj) : {};
-      const st = shape(r.schema, raw);
-      for (const [k, a] of Object.entries(r.schema.attributes)) if (st[k] === null && a.default !== undefined) st[k] = a.default;
-      return { upgraded_state: dynamic(st), diagnostics: [] };
+      return { upgraded_state: dynamic(upgradeState(r, raw)), diagnostics: [] };
     },
     async ReadResource(req) {
       const r = res(req.type_name);
       const cur = fromDynamic(req.current_state) as Obj | null;
       if (!cur) return { new_state: dynamic(null), diagnostics: [] };
-      const next = await r.read(need(), cur);
-      return { new_state: dynamic(next ? shape(r.schema, next) : null), private: req.private, diagnostics: [] };
+      return { new_state: dynamic(await refreshState(r, need(), cur)), private: req.private, diagnostics: [] };
     },
     PlanResourceChange(req) {
       const r = res(req.type_name);

@@ -178,8 +178,9 @@ export const fipRoutes: Route[] = [
       const type = typeof body.mac_type === 'string' ? body.mac_type : 'kvm';
       const out = store.update((s) => {
         const x = s.fips.find((y) => y.id === params[1])!;
+        // the MAC address is its own object with its own created_at/updated_at: the flexible IP
+        // itself is unchanged (so the flexible IP's state, written before, still reads the same)
         x.mac_address = makeMac(x.zone, store.now(), type);
-        x.updated_at = nowIso(store.now());
         return x;
       });
       sendJson(res, 200, out);

@@ -29,6 +29,16 @@ export interface FakeScaleway {
 
 const routes: Route[] = [...serverRoutes, ...catalogRoutes, ...fipRoutes, ...privateNetworkRoutes, ...vpcRoutes, ...ipamIamRoutes];
 
+/** The route that answers a request, with its path parameters; null when none does (404). */
+export function matchRoute(method: string, pathname: string): { route: Route; params: string[] } | null {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const m = route.path.exec(pathname);
+    if (m) return { route, params: m.slice(1) };
+  }
+  return null;
+}
+
 const DEFAULT_BODIES: Record<number, unknown> = {
   429: {
     type: 'too_many_requests',
@@ -66,17 +76,15 @@ export async function startFakeScaleway(opts: {
         message: 'authentication is denied',
       });
     }
-    for (const r of routes) {
-      if (r.method !== method) continue;
-      const m = r.path.exec(url.pathname);
-      if (!m) continue;
+    const hit = matchRoute(method, url.pathname);
+    if (hit) {
       let body: Record<string, unknown> = {};
       try {
         body = await readJsonBody(req);
       } catch {
         return sendJson(res, 400, { message: 'invalid JSON body', type: 'invalid_request_error' });
       }
-      return r.handle({ req, res, params: m.slice(1), query: url.searchParams, body, store: opts.state });
+      return hit.route.handle({ req, res, params: hit.params, query: url.searchParams, body, store: opts.state });
     }
     sendJson(res, 404, { message: 'Not Found' });
   }

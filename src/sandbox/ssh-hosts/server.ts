@@ -31,6 +31,9 @@ export async function startSshHosts(opts: { store: SandboxStateStore; dir: strin
   if (parsed instanceof Error) throw parsed;
   const allowed = Array.isArray(parsed) ? parsed[0] : parsed;
   const listeners = new Map<string, Listener>();
+  // injected network latency (the bench's 200-host sweep): one delay per login and per command
+  const latencyMs = Number(process.env.ONEDECK_SANDBOX_SSH_LATENCY_MS) || 0;
+  const later = (f: () => void) => (latencyMs > 0 ? void setTimeout(f, latencyMs) : f());
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
 
@@ -44,7 +47,7 @@ export async function startSshHosts(opts: { store: SandboxStateStore; dir: strin
       client.on('authentication', (ctx) => {
         if (ctx.method === 'publickey' && ctx.key.algo === allowed.type && ctx.key.data.equals(allowed.getPublicSSH())) {
           if (!ctx.signature) return ctx.accept();
-          if (allowed.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) === true) return ctx.accept();
+          if (allowed.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) === true) return later(() => ctx.accept());
         }
         ctx.reject(['publickey']);
       });
@@ -69,7 +72,7 @@ export async function startSshHosts(opts: { store: SandboxStateStore; dir: strin
               stream.exit(r.code);
               stream.end();
             };
-            if (!wantsStdin(info.command)) return finish(Buffer.alloc(0));
+            if (!wantsStdin(info.command)) return later(() => finish(Buffer.alloc(0)));
             const chunks: Buffer[] = [];
             stream.on('data', (c: Buffer) => chunks.push(c));
             stream.on('end', () => finish(Buffer.concat(chunks)));

@@ -1,0 +1,270 @@
+// `npm run bench [-- --quick]`: every figure of issue 13 in one run on the sandbox, at 200x50,
+// through a pseudo-terminal, printed one line per figure (value, bound, ok/OVER) and written to
+// test/bench/results.json. Times are also given as ratios to a bare `node -e 0` measured here.
+import { spawnSync, spawn } from 'node:child_process';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, createWriteStream, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { countClears, countFloodLines, cpuTicks, figureLine, median, ok, percentile, rssBytes, selectedIn, stripAnsi, type Figure } from './lib.js';
+import { startPty, type PtyRun } from './pty.js';
+import { killJob, startJob } from './jobs.js';
+import { build } from 'esbuild';
+import { inkOutputCache } from '../../scripts/ink-output-cache.mjs';
+
+/** CPU per Ink frame of 200x50 (nothing changed / one row changed), stock Ink or the build's. */
+async function frameCost(dir: string, cached: boolean): Promise<{ unchanged: { ms: number; bytes: number }; oneRow: { ms: number; bytes: number } }> {
+  const file = join(dir, `frame-cost-${cached ? 'cached' : 'stock'}.mjs`);
+  await build({
+    entryPoints: [join(import.meta.dirname, 'frame-cost.tsx')],
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    jsx: 'automatic',
+    alias: { 'react-devtools-core': join(repo, 'scripts/stubs/react-devtools-core.js'), 'is-in-ci': join(repo, 'scripts/stubs/is-in-ci.js') },
+    define: { 'process.env.NODE_ENV': '"production"' },
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    plugins: cached ? [inkOutputCache] : [],
+    logLevel: 'error',
+  });
+  const r = spawnSync(process.execPath, [file, quick ? '30' : '80'], { encoding: 'utf8', timeout: 120_000 });
+  return JSON.parse(r.stdout.trim().split('\n').pop() || '{}');
+}
+
+const quick = process.argv.includes('--quick');
+const repo = resolve(import.meta.dirname, '../..');
+const cli = join(repo, 'dist/onedeck.js');
+const runner = join(repo, 'dist/job-runner.js');
+const tools = join(import.meta.dirname, 'tools');
+const COLS = 200;
+const ROWS = 50;
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+
+const home = mkdtempSync(join(tmpdir(), 'onedeck-bench-'));
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  HOME: home,
+  XDG_CONFIG_HOME: join(home, 'config'),
+  XDG_STATE_HOME: join(home, 'state'),
+  USER: 'bench',
+  NO_COLOR: '',
+};
+delete env.CI; // Ink prints only its last frame under CI
+const jobsDir = join(home, 'state', 'onedeck', 'jobs');
+const figures: Figure[] = [];
+const add = (f: Figure) => {
+  figures.push(f);
+  console.log(figureLine(f));
+};
+
+function nodeStart(): number {
+  const t = performance.now();
+  spawnSync(process.execPath, ['-e', '0']);
+  return performance.now() - t;
+}
+
+const stat = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8');
+const rss = (pid: number) => rssBytes(readFileSync(`/proc/${pid}/status`, 'utf8'));
+
+function openUi(): PtyRun {
+  return startPty([process.execPath, cli], { cols: COLS, rows: ROWS, env, cwd: home });
+}
+
+async function quit(ui: PtyRun): Promise<void> {
+  ui.write('q');
+  const gone = await Promise.race([ui.exited.then(() => true), sleep(10_000).then(() => false)]);
+  if (!gone) ui.kill('SIGKILL');
+}
+
+/** Press j/k `n` times; per press, ms until a frame moved the `▸` marker, and its bytes. */
+async function presses(ui: PtyRun, n: number): Promise<{ ms: number[]; bytes: number[] }> {
+  const ms: number[] = [];
+  const bytes: number[] = [];
+  let current = selectedIn(ui.output());
+  for (let i = 0; i < n; i++) {
+    const key = i % 2 === 0 ? 'j' : 'k';
+    const from = ui.chunks.length;
+    const at = ui.write(key);
+    const was = current;
+    let frame = '';
+    const seen = await ui.waitFor(
+      (text) => {
+        const s = selectedIn(text);
+        if (s !== undefined && s !== was) {
+          frame = text;
+          current = s;
+          return true;
+        }
+        return false;
+      },
+      { from, timeoutMs: 5000, what: `the selection to move on ${key}` },
+    );
+    ms.push(seen - at);
+    bytes.push(Buffer.byteLength(frame));
+    await sleep(80 + Math.random() * 80);
+  }
+  return { ms, bytes };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const machine = {
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model ?? '?',
+    loadBefore: loadavg().map((l) => Number(l.toFixed(2))),
+    node: process.version,
+    quick,
+  };
+  log(`machine: ${machine.nproc} x ${machine.cpu}, load ${machine.loadBefore.join(' ')}${quick ? ', --quick' : ''}`);
+
+  const bare = median(Array.from({ length: quick ? 3 : 7 }, nodeStart));
+  add({ name: 'bare node -e 0 start', value: bare, unit: 'ms', bound: Infinity, note: 'the unit of the ratios' });
+  const r = (ms: number) => ms / bare;
+
+  log('starting the sandbox');
+  const sb = spawnSync(process.execPath, [cli, 'sandbox', 'start'], { env, cwd: home, encoding: 'utf8', timeout: 120_000 });
+  if (sb.status !== 0) throw new Error(`sandbox start failed: ${sb.stdout}${sb.stderr}`);
+
+  // first frame, and first frame with host data, over a few starts
+  const firsts: number[] = [];
+  const withData: number[] = [];
+  let ui: PtyRun | undefined;
+  const starts = quick ? 2 : 4;
+  for (let i = 0; i < starts; i++) {
+    if (ui) await quit(ui);
+    ui = openUi();
+    const first = await ui.waitFor((t) => stripAnsi(t).includes('SANDBOX'), { timeoutMs: 30_000, what: 'the first frame' });
+    const data = await ui.waitFor((t) => /degraded/.test(stripAnsi(t)), { timeoutMs: 30_000, what: 'host data' });
+    firsts.push(first - ui.startedAt);
+    withData.push(data - ui.startedAt);
+  }
+  ui = ui!;
+  const pid = await ui.pid;
+  const ff = median(firsts);
+  const fd = median(withData);
+  add({ name: 'first frame', value: ff, unit: 'ms', bound: 3 * bare, ratio: r(ff), note: `bound 3x node; median of ${starts}` });
+  add({ name: 'first frame with host data (sandbox)', value: fd, unit: 'ms', bound: 6 * bare, ratio: r(fd), note: 'bound 6x node' });
+
+  await sleep(1500);
+  const idle = await presses(ui, quick ? 15 : 40);
+  add({ name: 'key -> frame, idle, p50', value: percentile(idle.ms, 50), unit: 'ms', bound: 10, ratio: r(percentile(idle.ms, 50)) });
+  add({ name: 'key -> frame, idle, p95', value: percentile(idle.ms, 95), unit: 'ms', bound: 20, ratio: r(percentile(idle.ms, 95)) });
+  add({ name: 'bytes written for a one-row change (selection move)', value: median(idle.bytes), unit: 'B', bound: 1024 });
+
+  // idle CPU with refresh on (every 5 s)
+  const windowS = quick ? 10 : 30;
+  const t0 = cpuTicks(stat(pid));
+  const w0 = performance.now();
+  const idleFrom = ui.chunks.length;
+  await sleep(windowS * 1000);
+  const cpuIdle = ((cpuTicks(stat(pid)) - t0) / CLK_TCK / ((performance.now() - w0) / 1000)) * 100;
+  const idleFrames = (ui.since(idleFrom).match(/\x1b\[\?2026l/g) ?? []).length;
+  add({ name: 'CPU while idle with refresh on (default 10 s)', value: cpuIdle, unit: '%', bound: 0.5, note: `${windowS} s window, ${idleFrames} frames` });
+  // the limit: what one frame costs (the idle CPU divided by the frames drawn in that window)
+  const perFrame = idleFrames ? ((cpuIdle / 100) * windowS * 1000) / idleFrames : NaN;
+  add({ name: '  CPU per idle frame (200x50, a few rows changed)', value: perFrame, unit: 'ms', bound: Infinity, note: 'upper bound: includes the sweeps' });
+
+  // the limit: one Ink frame of 200x50, stock and with the build's caches
+  for (const cached of [false, true]) {
+    const fc = await frameCost(home, cached);
+    const which = cached ? 'onedeck build' : 'stock Ink 6.8';
+    add({ name: `  one Ink frame 200x50, nothing changed (${which})`, value: fc.unchanged.ms, unit: 'ms', bound: Infinity, note: `CPU; ${fc.unchanged.bytes} B written` });
+    add({ name: `  one Ink frame 200x50, one row changed (${which})`, value: fc.oneRow.ms, unit: 'ms', bound: Infinity, note: `CPU; ${fc.oneRow.bytes} B written` });
+  }
+
+  // key latency while a job streams 10 000 lines/s (the hosts screen shows its log)
+  const streamS = quick ? 12 : 25;
+  const stream = startJob({ jobsDir, runner, title: 'bench stream', command: process.execPath, args: [join(tools, 'flood.mjs'), String(streamS * 10_000), '10000'], cwd: home });
+  await ui.waitFor((t) => /flood \d+/.test(stripAnsi(t)), { from: ui.chunks.length, timeoutMs: 20_000, what: 'the streaming job in the log pane' });
+  await sleep(500);
+  const busy = await presses(ui, quick ? 15 : 40);
+  add({ name: 'key -> frame while a job streams 10 000 lines/s, p50', value: percentile(busy.ms, 50), unit: 'ms', bound: 25, ratio: r(percentile(busy.ms, 50)) });
+  add({ name: 'key -> frame while a job streams 10 000 lines/s, p95', value: percentile(busy.ms, 95), unit: 'ms', bound: 50, ratio: r(percentile(busy.ms, 95)) });
+  stream.cancel();
+  await stream.done;
+
+  // a big job: the tool alone writing to a file, then through onedeck's runner while the UI follows it
+  const lines = quick ? 200_000 : 1_000_000;
+  const file = join(home, 'flood.out');
+  const baseT = performance.now();
+  await new Promise<void>((res) => {
+    const out = createWriteStream(file);
+    out.on('open', () => {
+      const c = spawn(process.execPath, [join(tools, 'flood.mjs'), String(lines)], { stdio: ['ignore', out, 'ignore'] });
+      c.once('exit', () => res());
+    });
+  });
+  const baseMs = performance.now() - baseT;
+  const floodFrom = ui.chunks.length;
+  const big = startJob({ jobsDir, runner, title: 'bench flood', command: process.execPath, args: [join(tools, 'flood.mjs'), String(lines)], cwd: home });
+  const bigMs = await big.done;
+  const floodOut = ui.since(floodFrom);
+  const logText = readFileSync(join(big.dir, 'output.log'), 'utf8');
+  const lost = countFloodLines(logText, lines).missing;
+  add({ name: `a ${lines.toLocaleString('en')}-line job: through onedeck / to a file`, value: bigMs / baseMs, unit: 'x', bound: 1.1, note: `${Math.round(bigMs)} ms vs ${Math.round(baseMs)} ms; ${Math.round(lines / (bigMs / 1000)).toLocaleString('en')} lines/s` });
+  add({ name: 'lines lost on disk', value: lost, unit: 'lines', bound: 0 });
+  add({ name: 'full-screen clears during the flood', value: countClears(floodOut), unit: 'clears', bound: 0 });
+  await sleep(3000); // the UI catches up with the end of the log
+  add({ name: `UI RSS after the ${lines.toLocaleString('en')}-line job`, value: rss(pid), unit: 'B', bound: 150 * 1024 * 1024 });
+  await quit(ui);
+
+  // the runner alone (no UI watching)
+  const alone = startJob({ jobsDir, runner, title: 'bench flood alone', command: process.execPath, args: [join(tools, 'flood.mjs'), String(lines)], cwd: home });
+  const aloneMs = await alone.done;
+  add({ name: `  the same job, runner alone (no UI) / to a file`, value: aloneMs / baseMs, unit: 'x', bound: 1.1, note: `${Math.round(aloneMs)} ms` });
+
+  // one 50 MB line, with a secret in it, through the runner
+  const secret = 'bench-Secret-7f3a9c';
+  const bigLine = startJob({ jobsDir, runner, title: 'bench one line', command: process.execPath, args: [join(tools, 'bigline.mjs'), '50'], cwd: home, env: { BENCH_SECRET: secret }, secretEnv: ['BENCH_SECRET'] });
+  const limitMs = quick ? 20_000 : 60_000;
+  const lineMs = await Promise.race([bigLine.done, sleep(limitMs).then(() => NaN)]);
+  if (Number.isNaN(lineMs)) killJob(bigLine);
+  const out = readFileSync(join(bigLine.dir, 'output.log'), 'utf8');
+  const masked = !out.includes(secret) && out.includes('********') && out.includes('bigline done');
+  add({
+    name: 'one 50 MB output line through the runner',
+    value: Number.isNaN(lineMs) ? NaN : lineMs / 1000,
+    unit: 's',
+    bound: masked ? 2 : -1,
+    note: Number.isNaN(lineMs) ? `stuck: killed after ${limitMs / 1000} s` : `${masked ? 'masked' : 'NOT MASKED'}, log ${(statSync(join(bigLine.dir, 'output.log')).size / 1e6).toFixed(1)} MB`,
+  });
+  rmSync(join(bigLine.dir, 'output.log'), { force: true });
+
+  // the health sweep of 200 hosts with 100 ms of injected latency
+  const sw = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sweep.ts'), '200', '100', process.env.BENCH_SSH_CONCURRENCY ?? '64'], {
+    cwd: repo,
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  const s = JSON.parse(sw.stdout.trim().split('\n').pop() || '{}') as { oneMs: number; coldMs: number; warmMs: number; coldCpuMs: number; warmCpuMs: number; coldReachable: number; warmReachable: number; concurrency: number };
+  add({ name: 'health sweep, 200 hosts, 100 ms latency / one probe', value: s.coldMs / s.oneMs, unit: 'x', bound: 3, note: `${Math.round(s.coldMs)} ms vs ${Math.round(s.oneMs)} ms; ${s.coldReachable}/200 up; concurrency ${s.concurrency}` });
+  add({ name: '  CPU per host of the cold sweep (SSH handshake, both ends)', value: s.coldCpuMs / 200, unit: 'ms', bound: Infinity, note: `${Math.round(s.coldCpuMs)} ms CPU for 200 on ${cpus().length} cores: the floor of the cold sweep` });
+  add({ name: 'second sweep on warm connections / the first', value: s.warmMs / s.coldMs, unit: 'x', bound: 0.5, note: `${Math.round(s.warmMs)} ms; ${s.warmReachable}/200 up` });
+
+  spawnSync(process.execPath, [cli, 'sandbox', 'stop'], { env, cwd: home, timeout: 30_000 });
+  const total = (performance.now() - started) / 1000;
+  const results = {
+    at: new Date().toISOString(),
+    machine: { ...machine, loadAfter: loadavg().map((l) => Number(l.toFixed(2))) },
+    seconds: Math.round(total),
+    figures: figures.map((f) => ({ ...f, bound: Number.isFinite(f.bound) ? f.bound : null, ok: ok(f) })),
+  };
+  writeFileSync(join(import.meta.dirname, 'results.json'), JSON.stringify(results, null, 1) + '\n');
+  const over = figures.filter((f) => Number.isFinite(f.bound) && !ok(f)).length;
+  log(`done in ${Math.round(total)} s; ${over} figure(s) over their bound; test/bench/results.json written`);
+}
+
+main()
+  .catch((err: unknown) => {
+    log(`failed: ${err instanceof Error ? err.stack : String(err)}`);
+    process.exitCode = 1;
+    spawnSync(process.execPath, [cli, 'sandbox', 'stop'], { env, cwd: home, timeout: 30_000 });
+  })
+  .finally(() => {
+    rmSync(home, { recursive: true, force: true });
+    process.exit();
+  });
