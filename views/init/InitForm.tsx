@@ -52,6 +52,8 @@ export function InitForm({ file, exists, defaults, check, done }: InitFormProps)
     }
     if (key.backspace || key.delete) return set({ values: { ...values, [id]: values[id].slice(0, -1) } });
     if (key.ctrl && input === 'u') return set({ values: { ...values, [id]: '' } });
+    // ctrl-u and what was typed after it, arriving as one chunk: clear, then the rest
+    if (input.includes('\x15')) return set({ error: undefined, values: { ...values, [id]: input.slice(input.lastIndexOf('\x15') + 1).replace(/[\x00-\x1f\x7f-\x9f]/g, '') } });
     const add = key.ctrl || key.meta ? '' : input.replace(/[\x00-\x1f\x7f-\x9f]/g, '');
     if (add) set({ error: undefined, values: { ...values, [id]: values[id] + add } });
   }, []);
