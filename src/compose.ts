@@ -1,11 +1,14 @@
 // The composition root of the core: from a config, build the stores, the log hub, the health
 // monitor, the job service, the action registry and the one executor, wired together.
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Executor, type AuditSink } from './actions/executor.js';
 import { hostActions } from './actions/host-actions.js';
 import { jobActions } from './actions/job-actions.js';
 import { ActionRegistry } from './actions/registry.js';
+import type { HostRow } from './domain/host.js';
+import { doctorActions } from './actions/doctor-actions.js';
+import { runDoctor } from './doctor/run-doctor.js';
 import type { Services } from './services.js';
 import type { Session } from './session.js';
 import { uiActions } from './actions/ui-actions.js';
@@ -62,6 +65,17 @@ export interface ComposeOptions {
 }
 
 
+/** onedeck.yaml's hosts as rows before anything was read: pending, waiting for the first refresh */
+export function configuredHosts(config: Pick<Config, 'frontend' | 'hypervisors'>): HostRow[] {
+  return [config.frontend, ...config.hypervisors].map((h) => ({
+    key: h.name,
+    role: h.role,
+    sourceErrors: {},
+    drift: [],
+    verdict: { kind: 'pending', reasons: ['waiting for the first refresh'] },
+  }));
+}
+
 export function composeCore(opts: ComposeOptions): Core {
   const { config, paths, log } = opts;
   const env = opts.env ?? process.env;
@@ -74,6 +88,8 @@ export function composeCore(opts: ComposeOptions): Core {
     configFile: config.source.file,
     refreshSeconds: opts.refreshSeconds ?? config.refresh_seconds,
   });
+  // the configured hosts at once, pending, so the first screen is never "0 hosts" (the first sweep replaces them)
+  cluster.setState({ hosts: configuredHosts(config) });
   const logHub = new LogHub(cluster);
   const activity = createActivity();
   const monitor = new HealthMonitor(config, cluster, {
@@ -129,7 +145,8 @@ export function composeCore(opts: ComposeOptions): Core {
     jobs,
     logs,
   };
-  const registry = new ActionRegistry([...uiActions(), ...hostActions(), ...jobActions()]);
+  services.doctor = () => runDoctor({ loadConfig: async () => config, stateDir: paths.stateDir, repoRoot: dirname(config.paths.ansible), env });
+  const registry = new ActionRegistry([...uiActions(), ...hostActions(), ...jobActions(), ...doctorActions()]);
   const auditFile = join(paths.stateDir, 'audit.log');
   const audit: AuditSink = (e) => {
     // a read-only session writes no file but onedeck's own log: its refusals go there

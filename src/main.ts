@@ -1,9 +1,17 @@
 // The CLI entry: parses arguments, loads the config (or the sandbox), and either runs a headless
 // command or opens the full-screen UI. The only file of src/ that loads views/.
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runInitForm } from '../views/init/start-init.js';
+import { checkInit, initDefaults, writeInitConfig } from './cli/init-config.js';
 import { startTui } from '../views/index.js';
 import pkg from '../package.json' with { type: 'json' };
-import { parseCli, USAGE, type CliArgs } from './cli/args.js';
+import { parseCli, type CliArgs } from './cli/args.js';
+import { completionScript } from './cli/completion.js';
+import { helpFor } from './cli/help.js';
+import { quitNotice } from './cli/quit-notice.js';
+import { runDoctor } from './doctor/run-doctor.js';
+import { formatDoctor } from './doctor/format.js';
 import { printInfo } from './cli/info.js';
 import { installLocation } from './cli/install-location.js';
 import { resolveConfig } from './cli/resolve-config.js';
@@ -39,8 +47,18 @@ async function main(argv: string[]): Promise<number> {
   const paths = resolvePaths();
   switch (args.command) {
     case 'help':
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${helpFor(args.rest[0])}\n`);
       return ExitCode.ok;
+    case 'completion':
+      process.stdout.write(completionScript(args.rest[0]));
+      return ExitCode.ok;
+    case 'doctor': {
+      const report = await runDoctor({ loadConfig: () => resolveConfig(args, paths, { startSandbox: false }), stateDir: paths.stateDir, repoRoot: installLocation().repoRoot });
+      process.stdout.write(formatDoctor(report, { json: args.json }));
+      return report.exitCode;
+    }
+    case 'init':
+      return runInit(args, paths);
     case 'version':
       process.stdout.write(`onedeck ${pkg.version}\n`);
       return ExitCode.ok;
@@ -50,7 +68,8 @@ async function main(argv: string[]): Promise<number> {
     case 'sandbox':
       return runSandboxCommand(args.rest, { dir: paths.sandboxDir, ...installLocation(), out: (s) => process.stdout.write(`${s}\n`) });
     case 'status': {
-      const config = await resolveConfig(args, paths);
+      // the sandbox is used when it runs; status never starts (and leaves behind) a daemon
+      const config = await resolveConfig(args, paths, { startSandbox: false });
       const result = await collectStatus(config);
       process.stdout.write(formatStatus(result, { json: args.json, now: Date.now(), refreshSeconds: config.refresh_seconds }));
       return result.exitCode;
@@ -60,6 +79,22 @@ async function main(argv: string[]): Promise<number> {
     case 'tui':
       return runTui(args, paths);
   }
+}
+
+/** `onedeck init`: the guided form, the file it writes, then the main screen on that file */
+async function runInit(args: CliArgs, paths: Paths): Promise<number> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    throw new OnedeckError('onedeck init is a form and needs a terminal.', { hint: 'Run it in an interactive terminal.', exitCode: ExitCode.usage });
+  }
+  const file = resolve(args.config ?? 'onedeck.yaml');
+  const values = await runInitForm({ stdout: process.stdout, stdin: process.stdin, file, exists: existsSync(file), defaults: initDefaults(), check: (v) => checkInit(v, file) });
+  if (!values) {
+    process.stdout.write(`onedeck init: nothing written.\n`);
+    return ExitCode.ok;
+  }
+  writeInitConfig(file, values, true);
+  process.stdout.write(`onedeck init: wrote ${file}. Next: onedeck doctor, then p (plan) in onedeck.\n`);
+  return runTui({ ...args, config: file, sandbox: false }, paths, { firstDeploy: true });
 }
 
 /** `onedeck run`: ctrl-c stops watching the job's log; the job goes on, detached (see --help) */
@@ -86,7 +121,7 @@ async function runHeadless(args: CliArgs, paths: Paths): Promise<number> {
   }
 }
 
-async function runTui(args: CliArgs, paths: Paths): Promise<number> {
+async function runTui(args: CliArgs, paths: Paths, opts: { firstDeploy?: boolean } = {}): Promise<number> {
   // a broken config is reported (and exits 78) whether or not there is a terminal
   const config = await resolveConfig(args, paths);
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
@@ -107,7 +142,7 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
   const sayReadonly = (c: Core) => {
     if (session.readonly) notify(c.cluster, 'info', readonlyNotice(session.readonlyReason, c.registry.all().filter((d) => d.mutating)));
   };
-  const ui = createUiStore();
+  const ui = createUiStore(opts.firstDeploy ? { firstDeploy: true } : {});
   const coreOf = (c: Core) => ({ cluster: c.cluster, registry: c.registry, executor: c.executor, logs: c.services.logs! });
   // the session's screens hold their logs (the focused job's, a hook-log tail) in the core it shows
   let detach = core.attach(ui);
@@ -186,6 +221,8 @@ async function runTui(args: CliArgs, paths: Paths): Promise<number> {
   sayReadonly(core);
   // a component that threw ends the UI: reported and logged like any crash, never a silent exit 0
   await tui.waitUntilExit().catch(onCrash);
+  // q while a job runs: the job goes on (detached); say so, and how to find it again
+  process.stderr.write(quitNotice(core.cluster.getState().jobs));
   await core.stop();
   log.info('stop: quit');
   return ExitCode.ok;

@@ -1,5 +1,6 @@
 // The capabilities of the core that actions call (refresh, jobs, hook logs, log buffers, quit,
 // reload): interfaces only, implemented in jobs/, health/, logs/ and wired in compose.ts.
+import type { DoctorReport } from './domain/doctor.js';
 import type { LogAccess } from './logs/log-registry.js';
 import type { Session } from './session.js';
 
@@ -19,6 +20,8 @@ export interface Services {
    * and views read buffers (which never loads); hook-log tails and job logs are its sources
    */
   logs?: LogAccess;
+  /** run onedeck doctor's checks against this core's config (src/doctor/) */
+  doctor?: () => Promise<DoctorReport>;
 }
 
 /**

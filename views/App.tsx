@@ -19,6 +19,7 @@ import { LogsScreen } from './screens/LogsScreen.js';
 import { HookLogScreen } from './screens/HookLogScreen.js';
 import { PlanScreen } from './screens/PlanScreen.js';
 import { HelpScreen } from './screens/HelpScreen.js';
+import { DoctorScreen } from './screens/DoctorScreen.js';
 
 const MIN_COLUMNS = 60;
 const MIN_ROWS = 12;
@@ -31,6 +32,7 @@ const SCREENS: Record<ScreenId, (p: { width: number; height: number }) => React.
   hooklog: HookLogScreen,
   plan: PlanScreen,
   help: HelpScreen,
+  doctor: DoctorScreen,
 };
 
 function Body({ width, height }: { width: number; height: number }): React.JSX.Element {
@@ -52,7 +54,7 @@ export function App(): React.JSX.Element {
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
       <Box width={columns} height={height}>
-        <Text wrap="truncate">{`terminal too small: ${columns}x${rows}, onedeck needs ${MIN_COLUMNS}x${MIN_ROWS} (q quits)`}</Text>
+        <Text wrap="truncate">{`terminal too small: ${size.columns}x${rows}, onedeck needs ${MIN_COLUMNS + 1}x${MIN_ROWS} (q quits)`}</Text>
       </Box>
     );
   }

@@ -6,12 +6,15 @@
 // touch the disk, PATH or a process. Only run() calls the job service.
 import { destroyNames } from '../adapters/tofu/plan-summary.js';
 import type { JobRecord, PlanSummary } from '../domain/job.js';
-import type { ScreenId } from '../store/ui-store.js';
+import { currentScreen, SCREEN_IDS, type ScreenId } from '../store/ui-store.js';
+import { replaceScreen } from '../store/screen-stack.js';
 import { actionLabel } from './registry.js';
+import { findJobId } from '../domain/job-progress.js';
 import type { ActionContext, ActionDef } from './types.js';
 import type { JobService } from '../services.js';
 
-const SCOPE: ScreenId[] = ['hosts', 'jobs', 'logs', 'plan'];
+/** every screen but help: the job keys work wherever the README says "everywhere" (host detail, hook logs included) */
+const SCOPE: ScreenId[] = SCREEN_IDS.filter((id) => id !== 'help');
 
 function jobs(ctx: ActionContext): JobService {
   const j = ctx.services.jobs;
@@ -22,6 +25,11 @@ function jobs(ctx: ActionContext): JobService {
 function describeJob(ctx: ActionContext, id: string): string {
   const j = ctx.cluster.getState().jobs.find((x) => x.id === id);
   return j ? `job ${id} (${j.title}${j.user ? `, ${j.user}` : ''})` : `job ${id}`;
+}
+
+/** a job named on the command line, by its id or the short form titles show */
+function jobArg(ctx: ActionContext, ref: string | undefined): string | undefined {
+  return ref === undefined ? undefined : findJobId(ctx.cluster.getState().jobs.map((j) => j.id), ref) ?? ref;
 }
 
 /** This cluster's running job that holds the lock, else any running one of its jobs, else a lost
@@ -128,6 +136,7 @@ export function jobActions(): ActionDef[] {
     keys: key ? [key] : [],
     scope: SCOPE,
     mutating: true,
+    complete: id === 'validate' ? undefined : 'hosts',
     footer: id === 'deploy',
     short: id,
     disabledReason: (ctx) => busy(ctx, 'ansible') ?? ctx.cluster.getState().inventoryProblem,
@@ -198,7 +207,13 @@ export function jobActions(): ActionDef[] {
       run: async (ctx) => {
         const plan = ctx.cluster.getState().pendingPlan?.jobId;
         if (!plan) throw new Error(noPlanReason(ctx.cluster.getState().jobs));
-        started(ctx, await jobs(ctx).apply(ctx.session, plan), 'apply');
+        const id = await jobs(ctx).apply(ctx.session, plan);
+        // applied from the plan review: go on to the apply's log (the review would only say "another job is running")
+        if (currentScreen(ctx.ui.getState()).id === 'plan') {
+          ctx.ui.setState({ focusedJob: id });
+          replaceScreen(ctx.ui, { id: 'logs' });
+        }
+        started(ctx, id, 'apply');
       },
     },
     playbook('deploy', 'd', 'OneDeploy (:deploy [host…])', (on) => `run OneDeploy${on}? It reconfigures OpenNebula and the hypervisors. [y/N]`),
@@ -219,6 +234,7 @@ export function jobActions(): ActionDef[] {
       id: 'cancel',
       title: 'cancel the running job (:cancel [job])',
       keys: ['x'],
+      complete: 'jobs',
       scope: SCOPE,
       mutating: true,
       disabledReason: (ctx) => {
@@ -226,11 +242,11 @@ export function jobActions(): ActionDef[] {
         return runningJob(ctx) ? undefined : 'no job is running';
       },
       confirm: (ctx, args) => {
-        const id = args[0] ?? runningJob(ctx);
+        const id = jobArg(ctx, args[0]) ?? runningJob(ctx);
         return id ? { question: `cancel ${describeJob(ctx, id)}? SIGINT, then SIGKILL if it does not stop [y/N]` } : undefined;
       },
       run: async (ctx, args) => {
-        const id = args[0] ?? runningJob(ctx);
+        const id = jobArg(ctx, args[0]) ?? runningJob(ctx);
         if (!id) throw new Error('no job is running');
         await jobs(ctx).cancel(ctx.session, id);
         ctx.ui.setState({ focusedJob: id, flash: { level: 'info', text: `cancelling job ${id}…`, at: Date.now() } });

@@ -98,7 +98,7 @@ export function logActions(): ActionDef[] {
     logKey('wrap', 'wrap lines', ['w'], (ctx, id) => setPane(ctx, id, { wrap: !paneOf(ctx.ui.getState(), id).wrap }), true, 'wrap'),
     logKey('timestamps', 'timestamps', ['t'], (ctx, id) => setPane(ctx, id, { timestamps: !paneOf(ctx.ui.getState(), id).timestamps }), true, 'time'),
     {
-      id: 'search', title: 'search the log (:search <text>)', keys: [], scope: LOG_SCREENS, mutating: false, disabledReason: needLog,
+      id: 'search', title: 'search the log (/ or :search <text>)', keys: [], scope: LOG_SCREENS, mutating: false, disabledReason: needLog,
       run: withLogArgs((ctx, id, args) => applySearch(ctx, id, args.join(' '))),
     },
     logKey('search-next', 'next match', ['n'], (ctx, id) => jumpMatch(ctx, id, 1)),

@@ -25,9 +25,20 @@ export function attachNavigation(ui: UiStore, cluster: ClusterStore, logs: Pick<
     held.delete(k);
   };
 
+  // a status-line message is about the screen it was said on: it goes when the screen changes
+  // (a message said on arriving, as "apply started", is set after the move and stays)
+  const clearFlash = () => {
+    if (ui.getState().flash) ui.setState({ flash: undefined });
+  };
   const unwatch = watchStack(ui, {
-    pushed: (screen, k) => hold(k, wanted(screen)),
-    popped: (_screen, k) => release(k),
+    pushed: (screen, k) => {
+      clearFlash();
+      hold(k, wanted(screen));
+    },
+    popped: (_screen, k) => {
+      clearFlash();
+      release(k);
+    },
   });
 
   // what a screen holds can change without the stack moving: the focused job, a newer job

@@ -50,9 +50,8 @@ export class ActionRegistry {
 
   /** names the `:` command line accepts: ids and aliases */
   commandNames(): string[] {
-    return this.all()
-      .flatMap((d) => [d.id, ...(d.aliases ?? [])])
-      .sort();
+    // each name once: an alias may repeat the id (quit: q, quit)
+    return [...new Set(this.all().flatMap((d) => [d.id, ...(d.aliases ?? [])]))].sort();
   }
 
   /** completions for a partly typed command */

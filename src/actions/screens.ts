@@ -39,6 +39,7 @@ export const SCREENS: { [K in ScreenId]: ScreenDef & { id: K } } = {
   hooklog: { id: 'hooklog', title: 'hook logs', scroll: 'log', filter: true, logKeys: true, logs: (s) => (s.logId ? [s.logId] : []) },
   plan: { id: 'plan', title: 'plan review', scroll: 'document' },
   help: { id: 'help', title: 'help', scroll: 'document' },
+  doctor: { id: 'doctor', title: 'doctor', scroll: 'document' },
 };
 
 export const screenDef = (id: ScreenId): ScreenDef => SCREENS[id];

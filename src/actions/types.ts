@@ -37,6 +37,8 @@ export interface ActionDef {
   footer?: boolean;
   /** a word or two for a narrow footer ("plan", "deploy"); default: the title without its "(:usage)" */
   short?: string;
+  /** how its `:` arguments complete on Tab: host names, job ids; absent: they do not */
+  complete?: 'hosts' | 'jobs';
   /** extra names for the `:` command line */
   aliases?: string[];
   /** why it cannot run now (beyond read-only), or undefined */

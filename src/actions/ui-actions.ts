@@ -5,6 +5,7 @@ import { currentScreen, type Screen, type UiState } from '../store/ui-store.js';
 import { popScreen, pushScreen, replaceScreen, resetToRoot } from '../store/screen-stack.js';
 import { documentPositions, moveIndex, type Move } from '../store/viewport.js';
 import { hookLogId } from '../logs/log-id.js';
+import { findJobId } from '../domain/job-progress.js';
 import type { ActionContext, ActionDef } from './types.js';
 import { flash, logActions, scrollLog } from './log-actions.js';
 import { SORT_KEYS, activeLogId, paneJobId, paneOf, visibleHosts, visibleJobs } from './ui-lists.js';
@@ -56,6 +57,14 @@ function requireHost(ctx: Ctx, name: string | undefined): string {
   return key;
 }
 
+/** change the order of the hosts table; the cursor stays on the same host, wherever it moved */
+function followSelection(ctx: Ctx, patch: Partial<UiState>): void {
+  const key = selectedHostKey(ctx);
+  ctx.ui.setState(patch);
+  const at = key ? visibleHosts(ctx.cluster.getState(), ctx.ui.getState()).findIndex((h) => h.key === key) : -1;
+  if (at >= 0) ctx.ui.setState({ selected: at });
+}
+
 function cycleJob(ctx: Ctx, dir: 1 | -1): void {
   const c = ctx.cluster.getState();
   if (c.jobs.length === 0) return flash(ctx, 'info', 'no jobs yet');
@@ -85,7 +94,7 @@ export function uiActions(): ActionDef[] {
     },
     { id: 'command', title: 'command', short: 'cmd', keys: [':'], scope: 'global', mutating: false, footer: true, run: (ctx) => ctx.ui.setState({ prompt: { kind: 'command', text: '' } }) },
     {
-      id: 'filter', title: 'filter', keys: ['/'], scope: filtering, mutating: false, footer: true,
+      id: 'filter', title: 'filter the list (in a log: search)', short: 'filter', keys: ['/'], scope: filtering, mutating: false, footer: true,
       run: (ctx) => {
         const s = ctx.ui.getState();
         const log = activeLogId(ctx.cluster.getState(), s);
@@ -134,13 +143,13 @@ export function uiActions(): ActionDef[] {
       id: 'sort', title: 'sort by next column', keys: ['s'], scope: ['hosts'], mutating: false,
       run: (ctx) => {
         const s = ctx.ui.getState();
-        ctx.ui.setState({ sort: SORT_KEYS[(SORT_KEYS.indexOf(s.sort) + 1) % SORT_KEYS.length] });
+        followSelection(ctx, { sort: SORT_KEYS[(SORT_KEYS.indexOf(s.sort) + 1) % SORT_KEYS.length] });
       },
     },
-    { id: 'sort-reverse', title: 'reverse sort', keys: ['S'], scope: ['hosts'], mutating: false, run: (ctx) => ctx.ui.setState({ sortDesc: !ctx.ui.getState().sortDesc }) },
+    { id: 'sort-reverse', title: 'reverse sort', keys: ['S'], scope: ['hosts'], mutating: false, run: (ctx) => followSelection(ctx, { sortDesc: !ctx.ui.getState().sortDesc }) },
     { id: 'hosts', title: 'hosts table', keys: [], scope: 'global', mutating: false, run: (ctx) => goTo(ctx, { id: 'hosts' }) },
     {
-      id: 'host', title: 'host detail (:host <name>)', keys: [], scope: 'global', mutating: false,
+      id: 'host', title: 'host detail (:host <name>)', keys: [], scope: 'global', mutating: false, complete: 'hosts',
       run: (ctx, args) => goTo(ctx, { id: 'host', arg: requireHost(ctx, args[0]) }),
     },
     {
@@ -149,17 +158,18 @@ export function uiActions(): ActionDef[] {
       run: (ctx, args) => goTo(ctx, args.includes('--all') || args.includes('all') ? { id: 'jobs', arg: 'all' } : { id: 'jobs' }),
     },
     {
-      id: 'logs', title: 'job logs (:logs [job])', keys: [], scope: 'global', mutating: false,
+      id: 'logs', title: 'job logs (:logs [job])', keys: [], scope: 'global', mutating: false, complete: 'jobs',
       run: (ctx, args) => {
         if (args[0]) {
-          if (!ctx.cluster.getState().jobs.some((j) => j.id === args[0])) throw new Error(`no job ${args[0]}`);
-          ctx.ui.setState({ focusedJob: args[0] });
+          const id = findJobId(ctx.cluster.getState().jobs.map((j) => j.id), args[0]);
+          if (!id) throw new Error(`no job ${args[0]}`);
+          ctx.ui.setState({ focusedJob: id });
         }
         goTo(ctx, { id: 'logs' });
       },
     },
     {
-      id: 'hooklog', title: 'hook logs of a host (:hooklog <name>)', keys: [], scope: 'global', mutating: false,
+      id: 'hooklog', title: 'hook logs of a host (:hooklog <name>)', keys: [], scope: 'global', mutating: false, complete: 'hosts',
       disabledReason: (ctx) => (ctx.services.logs?.supports('hooklog') ? undefined : 'hook logs are not available in this build'),
       // the tail starts when the screen arrives on the stack and stops when it leaves (navigation.ts)
       run: (ctx, args) => {
@@ -168,13 +178,14 @@ export function uiActions(): ActionDef[] {
       },
     },
     {
-      id: 'review', title: 'plan review (:review [job])', short: 'review', keys: ['o'], scope: ['jobs', 'hosts'], mutating: false, footer: true,
+      id: 'review', title: 'plan review (:review [job])', short: 'review', complete: 'jobs', keys: ['o'], scope: ['jobs', 'hosts', 'host', 'logs', 'hooklog'], mutating: false, footer: true,
       disabledReason: (ctx) => (ctx.cluster.getState().jobs.some((j) => j.kind === 'plan') ? undefined : `no plan yet: press ${ctx.keyOf('plan')} first`),
       run: (ctx, args) => {
         const c = ctx.cluster.getState();
         const s = ctx.ui.getState();
         const selected = currentScreen(s).id === 'jobs' ? visibleJobs(c, s)[s.selected] : undefined;
-        const job = args[0] ? c.jobs.find((j) => j.id === args[0]) : selected?.plan ? selected : c.jobs.find((j) => j.plan);
+        const ref = args[0] ? findJobId(c.jobs.map((j) => j.id), args[0]) : undefined;
+        const job = args[0] ? c.jobs.find((j) => j.id === ref) : selected?.plan ? selected : c.jobs.find((j) => j.plan);
         if (!job) throw new Error(args[0] ? `no job ${args[0]}` : `no plan yet: press ${ctx.keyOf('plan')} to run one first`);
         goTo(ctx, { id: 'plan', arg: job.id });
       },

@@ -7,11 +7,25 @@ import type { HostRow, VerdictKind } from '../domain/host.js';
 import type { JobRecord } from '../domain/job.js';
 import type { RingBuffer } from '../logs/ring-buffer.js';
 import { jobLogId } from '../logs/log-id.js';
+import { hostColumns } from '../domain/host-cells.js';
 
-export const SORT_KEYS: SortKey[] = ['name', 'role', 'verdict', 'scaleway', 'opennebula'];
+/** the sortable columns in the table's order (s cycles through them left to right) */
+export const SORT_KEYS: SortKey[] = hostColumns([]).flatMap((c) => (c.sort ? [c.sort] : []));
 
 /** worst first, so a sort by verdict puts the hosts that need attention on top */
 const VERDICT_RANK: Record<VerdictKind, number> = { down: 0, degraded: 1, pending: 2, unknown: 3, healthy: 4 };
+
+/** why a filter is not a valid regular expression (it then matches as plain text), or undefined */
+export function filterProblem(filter: string): string | undefined {
+  const f = filter.trim();
+  if (!f) return undefined;
+  try {
+    new RegExp(f, 'i');
+    return undefined;
+  } catch (err) {
+    return `invalid pattern: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}; matching it as text`;
+  }
+}
 
 /** A filter is a case-insensitive regular expression; text that is not a valid one matches literally. */
 export function makeMatcher(filter: string): (text: string) => boolean {
@@ -40,6 +54,15 @@ function sortValue(h: HostRow, key: SortKey): string | number {
       return h.scaleway ? `${h.scaleway.status} ${h.scaleway.installStatus}` : '~';
     case 'opennebula':
       return h.opennebula?.stateName ?? '~';
+    // numbers: hosts without a value sort last (-1 before 0 when reversed)
+    case 'vms':
+      return h.opennebula?.runningVms ?? -1;
+    case 'cpu':
+      return h.opennebula?.cpuAllocPct ?? -1;
+    case 'mem':
+      return h.opennebula?.memAllocPct ?? -1;
+    case 'ssh':
+      return !h.probe ? 2e9 : h.probe.reachable ? h.probe.rttMs ?? 0 : 1e9;
     default:
       return h.key;
   }

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ExitCode, OnedeckError } from '../errors.js';
 
-export type CommandName = 'tui' | 'status' | 'info' | 'sandbox' | 'run' | 'help' | 'version';
+export type CommandName = 'tui' | 'status' | 'info' | 'sandbox' | 'run' | 'doctor' | 'init' | 'completion' | 'help' | 'version';
 
 export interface CliArgs {
   command: CommandName;
@@ -22,7 +22,9 @@ export interface CliArgs {
   list: boolean;
 }
 
-const COMMANDS = new Set(['status', 'info', 'sandbox', 'run', 'help']);
+/** the subcommands, in the order --help lists them (completion reads them too) */
+export const COMMAND_NAMES = ['status', 'doctor', 'init', 'info', 'run', 'sandbox', 'completion', 'help'] as const;
+const COMMANDS = new Set<string>(COMMAND_NAMES);
 
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
@@ -53,9 +55,8 @@ export function parseCli(argv: string[]): CliArgs {
     });
   }
   const { values, positionals } = parsed;
-  let refresh: number | undefined;
   if (values.refresh !== undefined) {
-    refresh = Number(values.refresh);
+    const refresh = Number(values.refresh);
     // the bounds of refresh_seconds in onedeck.yaml; past 2^31 ms a Node timer overflows
     if (!Number.isFinite(refresh) || refresh < 1 || refresh > 3600) {
       throw new OnedeckError(`--refresh must be a number of seconds from 1 to 3600, got "${values.refresh}".`, {
@@ -66,30 +67,37 @@ export function parseCli(argv: string[]): CliArgs {
   }
   const [first, ...rest] = positionals;
   let command: CommandName = 'tui';
-  if (values.help) command = 'help';
-  else if (values.version) command = 'version';
+  // `onedeck status --help` and `onedeck help status`: that command's help (rest names it)
+  if (values.help) return { ...base(values), command: 'help', rest: first !== undefined && COMMANDS.has(first) ? [first] : [] };
+  if (values.version) command = 'version';
   else if (first !== undefined) {
     if (!COMMANDS.has(first)) {
       throw new OnedeckError(`unknown command "${first}".`, {
-        hint: 'Commands: status, info, run, sandbox, help. Run onedeck --help.',
+        hint: `Commands: ${COMMAND_NAMES.join(', ')}. Run onedeck --help.`,
         exitCode: ExitCode.usage,
       });
     }
     command = first as CommandName;
   }
+  return { ...base(values), command, rest };
+}
+
+type Values = { [k: string]: string | boolean | undefined };
+
+function base(values: Values): Omit<CliArgs, 'command' | 'rest' | 'refresh'> & { refresh?: number } {
+  const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  const bool = (k: string) => values[k] === true;
   return {
-    command,
-    rest,
-    config: values.config,
-    sandbox: values.sandbox ?? false,
-    readonly: values.readonly ?? false,
-    refresh,
-    json: values.json ?? false,
-    noColor: values['no-color'] ?? false,
-    debug: values.debug ?? false,
-    yes: values.yes ?? false,
-    confirm: values.confirm,
-    list: values.list ?? false,
+    config: str('config'),
+    sandbox: bool('sandbox'),
+    readonly: bool('readonly'),
+    refresh: values.refresh === undefined ? undefined : Number(values.refresh),
+    json: bool('json'),
+    noColor: bool('no-color'),
+    debug: bool('debug'),
+    yes: bool('yes'),
+    confirm: str('confirm'),
+    list: bool('list'),
   };
 }
 

@@ -45,6 +45,19 @@ export function loadConfigFile(file: string, opts: { sandbox?: boolean } = {}): 
 }
 
 /** Parse and validate config text; `file` is used for messages and to resolve relative paths. */
+/** the first line after `line` (1-based) indented deeper than it, with the column of its text */
+function misIndented(text: string, line: number): { line: number; col: number } | undefined {
+  const lines = text.split('\n');
+  const indent = (l: string) => l.length - l.trimStart().length;
+  const base = indent(lines[line - 1] ?? '');
+  for (let i = line; i < lines.length; i++) {
+    const l = lines[i];
+    if (!l.trim() || l.trimStart().startsWith('#')) continue;
+    return indent(l) > base ? { line: i + 1, col: indent(l) + 1 } : undefined;
+  }
+  return undefined;
+}
+
 export function parseConfig(text: string, file: string, opts: { sandbox?: boolean } = {}): Config {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -52,6 +65,14 @@ export function parseConfig(text: string, file: string, opts: { sandbox?: boolea
     const e = doc.errors[0];
     const pos = lineCounter.linePos(e.pos[0]);
     const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '');
+    // the library points at the value before a mis-indented line: point at that line itself
+    const deeper = e.code === 'BLOCK_AS_IMPLICIT_KEY' || e.code === 'MULTILINE_IMPLICIT_KEY' ? misIndented(text, pos.line) : undefined;
+    if (deeper) {
+      throw new OnedeckError(`${file}:${deeper.line}:${deeper.col}: this is not valid YAML: line ${deeper.line} is indented more than the key on line ${pos.line} above it.`, {
+        hint: `Indent line ${deeper.line} like line ${pos.line} (a sibling key), or give line ${pos.line}'s key no value on its line (a nested mapping).`,
+        exitCode: ExitCode.config,
+      });
+    }
     throw new OnedeckError(`${file}:${pos.line}:${pos.col}: this is not valid YAML: ${what}.`, {
       hint: 'Fix the YAML syntax at that position (indentation, a missing colon or quote).',
       exitCode: ExitCode.config,

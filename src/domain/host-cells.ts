@@ -17,7 +17,7 @@ export interface CellCtx {
   refreshSeconds: number;
 }
 
-export type HostSortKey = 'name' | 'role' | 'verdict' | 'scaleway' | 'opennebula';
+export type HostSortKey = 'name' | 'role' | 'verdict' | 'scaleway' | 'opennebula' | 'vms' | 'cpu' | 'mem' | 'ssh';
 
 export interface HostColumn {
   id: string;
@@ -62,9 +62,11 @@ export function scalewayCell(h: HostRow, c: CellCtx): Cell {
 function opennebulaCell(h: HostRow, c: CellCtx): Cell {
   const o = h.opennebula;
   if (!o) return h.sourceErrors.opennebula ? { text: 'error', tone: 'bad' } : none;
-  const since = o.monitoredAt ?? o.at;
+  // the same age as the verdict's reason: since the state began (ERROR, DISABLED…), since the last monitoring when MONITORED
+  const since = o.stateName === 'MONITORED' ? o.monitoredAt ?? o.at : o.stateSince ?? o.monitoredAt ?? o.at;
   const text = `${o.stateName} ${formatAge(c.now - since)}`;
-  if (o.stale || isStale(o.at, c.now, c.refreshSeconds)) return { text, tone: 'dim' };
+  // a stale ERROR is still an error: red, not dim
+  if (o.stale || isStale(o.at, c.now, c.refreshSeconds)) return { text, tone: o.stateName === 'ERROR' ? 'bad' : 'dim' };
   const tone: CellTone = o.stateName === 'MONITORED' ? 'plain' : o.stateName === 'ERROR' ? 'bad' : 'warn';
   return { text, tone };
 }
@@ -88,7 +90,8 @@ export function sshCell(h: HostRow, c: CellCtx): Cell {
   const p = h.probe;
   if (!p) return h.sourceErrors.ssh ? { text: 'error', tone: 'bad' } : none;
   if (!p.reachable) return aged(sshFailure(p.error, p.hostKeyAlarm), 'bad', p.at, c);
-  return aged(p.rttMs === undefined ? 'ok' : `${p.rttMs} ms`, 'plain', p.at, c);
+  // the time until the probe's first output, not a network round trip: labelled as such
+  return aged(p.rttMs === undefined ? 'ok' : `probe ${p.rttMs} ms`, 'plain', p.at, c);
 }
 
 /** the verdict with its first reason ("degraded: libvirtd inactive") */
@@ -101,16 +104,17 @@ const pct = (v: number | undefined): Cell => (v === undefined ? none : { text: `
 
 /** every column of the host table, in order; `status` prints them all, the TUI drops some on narrow terminals */
 export function hostColumns(hosts: HostRow[]): HostColumn[] {
-  const nameW = Math.max(4, ...hosts.map((h) => h.key.length)) + 2;
+  // room for the title and its sort arrow ("NAME ▲") however short the names are
+  const nameW = Math.max('NAME ▲'.length + 1, ...hosts.map((h) => h.key.length + 2));
   return [
     { id: 'name', title: 'NAME', width: nameW, prio: 0, sort: 'name', cell: (h) => ({ text: h.key, tone: 'title' }) },
     { id: 'role', title: 'ROLE', width: 12, prio: 2, sort: 'role', cell: (h) => ({ text: h.role }) },
     { id: 'scaleway', title: 'SCALEWAY', width: 22, prio: 3, sort: 'scaleway', cell: scalewayCell },
     { id: 'opennebula', title: 'OPENNEBULA', width: 16, prio: 1, sort: 'opennebula', cell: opennebulaCell },
-    { id: 'vms', title: 'VMS', width: 5, prio: 5, cell: (h) => (h.opennebula ? { text: String(h.opennebula.runningVms) } : none) },
-    { id: 'cpu', title: 'CPU', width: 6, prio: 6, cell: (h) => pct(h.opennebula?.cpuAllocPct) },
-    { id: 'mem', title: 'MEM', width: 6, prio: 6, cell: (h) => pct(h.opennebula?.memAllocPct) },
-    { id: 'ssh', title: 'SSH', width: 16, prio: 4, cell: sshCell },
+    { id: 'vms', title: 'VMS', width: 6, prio: 5, sort: 'vms', cell: (h) => (h.opennebula ? { text: String(h.opennebula.runningVms) } : none) },
+    { id: 'cpu', title: 'CPU', width: 6, prio: 6, sort: 'cpu', cell: (h) => pct(h.opennebula?.cpuAllocPct) },
+    { id: 'mem', title: 'MEM', width: 6, prio: 6, sort: 'mem', cell: (h) => pct(h.opennebula?.memAllocPct) },
+    { id: 'ssh', title: 'SSH', width: 16, prio: 4, sort: 'ssh', cell: sshCell },
     { id: 'verdict', title: 'VERDICT', width: 0, prio: 0, sort: 'verdict', cell: (h) => verdictCell(h) },
   ];
 }

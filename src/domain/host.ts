@@ -57,6 +57,7 @@ export interface OpenNebulaView {
 
 export interface ProbeView {
   reachable: boolean;
+  /** ms until the probe's first output byte (labelled "probe N ms"; not a network round trip) */
   rttMs?: number;
   error?: string; // "timeout after 5s", "connection refused", "host key mismatch"
   load1?: number;

@@ -37,3 +37,16 @@ export function currentNotice<N extends NoticeLike>(notices: readonly N[], now: 
   const n = notices[notices.length - 1];
   return n && now - n.at < ms && now - n.at >= -ms ? n : undefined;
 }
+
+/** a job id in a title: its time and random tail ("20261201-193509-hooks-442b" → "193509-442b"); :logs takes it */
+export function shortJobId(id: string): string {
+  const m = /^\d{8}-(\d{6})-[a-z-]+-([0-9a-z]+)$/i.exec(id);
+  return m ? `${m[1]}-${m[2]}` : id;
+}
+
+/** the job an id names: the whole id, else its short form or its unique tail */
+export function findJobId(ids: string[], ref: string): string | undefined {
+  if (ids.includes(ref)) return ref;
+  const hits = ids.filter((id) => shortJobId(id) === ref || id.endsWith(`-${ref}`));
+  return hits.length === 1 ? hits[0] : undefined;
+}

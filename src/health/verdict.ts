@@ -45,6 +45,15 @@ export function computeVerdict(row: Omit<HostRow, 'verdict'>, ctx: VerdictContex
     return { kind: 'pending', reasons: ['no server yet: plan and apply (p, then a) to create it'] };
   }
 
+  // a server at Scaleway that OpenNebula does not know yet (and that answers over SSH): libvirtd,
+  // hooks and monitoring are expected to be missing until OneDeploy ran
+  // (the frontend: its OpenNebula CLI is not there yet; a hypervisor: OpenNebula answers without it)
+  const notDeployed =
+    row.role === 'frontend' ? /not installed|command not found/i.test(row.sourceErrors.opennebula ?? '') : !one && !row.sourceErrors.opennebula;
+  if (sc && sc.status === 'ready' && sc.installStatus === 'completed' && notDeployed && pr?.reachable && !pr.hostKeyAlarm) {
+    return { kind: 'pending', reasons: ['not deployed yet: press d (deploy OpenNebula)', ...drift] };
+  }
+
   const down: string[] = [];
   const unknown: string[] = [];
   const degraded: string[] = [];
@@ -63,7 +72,8 @@ export function computeVerdict(row: Omit<HostRow, 'verdict'>, ctx: VerdictContex
   if (one) {
     const eff = effectiveHostState(one.state);
     // TEMPLATE.ERROR starts with oned's own timestamp ("Fri Nov 27 14:26:51 2026 : Error …"): the age says it better
-    const err = one.error ? `: ${one.error.split('\n')[0].replace(/^\w{3} \w{3} +\d+ [\d:]+ \d{4} : /, '').slice(0, 120)}` : '';
+    // never cut here: JSON carries the whole text; the table cuts it visibly (…), the detail wraps it
+    const err = one.error ? `: ${one.error.split('\n')[0].replace(/^\w{3} \w{3} +\d+ [\d:]+ \d{4} : /, '')}` : '';
     // ERROR means OpenNebula's monitoring failed; the machine may still answer (ssh says whether it is down)
     if (eff === 3) degraded.push(`monitoring failed${since(now, one.stateSince ?? one.monitoredAt)} (OpenNebula ERROR)${err}`);
     else if (eff === 8) degraded.push(`offline in OpenNebula${since(now, one.stateSince)}: no VM is placed or monitored`);
@@ -79,7 +89,8 @@ export function computeVerdict(row: Omit<HostRow, 'verdict'>, ctx: VerdictContex
       const last = pr.lastOkAt !== undefined ? ` (last ok ${formatAge(now - pr.lastOkAt)} ago)` : '';
       down.push(`${pr.hostKeyAlarm ? 'ALARM ' : ''}ssh: ${pr.error ?? 'unreachable'}${last}`);
     } else {
-      if (pr.libvirtdState && pr.libvirtdState !== 'active') degraded.push(`libvirtd ${pr.libvirtdState}`);
+      // libvirtd down is the cause of OpenNebula's monitoring error: the row's first reason
+      if (pr.libvirtdState && pr.libvirtdState !== 'active') degraded.unshift(`libvirtd ${pr.libvirtdState}`);
       if (pr.kvm === false) degraded.push('kvm module not loaded');
       if (pr.hooks) {
         if (!pr.hooks.dir && ctx.repoHasHooks) degraded.push(`Flexible-IP hooks not installed on ${row.key}`);
@@ -104,11 +115,10 @@ export function computeVerdict(row: Omit<HostRow, 'verdict'>, ctx: VerdictContex
   return { kind, reasons: [...down, ...degraded, ...unknown] };
 }
 
-/** The message part of "message.\nhint" or "message. Hint.", at most ~100 characters. */
+/** The message part of "message.\nhint" or "message. Hint.", whole (screens cut it visibly, JSON never). */
 export function firstSentence(msg: string): string {
   const m = /^(.*?[^.])\.(\s|$)/s.exec(msg.split('\n')[0]);
-  const s = (m ? m[1] : msg.split('\n')[0]).trim();
-  return s.length > 100 ? `${s.slice(0, 99)}…` : s;
+  return (m ? m[1] : msg.split('\n')[0]).trim();
 }
 
 /** 0 all healthy, 1 degraded or pending (or drift), 2 any host down or not knowable, or a source unreadable. */

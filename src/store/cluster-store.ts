@@ -1,5 +1,6 @@
 // The cluster model: what is true about the cloud, shared by every screen (and, later, by every
 // client of `onedeck serve`). Small serialisable data only; log lines live in ring buffers.
+import type { DoctorReport } from '../domain/doctor.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ClusterDrift, HostRow } from '../domain/host.js';
 import type { JobRecord } from '../domain/job.js';
@@ -47,6 +48,8 @@ export interface ClusterState {
   toolProblems: { tofu?: string; ansible?: string };
   /** why a playbook cannot run yet (no tofu state, outputs or inventory to build the inventory from) */
   inventoryProblem?: string;
+  /** the last `:doctor` run (the doctor action publishes it; the doctor screen shows it) */
+  doctor?: { running: boolean; report?: DoctorReport; error?: string };
 }
 
 /** The newest successful plan with changes that has not been applied yet (its saved plan file exists). */

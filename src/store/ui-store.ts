@@ -3,7 +3,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
 /** every screen there is; what each one shows, lists and holds is the table in actions/screens.ts */
-export const SCREEN_IDS = ['hosts', 'host', 'jobs', 'logs', 'hooklog', 'plan', 'help'] as const;
+export const SCREEN_IDS = ['hosts', 'host', 'jobs', 'logs', 'hooklog', 'plan', 'help', 'doctor'] as const;
 export type ScreenId = (typeof SCREEN_IDS)[number];
 
 export interface Screen {
@@ -20,7 +20,7 @@ export interface Screen {
   filterInverted?: boolean;
 }
 
-export type SortKey = 'name' | 'role' | 'verdict' | 'scaleway' | 'opennebula';
+export type SortKey = 'name' | 'role' | 'verdict' | 'scaleway' | 'opennebula' | 'vms' | 'cpu' | 'mem' | 'ssh';
 
 export interface PaneState {
   follow: boolean;
@@ -60,6 +60,8 @@ export interface UiState {
   /** which part of the main screen gets the scroll keys */
   focus?: 'table' | 'log';
   quitting: boolean;
+  /** after `onedeck init`: the main screen shows the first-deployment steps until they are all done */
+  firstDeploy?: boolean;
 }
 
 export type UiStore = StoreApi<UiState>;

@@ -115,7 +115,7 @@ it('tab on the main screen focuses the job log pane under the table', async () =
   rig.logs.append('job:12', 'TASK [kvm : Install opennebula-node-kvm]');
   rig.logs.flush();
   await shows('TASK [kvm : Install opennebula-node-kvm]');
-  expect(screen()).toMatch(/job 12 · deploy/);
+  expect(screen()).toMatch(/[A-Z]+ · deploy · .* · 12 /);
   expect(screen()).toContain('Scaleway'); // the host summary beside it
   rig.stdin.press('w');
   await shows('no log pane is focused');

@@ -61,7 +61,7 @@ describe('progress of a running job', () => {
     rig = startRig({ columns: 200, rows: 50 });
     addJob(rig.cluster, makeJob('21', { kind: 'apply', title: 'tofu apply', progress: TOFU }));
     rig.ui.setState({ focusedJob: '21' });
-    await shows('job 21 · apply · tofu apply');
+    await shows(/RUNNING · apply · \S+ · tofu apply/);
     await shows('3/5 resources · creating scaleway_baremetal_server.host["kvm-4"]');
     rig.stdin.press(`:jobs${KEY.enter}`);
     await shows('Jobs 1');

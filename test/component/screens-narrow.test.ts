@@ -1,6 +1,7 @@
 // The job screens on 80x24 and 200x50: the log pane's mode survives a long title, the command log
 // keeps its columns apart and shows whole job ids when there is room, the log tabs keep the shown
 // job in view, the hook-log title names the files that are tailed.
+import { shortJobId } from '../../src/domain/job-progress.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActionDef } from '../../src/actions/types.js';
 import type { JobService } from '../../src/services.js';
@@ -55,9 +56,9 @@ it('the log tabs keep the shown job in view', async () => {
   rig = startRig({ columns: 80, rows: 24 });
   for (let i = 0; i < 12; i++) addJob(rig.cluster, makeJob(`job-${i}`, { kind: i === 0 ? 'plan' : 'deploy', state: 'succeeded', startedAt: rig.clock() - (12 - i) * 60_000 }));
   type([':', 'l', 'o', 'g', 's', KEY.enter]);
-  await shows(/job job-\d+ · /);
+  await shows(/SUCCEEDED · (plan|deploy) · .* · job-\d+ /);
   rig.ui.setState({ focusedJob: 'job-0' });
-  await shows('job job-0 · plan · succeeded');
+  await shows(/SUCCEEDED · plan · .* · job-0 /);
   const tabs = screen().split('\n')[1];
   expect(tabs).toContain(' plan ');
   expect(tabs.length).toBeLessThan(80);
@@ -83,7 +84,8 @@ it('ctrl+s says where the log went, the end of the path kept on a narrow termina
   rig.logs.flush();
   type([':', 'l', 'o', 'g', 's', KEY.enter]);
   await shows('line 1');
-  expect(screen()).toMatch(new RegExp(`job ${LONG} · hooks · failed`));
+  // the state first, the id shortened (issue 12 #4)
+  expect(screen()).toMatch(new RegExp(`FAILED · hooks · .* · ${shortJobId(LONG)}`));
   rig.stdin.press(KEY.ctrlS);
   await shows('log saved to /home/');
   expect(screen()).toContain('2026-11-27T15-03-18-000Z.log');

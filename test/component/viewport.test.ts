@@ -112,7 +112,7 @@ it('the views only read logs: without the navigation model nothing is loaded, wi
   const source = { job: () => (loads++, { stop: () => undefined }) };
   rig = startRig({ columns: 100, rows: 30, navigation: false, sources: source });
   addJob(rig.cluster, makeJob('7', { state: 'succeeded' }));
-  await shows('job 7');
+  await shows('opennebula.deploy.main · 7 ');
   type([':', ...'logs', KEY.enter]);
   await shows('no output yet');
   for (let i = 0; i < 3; i++) rig.stdin.press('k');
@@ -123,6 +123,6 @@ it('the views only read logs: without the navigation model nothing is loaded, wi
   loads = 0;
   rig = startRig({ columns: 100, rows: 30, sources: source });
   addJob(rig.cluster, makeJob('7', { state: 'succeeded' }));
-  await shows('job 7');
+  await shows('opennebula.deploy.main · 7 ');
   expect(loads).toBe(1);
 });

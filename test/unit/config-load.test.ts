@@ -72,6 +72,12 @@ describe('onedeck.yaml', () => {
     expect(e.message).toMatch(/^\/etc\/onedeck.yaml:\d+:\d+: this is not valid YAML/);
   });
 
+  it('a mis-indented line is reported at that line, not at the value above it (issue 12 #11)', () => {
+    const e = errorOf('cluster: prod\nscaleway:\n  zone: fr-par-2\n    project_id: 11111111-2222-3333-4444-555555555555\nfrontend: fe\n');
+    expect(e.message).toBe('/etc/onedeck.yaml:4:5: this is not valid YAML: line 4 is indented more than the key on line 3 above it.');
+    expect(e.hint).toContain('Indent line 4 like line 3');
+  });
+
   it('opennebula.version must be a string: an unquoted 6.10 (the number 6.1) is refused with the fix', () => {
     const e = errorOf(`${good}opennebula:\n  version: 6.10\n`);
     expect(e.message).toBe('/etc/onedeck.yaml:9:12: opennebula.version must be a string, got 6.1.');

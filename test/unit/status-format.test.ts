@@ -19,7 +19,7 @@ describe('formatStatus', () => {
     const out = formatStatus(result([row('fe', 'healthy'), row('kvm-1', 'healthy')], 0), { json: false, now: NOW });
     const lines = out.split('\n');
     expect(lines[0]).toMatch(/^NAME\s+ROLE\s+SCALEWAY\s+OPENNEBULA\s+VMS\s+CPU\s+MEM\s+SSH\s+VERDICT$/);
-    expect(lines[1]).toMatch(/^fe\s+frontend\s+—\s+MONITORED 12s\s+2\s+25%\s+31%\s+12 ms\s+healthy$/);
+    expect(lines[1]).toMatch(/^fe\s+frontend\s+—\s+MONITORED 12s\s+2\s+25%\s+31%\s+probe 12 ms\s+healthy$/);
     expect(out).toMatch(/2 hosts: 2 healthy — cluster healthy \(exit 0\)\n$/);
   });
 

@@ -70,11 +70,11 @@ describe('computeVerdict', () => {
       ctx,
     );
     expect(v.kind).toBe('degraded');
-    // OpenNebula's view comes first: it is what the operator acts on
+    // libvirtd inactive is the row's reason (issue 12 #3: it caused OpenNebula's error); then OpenNebula's view
     expect(v.reasons).toEqual([
+      'libvirtd inactive',
       'disabled in OpenNebula',
       'monitoring stale: last 12m ago',
-      'libvirtd inactive',
       'kvm module not loaded',
       'hooks outdated on kvm-1 (pre.d/01-scw-flexip-attach.sh differs)',
       '2 Flexible-IP hook errors in 24h',
@@ -98,10 +98,25 @@ describe('computeVerdict', () => {
     });
   });
 
+  it('a ready server OpenNebula does not know yet is pending "not deployed yet: press d", not degraded', () => {
+    const fresh = row({ opennebula: undefined, probe: pr({ libvirtdState: 'inactive', libvirtd: false, hooks: { preOk: false, cleanOk: false } }) });
+    expect(computeVerdict(fresh, ctx)).toEqual({ kind: 'pending', reasons: ['not deployed yet: press d (deploy OpenNebula)'] });
+    // OpenNebula could not be read: it may know the host; not "not deployed"
+    expect(computeVerdict({ ...fresh, sourceErrors: { opennebula: 'timeout' } }, ctx).kind).not.toBe('pending');
+  });
+
+  it('the whole OpenNebula error is in the reason, never cut', () => {
+    const long = `Error monitoring Host kvm-2 (2): ${'Failed to connect socket to /var/run/libvirt/libvirt-sock: No such file or directory. '.repeat(3)}END`;
+    const v = computeVerdict(row({ opennebula: on({ state: 3, stateName: 'ERROR', error: long }) }), ctx);
+    expect(v.reasons[0]).toContain(long);
+    expect(v.reasons[0].endsWith('END')).toBe(true);
+  });
+
   it('keeps only the message part of a source error in the reason', () => {
     const msg = 'the Scaleway API did not answer GET /x within 0.2s (2 attempts).\nCheck the network.';
     expect(computeVerdict(row({ sourceErrors: { scaleway: msg } }), ctx).reasons).toEqual(['scaleway: the Scaleway API did not answer GET /x within 0.2s (2 attempts)']);
-    expect(firstSentence('x'.repeat(200))).toHaveLength(100);
+    // never cut in the model: JSON carries it whole (issue 12 #2)
+    expect(firstSentence('x'.repeat(200))).toHaveLength(200);
   });
 
   it('drift makes a host degraded', () => {

@@ -4,30 +4,14 @@ import type { Key } from 'ink';
 import type { ConfirmAnswer } from '../../src/actions/executor.js';
 import type { Prompt } from '../../src/store/ui-store.js';
 import { printable } from './keys.js';
+import { completeText } from '../../src/actions/command-completion.js';
 import type { TuiOptions } from './options.js';
 
 type Deps = Pick<TuiOptions, 'ui' | 'cluster' | 'registry' | 'executor' | 'session'>;
 
-function commonPrefix(words: string[]): string {
-  let p = words[0] ?? '';
-  for (const w of words) while (!w.startsWith(p)) p = p.slice(0, -1);
-  return p;
-}
-
-/** Tab on the command line: complete the action name, or a host name for :host / :hooklog. */
+/** Tab on the command line: the action name, then its arguments as the action declares (src/actions/command-completion.ts) */
 export function completeCommand(text: string, d: Deps): string {
-  const space = text.indexOf(' ');
-  if (space < 0) {
-    const c = d.registry.complete(text);
-    if (c.length === 1) return `${c[0]} `;
-    return c.length > 1 ? commonPrefix(c) : text;
-  }
-  const cmd = text.slice(0, space);
-  const arg = text.slice(space + 1).trimStart();
-  if (!['host', 'hooklog'].includes(cmd) && !d.registry.get(cmd)?.title.includes('<name>')) return text;
-  const names = d.cluster.getState().hosts.map((h) => h.key).filter((k) => k.startsWith(arg));
-  if (names.length === 1) return `${cmd} ${names[0]}`;
-  return names.length > 1 ? `${cmd} ${commonPrefix(names)}` : text;
+  return completeText(text, d.registry, d.cluster.getState());
 }
 
 function setText(d: Deps, p: Prompt, text: string): void {
@@ -72,6 +56,8 @@ export function handlePromptKey(input: string, key: Key, d: Deps): void {
   }
   if (key.tab && p.kind === 'command') return setText(d, p, completeCommand(p.text, d));
   if (key.backspace || key.delete) return setText(d, p, p.text.slice(0, -1));
+  // ctrl-u clears the line, as in a shell: on the filter line that clears the filter
+  if (key.ctrl && input === 'u') return setText(d, p, '');
   const add = printable(input, key);
   if (add) setText(d, p, p.text + add);
 }

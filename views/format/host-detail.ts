@@ -69,7 +69,7 @@ export function detailSections(h: HostRow, c: CellCtx): Section[] {
     title: 'SSH probe', source: p ? `ssh · ${pa.text}` : 'ssh', stale: !!p && pa.stale,
     lines: p
       ? [
-          kv('reach', p.reachable ? `ok · ${p.rttMs ?? '?'} ms` : p.error ?? 'unreachable', p.reachable ? 'ok' : 'bad'),
+          kv('reach', p.reachable ? `ok · probe answered in ${p.rttMs ?? '?'} ms (to its first output)` : p.error ?? 'unreachable', p.reachable ? 'ok' : 'bad'),
           kv('last ok', p.lastOkAt ? `${age(c.now - p.lastOkAt)} ago` : 'never'),
           kv('load', p.load1 === undefined ? '—' : String(p.load1)),
           kv('mem / disk', `${p.memUsedPct ?? '—'}% · ${p.diskUsedPct ?? '—'}% of /var/lib/one`),
@@ -117,7 +117,7 @@ export function summaryLines(h: HostRow, c: CellCtx): Seg[][] {
   if (o?.error) lines.push([{ text: ' '.repeat(LABEL) }, { text: o.error, tone: 'bad' }]);
   lines.push(
     p
-      ? kv('SSH', p.reachable ? `${p.rttMs ?? '?'} ms · load ${p.load1 ?? '—'} · libvirtd ${p.libvirtd === false ? 'inactive' : 'ok'}` : `${p.error ?? 'unreachable'}${p.lastOkAt ? ` (last ok ${age(c.now - p.lastOkAt)} ago)` : ''}`, p.reachable ? undefined : 'bad')
+      ? kv('SSH', p.reachable ? `probe ${p.rttMs ?? '?'} ms · load ${p.load1 ?? '—'} · libvirtd ${p.libvirtd === false ? 'inactive' : 'ok'}` : `${p.error ?? 'unreachable'}${p.lastOkAt ? ` (last ok ${age(c.now - p.lastOkAt)} ago)` : ''}`, p.reachable ? undefined : 'bad')
       : kv('SSH', '—', 'dim'),
   );
   if (p?.hooks) lines.push(kv('Hooks', `pre.d ${p.hooks.preOk ? 'ok' : 'FAILED'} · clean.d ${p.hooks.cleanOk ? 'ok' : 'FAILED'} · ${p.hookErrors24h ?? 0} errors / 24h`, p.hooks.preOk && p.hooks.cleanOk ? undefined : 'bad'));

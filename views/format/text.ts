@@ -51,3 +51,36 @@ export function keyLabel(k: string): string {
   if (k.startsWith('ctrl+')) return `^${k.slice(5)}`;
   return k;
 }
+
+/** a row of segments wrapped at `w` columns, continuation rows indented under the first segment
+ *  when it is a label (the whole text stays visible: nothing is cut) */
+export function wrapSegs(segs: Seg[], w: number): Seg[][] {
+  const total = segs.reduce((a, s) => a + stringWidth(s.text), 0);
+  if (w <= 0 || total <= w) return [segs];
+  const label = segs.length > 1 ? stringWidth(segs[0].text) : 0;
+  const indent = label > 0 && label < w / 2 ? label : 0;
+  const rows: Seg[][] = [];
+  let row: Seg[] = [];
+  let used = 0;
+  const push = () => {
+    rows.push(row);
+    row = indent ? [{ text: ' '.repeat(indent) }] : [];
+    used = indent;
+  };
+  for (const s of segs) {
+    let text = s.text;
+    while (text.length) {
+      const room = w - used;
+      if (room <= 0) {
+        push();
+        continue;
+      }
+      const piece = sliceAnsi(text, 0, room);
+      row.push({ ...s, text: piece });
+      used += stringWidth(piece);
+      text = text.slice(piece.length);
+    }
+  }
+  if (row.length && (used > indent || rows.length === 0)) rows.push(row);
+  return rows;
+}

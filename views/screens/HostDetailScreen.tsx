@@ -5,7 +5,7 @@ import { Box } from 'ink';
 import { currentScreen } from '../../src/store/ui-store.js';
 import { useCluster, useNow, useUi, useViewport } from '../app/context.js';
 import { detailSections, type Section } from '../format/host-detail.js';
-import type { Seg } from '../format/text.js';
+import { wrapSegs, type Seg } from '../format/text.js';
 import { Document } from '../widgets/Document.js';
 import { Rows } from '../widgets/Line.js';
 import { Panel } from '../widgets/Panel.js';
@@ -69,13 +69,17 @@ export function HostDetailScreen({ width, height }: { width: number; height: num
   const sections = detailSections(host, { now, refreshSeconds });
   const perRow = width >= 180 ? 4 : width >= 120 ? 3 : 1;
   if (perRow > 1) {
-    const rows = gridRows(sections, perRow);
+    // every line whole: a long reason or error wraps inside its panel (issue 12 #2)
+    const rows = gridRows(sections, perRow).map((r) => {
+      const colW = Math.floor(width / r.length);
+      return r.map((s, j) => ({ ...s, lines: s.lines.flatMap((l) => wrapSegs(l, (j === r.length - 1 ? width - colW * (r.length - 1) : colW) - 2)) }));
+    });
     if (rows.reduce((a, r) => a + rowHeight(r), 0) <= height) return <Grid rows={rows} width={width} height={height} />;
   }
   const lines: Seg[][] = [];
   for (const s of sections) {
     lines.push(sectionTitle(s));
-    for (const l of s.lines) lines.push([{ text: '  ' }, ...l]);
+    for (const l of s.lines) lines.push(...wrapSegs([{ text: '  ' }, ...l], width - 2));
   }
   return <Document title={[{ text: host.key, tone: 'title' }, { text: ` · ${host.role}` }]} lines={lines} width={width} height={height} />;
 }

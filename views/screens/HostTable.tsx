@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ClusterDrift, HostRow } from '../../src/domain/host.js';
 import { useCluster, useNow, useUi, useViewport } from '../app/context.js';
 import { listTop } from '../../src/store/viewport.js';
+import { filterProblem } from '../../src/actions/ui-lists.js';
 import { hostColumns } from '../../src/domain/host-cells.js';
 import { MARKER_WIDTH, cellText, fitColumns, verdictWant } from '../format/host-cells.js';
 import type { Seg } from '../format/text.js';
@@ -29,8 +30,11 @@ export function HostTable({ hosts, total, drift, width, height, focused }: HostT
   const { selected, filter, inverted, sort, desc } = useUi(
     useShallow((s) => ({ selected: s.selected, filter: s.filter, inverted: s.filterInverted, sort: s.sort, desc: s.sortDesc })),
   );
+  // the columns' widths come from every host, so they do not shift as the filter changes
+  const all = useCluster((s) => s.hosts);
+  const problem = filterProblem(filter);
   const inner = width - 2;
-  const cols = fitColumns(hostColumns(hosts), inner, verdictWant(hosts));
+  const cols = fitColumns(hostColumns(all), inner, verdictWant(hosts));
   const dl = driftLines(drift, height);
   const body = tableRows(height, dl);
   const top = listTop(selected, body);
@@ -47,12 +51,17 @@ export function HostTable({ hosts, total, drift, width, height, focused }: HostT
     });
     return segs;
   });
-  if (hosts.length === 0) rows.push([{ text: total === 0 ? '  no hosts yet (waiting for the first refresh)' : '  no host matches the filter', tone: 'dim' }]);
+  if (hosts.length === 0) rows.push([{ text: total === 0 ? '  no hosts yet (waiting for the first refresh)' : `  no host matches the filter${problem ? ` (${problem})` : ''}`, tone: problem ? 'warn' : 'dim' }]);
   const title: Seg[] = [
     { text: `Hosts ${hosts.length}${hosts.length !== total ? `/${total}` : ''}`, tone: 'title' },
     { text: ' ── ' },
-    filter || inverted ? { text: `filter: ${inverted ? '!' : ''}${filter}`, tone: 'accent' } : { text: 'filter: (none)', tone: 'dim' },
+    filter || inverted ? { text: `filter: ${inverted ? '!' : ''}${filter}`, tone: problem ? 'warn' : 'accent' } : { text: 'filter: (none)', tone: 'dim' },
   ];
+  // rows that do not fit: say how many, and on which side
+  const above = hosts.length > 0 ? top : 0;
+  const below = Math.max(0, hosts.length - top - body);
+  if (above > 0) title.push({ text: ` ── ↑ ${above} more`, tone: 'accent' });
+  if (below > 0) title.push({ text: ` ── ↓ ${below} more`, tone: 'accent' });
   return (
     <Panel title={title} width={width} height={height} focused={focused}>
       <Line segs={head} width={inner} />

@@ -5,9 +5,11 @@ import { Box } from 'ink';
 import { useShallow } from 'zustand/react/shallow';
 import { paneJobId, visibleHosts } from '../../src/actions/ui-lists.js';
 import { jobLogId } from '../../src/logs/log-id.js';
-import { useCluster, useNow, useUi } from '../app/context.js';
+import { useCluster, useNow, useTui, useUi } from '../app/context.js';
+import { firstDeploySteps, type FirstDeployStep } from '../../src/domain/first-deploy.js';
+import { keyLabel } from '../format/text.js';
 import { summaryLines } from '../format/host-detail.js';
-import { progressSegs } from '../format/job-progress.js';
+import { jobTitleSegs } from '../format/job-progress.js';
 import type { Seg } from '../format/text.js';
 import { formatDuration as duration } from '../../src/domain/time-format.js';
 import { LogPane } from '../widgets/LogPane.js';
@@ -20,7 +22,8 @@ const BOTTOM_MIN = 7;
 export function HostsScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
   const now = useNow();
   const c = useCluster(useShallow((s) => ({ hosts: s.hosts, drift: s.drift, jobs: s.jobs, refreshSeconds: s.info.refreshSeconds })));
-  const u = useUi(useShallow((s) => ({ filter: s.filter, filterInverted: s.filterInverted, sort: s.sort, sortDesc: s.sortDesc, selected: s.selected, focus: s.focus, focusedJob: s.focusedJob })));
+  const u = useUi(useShallow((s) => ({ filter: s.filter, filterInverted: s.filterInverted, sort: s.sort, sortDesc: s.sortDesc, selected: s.selected, focus: s.focus, focusedJob: s.focusedJob, firstDeploy: s.firstDeploy })));
+  const { registry } = useTui();
   const hosts = visibleHosts(c, u);
   const jobId = paneJobId(c, u);
   const job = c.jobs.find((j) => j.id === jobId);
@@ -37,9 +40,11 @@ export function HostsScreen({ width, height }: { width: number; height: number }
   const summaryW = job ? (wide ? Math.floor(width * 0.42) : 0) : width;
   const logW = width - summaryW;
 
-  const summary: Seg[][] = selectedHost ? summaryLines(selectedHost, { now, refreshSeconds: c.refreshSeconds }) : [[{ text: 'no host selected', tone: 'dim' }]];
+  const steps = u.firstDeploy ? firstDeploySteps(c.jobs) : undefined;
+  const showSteps = !!steps && steps.some((s) => s.state !== 'done');
+  const summary: Seg[][] = showSteps ? firstDeployLines(steps!, (id) => registry.keyOf(id)) : selectedHost ? summaryLines(selectedHost, { now, refreshSeconds: c.refreshSeconds }) : [[{ text: 'no host selected', tone: 'dim' }]];
   const logTitle: Seg[] = job
-    ? [{ text: `job ${job.id} · ${job.kind} · ${job.title} · ${duration((job.endedAt ?? now) - job.startedAt)}`, tone: 'title' }, ...progressSegs(job), ...(job.state !== 'running' ? [{ text: ` · ${job.state}`, tone: job.state === 'succeeded' ? 'ok' as const : 'bad' as const }] : [])]
+    ? jobTitleSegs(job, duration((job.endedAt ?? now) - job.startedAt))
     : [];
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -47,7 +52,7 @@ export function HostsScreen({ width, height }: { width: number; height: number }
       {bottomH > 0 && (
         <Box flexDirection="row" width={width} height={bottomH}>
           {summaryW > 0 && (
-            <Panel title={[{ text: selectedHost?.key ?? 'host', tone: 'title' }]} width={summaryW} height={bottomH}>
+            <Panel title={[{ text: showSteps ? 'first deployment' : selectedHost?.key ?? 'host', tone: 'title' }]} width={summaryW} height={bottomH}>
               <Rows rows={summary} height={bottomH - 2} width={summaryW - 2} />
             </Panel>
           )}
@@ -56,4 +61,19 @@ export function HostsScreen({ width, height }: { width: number; height: number }
       )}
     </Box>
   );
+}
+
+const STEP_WORD: Record<FirstDeployStep['state'], [string, Seg['tone']]> = { todo: ['to do', 'dim'], running: ['running', 'accent'], done: ['done', 'ok'], failed: ['failed', 'bad'] };
+
+/** the first-deployment steps, each with its state and the key that runs it */
+export function firstDeployLines(steps: FirstDeployStep[], keyOf: (action: string) => string): Seg[][] {
+  const next = steps.find((s) => s.state !== 'done');
+  return steps.map((s, i) => {
+    const [word, tone] = STEP_WORD[s.state];
+    return [
+      { text: `${i + 1}. ${s.title}`.padEnd(38), tone: s === next ? 'title' : undefined },
+      { text: word.padEnd(9), tone },
+      { text: `${keyLabel(keyOf(s.action))}${s.action === 'plan' ? `, then ${keyLabel(keyOf('apply'))}` : ''}`, tone: 'key' },
+    ];
+  });
 }

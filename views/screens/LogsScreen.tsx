@@ -7,7 +7,7 @@ import { useCluster, useNow, useUi } from '../app/context.js';
 import type { JobRecord } from '../../src/domain/job.js';
 import { width as sw, type Seg } from '../format/text.js';
 import { formatClock as clock, formatDuration as duration } from '../../src/domain/time-format.js';
-import { progressSegs } from '../format/job-progress.js';
+import { jobTitleSegs } from '../format/job-progress.js';
 import { Line } from '../widgets/Line.js';
 import { LogPane } from '../widgets/LogPane.js';
 
@@ -37,7 +37,7 @@ export function LogsScreen({ width, height }: { width: number; height: number })
   const paneH = height - 1;
   const tabs = tabRow(jobs, id, width);
   const title: Seg[] = job
-    ? [{ text: `job ${job.id} · ${job.kind} · ${job.state} · ${duration((job.endedAt ?? now) - job.startedAt)} · ${job.title}`, tone: 'title' }, ...progressSegs(job)]
+    ? jobTitleSegs(job, duration((job.endedAt ?? now) - job.startedAt))
     : [{ text: 'logs', tone: 'title' }];
   return (
     <Box flexDirection="column" width={width} height={height}>

@@ -39,10 +39,13 @@ if [ "$hd" != missing ]; then
     done )
 fi
 cut=$(date -u -d '24 hours ago' +%Y-%m-%dT%H:%M:%S 2>/dev/null)
-errs=$(cat ${paths.hookLogGlob} 2>/dev/null | awk -v cut="$cut" '/ERROR/ {
-  t = substr($0, 1, 19); gsub(/ /, "T", t)
-  if (t !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T/) next
-  if (cut == "" || t >= cut) print }' | sort)
+# errors of the last 24 h that no later successful attach cleared (the log's lines in time order)
+errs=$(cat ${paths.hookLogGlob} 2>/dev/null | sort | awk -v cut="$cut" '
+  / INFO: VM [^:]*: (attached Flexible IP|Flexible IP .* is already attached)/ { n = 0; next }
+  /ERROR/ { t = substr($0, 1, 19); gsub(/ /, "T", t)
+    if (t !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T/) next
+    if (cut == "" || t >= cut) e[++n] = $0 }
+  END { for (i = 1; i <= n; i++) print e[i] }')
 if [ -n "$errs" ]; then n=$(printf '%s\\n' "$errs" | wc -l); else n=0; fi
 echo "hook_errors_24h $n"
 if [ -n "$errs" ]; then printf '%s\\n' "$errs" | tail -n 5 | while IFS= read -r l; do echo "hook_error $l"; done; fi

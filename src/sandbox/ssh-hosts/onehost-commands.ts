@@ -52,6 +52,10 @@ export function onehost(store: SandboxStateStore, args: string[]): ExecResult {
   const nowS = Math.floor(store.now() / 1000);
   const ref = rest.find((a) => !a.startsWith('-'));
   switch (sub) {
+    // as OpenNebula's CLI answers (`onedeck doctor` reads the version from it)
+    case '--version':
+    case '-V':
+      return ok('OpenNebula 7.0.0\nCopyright 2002-2025, OpenNebula Project, OpenNebula Systems\n');
     case 'list': {
       if (isJson(rest)) return json(hostPoolJson(s));
       const li = rest.findIndex((a) => a === '--list' || a === '-l');

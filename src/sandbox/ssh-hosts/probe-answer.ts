@@ -16,18 +16,25 @@ export function hasDir(host: SimHost, dir: string): boolean {
   return Object.keys(host.files).some((p) => p.startsWith(`${dir}/`));
 }
 
-/** Hook-log ERROR lines of the last 24 hours, oldest first. */
+/** a successful attach: it clears the errors before it (as the probe script counts) */
+const ATTACHED = / INFO: VM [^:]*: (attached Flexible IP|Flexible IP .* is already attached)/;
+
+/** Hook-log ERROR lines of the last 24 hours that no later successful attach cleared, oldest first. */
 export function hookErrors(host: SimHost, nowMs: number): string[] {
   const cut = new Date(nowMs - 86_400_000).toISOString().slice(0, 19);
-  return Object.entries(host.logs)
+  const lines = Object.entries(host.logs)
     .filter(([p]) => /^\/var\/log\/vnm\/scw-flexip-[^/]*\.log$/.test(p))
-    .flatMap(([, lines]) => lines)
-    .filter((l) => l.includes('ERROR'))
-    .filter((l) => {
-      const t = l.slice(0, 19).replace(' ', 'T');
-      return /^\d{4}-\d\d-\d\dT/.test(t) && t >= cut;
-    })
+    .flatMap(([, ls]) => ls)
     .sort();
+  let errs: string[] = [];
+  for (const l of lines) {
+    if (ATTACHED.test(l)) errs = [];
+    else if (l.includes('ERROR')) {
+      const t = l.slice(0, 19).replace(' ', 'T');
+      if (/^\d{4}-\d\d-\d\dT/.test(t) && t >= cut) errs.push(l);
+    }
+  }
+  return errs;
 }
 
 export function probeAnswer(host: SimHost, nowMs: number): string {
