@@ -1,7 +1,7 @@
 // The composition root of the core: from a config, build the stores, the log hub, the health
 // monitor, the job service, the action registry and the one executor, wired together.
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Executor, type AuditSink } from './actions/executor.js';
 import { hostActions } from './actions/host-actions.js';
 import { jobActions } from './actions/job-actions.js';
@@ -9,6 +9,9 @@ import { ActionRegistry } from './actions/registry.js';
 import type { Services } from './services.js';
 import type { Session } from './session.js';
 import { uiActions } from './actions/ui-actions.js';
+import { operationActions } from './actions/operation-actions.js';
+import { OperationWatcher } from './operations/watcher.js';
+import { createOperationService } from './operations/service.js';
 import { resolveScalewayCredentials } from './adapters/scaleway/credentials.js';
 import type { Config } from './config/schema.js';
 import { collectSecrets } from './config/secrets.js';
@@ -58,6 +61,8 @@ export interface ComposeOptions {
   health?: Omit<MonitorDeps, 'refreshSeconds' | 'onError'>;
   /** the bundled job runner (dist/job-runner.js) */
   runnerScript: string;
+  /** the bundled operation runner (default: operation-runner.js next to the job runner) */
+  operationRunnerScript?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -124,12 +129,23 @@ export function composeCore(opts: ComposeOptions): Core {
     },
   });
   let unholdRunning: (() => void) | undefined;
+  // operations: the watcher publishes the journals into the store; the service starts them detached
+  const opWatcher = new OperationWatcher({ stateDir: paths.stateDir, cluster, activity });
+  const operations = createOperationService({
+    config,
+    stateDir: paths.stateDir,
+    lockFile: paths.lockFile,
+    runnerScript: opts.operationRunnerScript ?? join(dirname(opts.runnerScript), 'operation-runner.js'),
+    pool: monitor.pool,
+    env: { ...env, ONEDECK_JOB_RUNNER: opts.runnerScript },
+  });
   const services: Services = {
     refresh: () => monitor.refreshNow(),
     jobs,
     logs,
+    operations,
   };
-  const registry = new ActionRegistry([...uiActions(), ...hostActions(), ...jobActions()]);
+  const registry = new ActionRegistry([...uiActions(), ...hostActions(), ...jobActions(), ...operationActions()]);
   const auditFile = join(paths.stateDir, 'audit.log');
   const audit: AuditSink = (e) => {
     // a read-only session writes no file but onedeck's own log: its refusals go there
@@ -161,17 +177,22 @@ export function composeCore(opts: ComposeOptions): Core {
     services,
     logs,
     attach: (ui) => attachNavigation(ui, cluster, logs),
-    refreshJobs: () => jobs.refresh(),
+    refreshJobs: () => {
+      jobs.refresh();
+      opWatcher.refresh();
+    },
     activity,
     idle: () => activity.whenIdle(),
     start() {
       monitor.start();
       jobs.start();
+      opWatcher.start();
       unholdRunning = holdRunningJobLogs(cluster, logs);
     },
     async stop() {
       unholdRunning?.();
       jobs.stop();
+      opWatcher.stop();
       logs.stop();
       logHub.stop();
       await monitor.stop();

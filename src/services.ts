@@ -19,6 +19,38 @@ export interface Services {
    * and views read buffers (which never loads); hook-log tails and job logs are its sources
    */
   logs?: LogAccess;
+  /** add and remove hypervisors as operations (src/operations/service.ts) */
+  operations?: OperationService;
+}
+
+/** What an operation will do, as the confirmation shows it (computed with I/O before asking). */
+export interface OperationPreview {
+  kind: 'add' | 'remove';
+  hosts: string[];
+  steps: { id: string; title: string }[];
+  /** a removal's VMs and where they go; a rollback's what-it-undoes */
+  lines: string[];
+}
+
+/**
+ * Operations: every call that starts or changes one takes the session that asks (the lock and
+ * the journal name its operator; a read-only session is refused here too). What disabled reasons
+ * need is not asked of it: the operations watcher publishes `operations` into the cluster store.
+ */
+export interface OperationService {
+  /** the steps of adding these hosts (none named: the next free kvm-N); throws the refusal */
+  previewAdd(names: string[]): Promise<OperationPreview>;
+  /** the steps of removing the host, its VMs and where they go; throws the refusal */
+  previewRemove(name: string): Promise<OperationPreview>;
+  /** write the operation from the preview the operator confirmed and start it detached; its id */
+  start(session: Session, p: OperationPreview): Promise<string>;
+  resume(session: Session, id: string): Promise<void>;
+  cancel(session: Session, id: string): void;
+  abandon(session: Session, id: string): void;
+  /** the preview of undoing an add that stopped before OneDeploy (a removal of its new host) */
+  rollbackPreview(id: string): Promise<OperationPreview>;
+  /** abandon the add, then start the removal of what it created; the removal's id */
+  rollback(session: Session, id: string, p: OperationPreview): Promise<string>;
 }
 
 /**
