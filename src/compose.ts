@@ -12,6 +12,8 @@ import { uiActions } from './actions/ui-actions.js';
 import { operationActions } from './actions/operation-actions.js';
 import { OperationWatcher } from './operations/watcher.js';
 import { createOperationService } from './operations/service.js';
+import { watchConfigFile } from './config/watch.js';
+import { describeError } from './errors.js';
 import { resolveScalewayCredentials } from './adapters/scaleway/credentials.js';
 import type { Config } from './config/schema.js';
 import { collectSecrets } from './config/secrets.js';
@@ -61,6 +63,8 @@ export interface ComposeOptions {
   health?: Omit<MonitorDeps, 'refreshSeconds' | 'onError'>;
   /** the bundled job runner (dist/job-runner.js) */
   runnerScript: string;
+  /** ms between two looks at onedeck.yaml (default 500): a change reloads it as :reload does */
+  configWatchMs?: number;
   /** the bundled operation runner (default: operation-runner.js next to the job runner) */
   operationRunnerScript?: string;
   env?: NodeJS.ProcessEnv;
@@ -129,6 +133,7 @@ export function composeCore(opts: ComposeOptions): Core {
     },
   });
   let unholdRunning: (() => void) | undefined;
+  let unwatchConfig: (() => void) | undefined;
   // operations: the watcher publishes the journals into the store; the service starts them detached
   const opWatcher = new OperationWatcher({ stateDir: paths.stateDir, cluster, activity });
   const operations = createOperationService({
@@ -188,9 +193,25 @@ export function composeCore(opts: ComposeOptions): Core {
       jobs.start();
       opWatcher.start();
       unholdRunning = holdRunningJobLogs(cluster, logs);
+      // onedeck.yaml edited elsewhere (by hand, by an operation): reload it as :reload does; a
+      // broken file changes nothing, and its whole message goes to the front end and onedeck.log
+      const file = config.source.file;
+      if (file && services.reload) {
+        const reload = services.reload;
+        unwatchConfig = watchConfigFile(file, () => {
+          const done = activity.begin('config reload');
+          log.info(`config changed on disk: ${file}`);
+          reload({ id: 'config-watch', readonly: true, user: 'onedeck' })
+            .then((m) => log.info(`config watch: ${m}`))
+            // the reload shows its own problem (main.ts: a dialog with the whole message) and logs it
+            .catch((err) => log.warn(`config watch: ${file} not reloaded: ${describeError(err).split('\n')[0]}`))
+            .finally(done);
+        }, { intervalMs: opts.configWatchMs });
+      }
     },
     async stop() {
       unholdRunning?.();
+      unwatchConfig?.();
       jobs.stop();
       opWatcher.stop();
       logs.stop();

@@ -12,7 +12,8 @@ export interface Services {
   jobs?: JobService;
   /** leave onedeck (the CLI entry decides what that means for its terminal) */
   quit?: (session: Session) => void;
-  /** read onedeck.yaml again and show the cluster it describes; resolves to a short message */
+  /** read onedeck.yaml again and show the cluster it describes; resolves to a short message. A
+   * broken file changes nothing: the front end shows the whole message (and logs it), then this rejects */
   reload?: (session: Session) => Promise<string>;
   /**
    * the one log registry: screens hold logs (open/close, through the navigation model), actions

@@ -64,7 +64,7 @@ export function App(): React.JSX.Element {
   const dialog = prompt?.kind === 'confirm' || prompt?.kind === 'typed-confirm';
   const textPrompt = !!prompt && !dialog;
   const dialogH = dialog ? dialogHeight(prompt.question, Math.max(5, height - 6)) : 0;
-  const messageH = message && !dialog ? messageHeight(message, Math.max(5, height - 6)) : 0;
+  const messageH = message && !dialog ? messageHeight(message, columns, Math.max(5, height - 6)) : 0;
   const bodyH = height - 2 - dialogH - messageH;
   return (
     <ClockProvider>

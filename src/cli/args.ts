@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ExitCode, OnedeckError } from '../errors.js';
 
-export type CommandName = 'tui' | 'status' | 'info' | 'sandbox' | 'run' | 'help' | 'version';
+export type CommandName = 'tui' | 'status' | 'info' | 'sandbox' | 'run' | 'add' | 'remove' | 'help' | 'version';
 
 export interface CliArgs {
   command: CommandName;
@@ -22,7 +22,7 @@ export interface CliArgs {
   list: boolean;
 }
 
-const COMMANDS = new Set(['status', 'info', 'sandbox', 'run', 'help']);
+const COMMANDS = new Set(['status', 'info', 'sandbox', 'run', 'add', 'remove', 'help']);
 
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
@@ -71,7 +71,7 @@ export function parseCli(argv: string[]): CliArgs {
   else if (first !== undefined) {
     if (!COMMANDS.has(first)) {
       throw new OnedeckError(`unknown command "${first}".`, {
-        hint: 'Commands: status, info, run, sandbox, help. Run onedeck --help.',
+        hint: 'Commands: status, info, run, add, remove, sandbox, help. Run onedeck --help.',
         exitCode: ExitCode.usage,
       });
     }
@@ -109,6 +109,13 @@ Usage:
                                    --json prints JSON lines: started, log, end, refused, confirm
                                    ctrl-c stops watching; the job goes on, detached (exit 130)
   onedeck run --list [--json]    list the actions (only those that change the cluster run headless)
+  onedeck add [NAME…] --yes      add hypervisors (no name: the next free kvm-N) as one operation:
+                                   config, plan (checked), apply, servers ready, network, OneDeploy,
+                                   hooks, MONITORED; the preview is printed, one line per step event
+                                   follows (--json: JSON lines); exit 0 done, 1 failed or refused
+  onedeck remove NAME --yes --confirm NAME
+                                 drain NAME's VMs to the other hosts, delete it from OpenNebula,
+                                   destroy its server, take it out of onedeck.yaml; same output
   onedeck sandbox <command>      manage the built-in sandbox cluster:
                                    status | start | stop | reset
                                    host <name> ssh down|up
