@@ -1,7 +1,8 @@
 // Watch onedeck.yaml for changes made elsewhere (a hand edit, an operation's edit, a sandbox
-// reset): a stat poll (fs.watchFile, which sees a file replaced by rename as well as one written
-// in place), and a call only when the text really changed.
-import { readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
+// reset): a stat poll (it sees a file replaced by rename as well as one written in place; the
+// first look is taken at once, so no change after the call is missed), and a call only when the
+// text really changed.
+import { readFileSync, statSync } from 'node:fs';
 
 const read = (file: string): string | undefined => {
   try {
@@ -11,16 +12,28 @@ const read = (file: string): string | undefined => {
   }
 };
 
+const stamp = (file: string): string => {
+  try {
+    const s = statSync(file);
+    return `${s.ino}:${s.size}:${s.mtimeMs}`;
+  } catch {
+    return 'absent';
+  }
+};
+
 /** Call `onChange` each time `file`'s text changes; returns the stop. */
 export function watchConfigFile(file: string, onChange: () => void, o: { intervalMs?: number } = {}): () => void {
+  let seen = stamp(file);
   let last = read(file);
-  const listener = (cur: Stats, prev: Stats) => {
-    if (cur.mtimeMs === prev.mtimeMs && cur.size === prev.size && cur.ino === prev.ino) return;
-    const now = read(file);
-    if (now === undefined || now === last) return;
-    last = now;
+  const timer = setInterval(() => {
+    const now = stamp(file);
+    if (now === seen) return;
+    seen = now;
+    const text = read(file);
+    if (text === undefined || text === last) return;
+    last = text;
     onChange();
-  };
-  watchFile(file, { interval: o.intervalMs ?? 500, persistent: false }, listener);
-  return () => unwatchFile(file, listener);
+  }, o.intervalMs ?? 500);
+  timer.unref?.();
+  return () => clearInterval(timer);
 }
