@@ -25,6 +25,9 @@ export function opBusy(ctx: ActionContext): string | undefined {
   const run = runningOperation(c.operations);
   if (run) return `operation ${run.title} is running (${run.id}, ${run.user}): :ops shows it`;
   const h = c.lockHolder;
+  // an operation that has ended releases the lock a moment later: its journal says it ended
+  const ended = h?.kind === 'operation' && c.operations.some((o) => o.id === h.jobId && o.state !== 'running');
+  if (ended) return undefined;
   if (h?.kind === 'operation') return `operation ${h.title} is running (${h.jobId}, ${h.user}): :ops shows it`;
   if (h) return `another job is running (job ${h.jobId} (${h.title}, ${h.user}))`;
   return undefined;

@@ -58,7 +58,15 @@ export function createOperationService(o: OperationServiceOptions): OperationSer
     };
   };
   const detached = { stateDir: o.stateDir, lockFile: o.lockFile, runnerScript: o.runnerScript, ...(o.env ? { env: o.env } : {}) };
-  const notLocked = () => {
+  const notLocked = async () => {
+    // an operation whose journal has ended lets the lock go a moment later: wait for that
+    for (let i = 0; i < 40; i++) {
+      const h = lockHolder(o.lockFile);
+      if (!h) return;
+      const ended = h.kind === 'operation' && readOperation(o.stateDir, h.jobId)?.state !== 'running';
+      if (!ended) throw heldError(h);
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const h = lockHolder(o.lockFile);
     if (h) throw heldError(h);
   };
@@ -79,7 +87,7 @@ export function createOperationService(o: OperationServiceOptions): OperationSer
     },
     async start(session, p) {
       writable(session);
-      notLocked();
+      await notLocked();
       const prep = p.kind === 'add' ? { kind: 'add' as const, hosts: p.hosts, steps: p.steps } : { kind: 'remove' as const, host: p.hosts[0], steps: p.steps, lines: p.lines };
       const s = createFromPreview(o.stateDir, prep, { configFile: file, operator: { user: session.user, ...(session.from ? { from: session.from } : {}) } });
       await startDetached(s.id, detached);
@@ -88,6 +96,7 @@ export function createOperationService(o: OperationServiceOptions): OperationSer
     async resume(session, id) {
       writable(session);
       const s = get(id);
+      await notLocked();
       if (!resumable(s)) throw new OnedeckError(`operation ${id} is ${s.state}: it cannot be resumed`, { hint: s.state === 'running' ? 'It runs: :ops shows it.' : 'Start a new one.', exitCode: 64 });
       await startDetached(id, detached);
     },
@@ -116,7 +125,7 @@ export function createOperationService(o: OperationServiceOptions): OperationSer
     },
     async rollback(session, id, p) {
       writable(session);
-      notLocked();
+      await notLocked();
       const s = get(id);
       if (s.state !== 'abandoned') abandonOperation(o.stateDir, id);
       return svc.start(session, { ...p, lines: [...p.lines, `rollback of ${id}`] });

@@ -56,7 +56,7 @@ async function command(text: string): Promise<void> {
 /** onedeck is up in the terminal (each scenario can also run alone) */
 async function ensureOnedeck(): Promise<void> {
   if (!t.capture().includes('SANDBOX')) t.startOnedeck();
-  else t.keys('Escape', 'Escape');
+  else await command('hosts');
   await t.until('the hosts', 20_000, (s) => hostRow(s, 'kvm-3'));
 }
 

@@ -110,7 +110,8 @@ describe('operation actions', () => {
 
   it(':resume and :rollback name the step and what they undo; the answer runs them', async () => {
     const { exec, ui, session, calls, cluster } = setup();
-    cluster.setState({ operations: [running({ state: 'failed', message: 'boom' })] });
+    // the runner has written its end and lets the lock go a moment later: not busy any more
+    cluster.setState({ operations: [running({ state: 'failed', message: 'boom' })], lockHolder: { jobId: 'op-1', kind: 'operation', title: 'add kvm-4', user: 'bob' } });
     await exec.run('resume', ['op-1'], session, ui);
     expect(ui.getState().prompt?.question).toBe('resume add kvm-4 from the plan? [y/N]');
     await exec.run('resume', ['op-1'], session, ui, answer(ui));
