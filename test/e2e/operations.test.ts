@@ -5,7 +5,7 @@
 // ids; refusals before anything changes; onedeck killed mid-operation, restarted, follows it to
 // the end; an injected failure shows the failed step and its log, and :resume finishes it; the
 // headless twins exit 0 / 1. The scenarios run in order on one sandbox.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshPool } from '../../src/adapters/ssh/connection-pool.js';
@@ -209,4 +209,39 @@ describe('operations from the keyboard', () => {
     expect(f.stdout).toMatch(/host network \(network\.yml\) on kvm-7: failed/);
     expect(f.stdout).toMatch(/failed at host network/);
   }, 180_000);
+
+  it('x while an operation runs cancels it at that step (its job cancelled); R resumes it to the end', async () => {
+    sandbox('knob', 'delivery-scale', '8');
+    await ensureOnedeck();
+    await command('add kvm-8');
+    await t.shows('run it? [y/N]', 10_000);
+    t.keys('y');
+    await t.shows(/add kvm-8 · running · op-[\s\S]*▶ running\s+\S+\s+apply/, 60_000);
+    t.keys('x');
+    await t.shows(/cancel operation add kvm-8 at apply\?/, 5_000);
+    t.keys('y');
+    const cancelled = await t.shows(opState('add kvm-8', 'cancelled'), 60_000);
+    expect(cancelled).toMatch(/■ cancelled .*apply/);
+    sandbox('knob', 'delivery-scale', '1');
+    t.keys('R');
+    await t.shows(/resume add kvm-8 from apply\?/, 5_000);
+    t.keys('y');
+    await t.shows(opState('add kvm-8', 'done'), 120_000);
+  }, 240_000);
+
+  it('onedeck.yaml edited by hand shows without a keypress; a broken one changes nothing and says why in full', async () => {
+    await ensureOnedeck();
+    const good = readFileSync(yaml, 'utf8');
+    writeFileSync(yaml, good.replace(/^hypervisors:/m, 'hypervisors: [oops'));
+    const d = await t.shows('onedeck.yaml not reloaded: nothing changed', 10_000);
+    expect(d).toMatch(/onedeck\.yaml:\d+:\d+: this is not valid YAML/);
+    expect(d).toContain('Fix the YAML syntax at that position');
+    expect(readFileSync(join(h.state, 'onedeck', 'onedeck.log'), 'utf8')).toMatch(/not reloaded[\s\S]*onedeck\.yaml:\d+:\d+: this is not valid YAML[\s\S]*Fix the YAML syntax/);
+    expect(hostRow(d, 'kvm-8')).toBeDefined();
+    t.keys('j'); // any key closes the dialog
+    await t.until('the dialog to close', 5_000, (s) => !s.includes('not reloaded: nothing changed'));
+    // a hand edit: kvm-8 taken out of the list shows at once (its row goes)
+    writeFileSync(yaml, good.replace(/^\s*- name: kvm-8\n(?:\s{4,}\S.*\n)*/m, ''));
+    await t.until('kvm-8 gone from the table', 15_000, (s) => hostRow(s, 'kvm-3') && !hostRow(s, 'kvm-8'));
+  }, 60_000);
 });
