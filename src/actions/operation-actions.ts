@@ -19,7 +19,7 @@ function ops(ctx: ActionContext): OperationService {
 }
 
 /** why no new operation can start now: another runs, or a job holds the lock */
-export function opBusy(ctx: ActionContext): string | undefined {
+export function opBusy(ctx: ActionContext, o: { resume?: boolean } = {}): string | undefined {
   if (!ctx.services.operations) return 'operations are not available in this build';
   const c = ctx.cluster.getState();
   const run = runningOperation(c.operations);
@@ -28,6 +28,8 @@ export function opBusy(ctx: ActionContext): string | undefined {
   // an operation that has ended releases the lock a moment later: its journal says it ended
   const ended = h?.kind === 'operation' && c.operations.some((o) => o.id === h.jobId && o.state !== 'running');
   if (ended) return undefined;
+  // a job an interrupted operation started goes on without its runner: the resume takes it up
+  if (o.resume && h && c.operations.some((x) => x.state !== 'running' && x.steps.some((st) => st.jobIds.includes(h.jobId)))) return undefined;
   if (h?.kind === 'operation') return `operation ${h.title} is running (${h.jobId}, ${h.user}): :ops shows it`;
   if (h) return `another job is running (job ${h.jobId} (${h.title}, ${h.user}))`;
   return undefined;
@@ -162,7 +164,7 @@ export function operationActions(): ActionDef[] {
       scope: ['ops', 'op'],
       mutating: true,
       footer: true,
-      disabledReason: opBusy,
+      disabledReason: (ctx) => opBusy(ctx, { resume: true }),
       confirm: (ctx, args) => {
         const id = opArg(ctx, args, 'resume');
         const o = ctx.cluster.getState().operations.find((x) => x.id === id);

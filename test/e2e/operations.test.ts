@@ -88,7 +88,7 @@ describe('operations from the keyboard', () => {
     await t.shows('remove a hypervisor: not available, this session is read-only', 5_000);
     expect(opIds()).toEqual([]);
     await t.quitOnedeck();
-  });
+  }, 60_000);
 
   it('refuses to remove the frontend, and a host whose VMs fit nowhere, before anything changes', async () => {
     t.startOnedeck();
@@ -102,7 +102,7 @@ describe('operations from the keyboard', () => {
     for (const x of ['fe', 'kvm-2', 'kvm-3']) sandbox('host', x, 'one-state', 'MONITORED');
     expect(opIds()).toEqual([]);
     expect((await oneHosts()).map((x) => x.hostname).sort()).toEqual(['fe', 'kvm-1', 'kvm-2', 'kvm-3']);
-  });
+  }, 60_000);
 
   it('+ previews every step, y runs them: kvm-4 ends MONITORED and healthy', async () => {
     t.keys('Escape');
@@ -165,11 +165,22 @@ describe('operations from the keyboard', () => {
     await t.shows(/add kvm-5: \d\/8/, 20_000);
     t.keys('p');
     await t.shows(/operation add kvm-5 is running \(op-\S+, e2e-ops\)/, 5_000);
-    sandbox('knob', 'delivery-scale', '1');
     await command('ops');
     await t.shows(/op-\S+-add-kvm-5-\S+\s+running/, 5_000);
+    // now its runner dies too (the apply job it waits for goes on): the operation shows interrupted
+    const id = opIds().find((x) => x.includes('add-kvm-5'))!;
+    const run = readFileSync(join(opsDir(), id, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { t: string; pid?: number }).filter((r) => r.t === 'run').at(-1)!;
+    process.kill(run.pid!, 'SIGKILL');
+    await t.shows(/op-\S+-add-kvm-5-\S+\s+interrupted/, 10_000);
     t.keys('Enter');
+    t.keys('R');
+    await t.shows(/resume add kvm-5 from apply\?/, 5_000);
+    t.keys('y');
+    sandbox('knob', 'delivery-scale', '1');
     await t.shows(opState('add kvm-5', 'done'), 120_000);
+    // the apply job that outlived its runner was waited for, not started again
+    const jobs = readFileSync(join(opsDir(), id, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { t: string; step?: string }).filter((r) => r.t === 'job' && r.step === 'apply');
+    expect(jobs).toHaveLength(1);
   }, 240_000);
 
   it('a failure injected at deploy shows the failed step and its log; fail clear, :resume finishes it', async () => {
