@@ -12,6 +12,11 @@ import { runDoctor } from './doctor/run-doctor.js';
 import type { Services } from './services.js';
 import type { Session } from './session.js';
 import { uiActions } from './actions/ui-actions.js';
+import { operationActions } from './actions/operation-actions.js';
+import { OperationWatcher } from './operations/watcher.js';
+import { createOperationService } from './operations/service.js';
+import { watchConfigFile } from './config/watch.js';
+import { describeError } from './errors.js';
 import { resolveScalewayCredentials } from './adapters/scaleway/credentials.js';
 import type { Config } from './config/schema.js';
 import { collectSecrets } from './config/secrets.js';
@@ -61,6 +66,10 @@ export interface ComposeOptions {
   health?: Omit<MonitorDeps, 'refreshSeconds' | 'onError'>;
   /** the bundled job runner (dist/job-runner.js) */
   runnerScript: string;
+  /** ms between two looks at onedeck.yaml (default 500): a change reloads it as :reload does */
+  configWatchMs?: number;
+  /** the bundled operation runner (default: operation-runner.js next to the job runner) */
+  operationRunnerScript?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -140,13 +149,25 @@ export function composeCore(opts: ComposeOptions): Core {
     },
   });
   let unholdRunning: (() => void) | undefined;
+  let unwatchConfig: (() => void) | undefined;
+  // operations: the watcher publishes the journals into the store; the service starts them detached
+  const opWatcher = new OperationWatcher({ stateDir: paths.stateDir, cluster, activity });
+  const operations = createOperationService({
+    config,
+    stateDir: paths.stateDir,
+    lockFile: paths.lockFile,
+    runnerScript: opts.operationRunnerScript ?? join(dirname(opts.runnerScript), 'operation-runner.js'),
+    pool: monitor.pool,
+    env: { ...env, ONEDECK_JOB_RUNNER: opts.runnerScript },
+  });
   const services: Services = {
     refresh: () => monitor.refreshNow(),
     jobs,
     logs,
+    operations,
   };
   services.doctor = () => runDoctor({ loadConfig: async () => config, stateDir: paths.stateDir, repoRoot: dirname(config.paths.ansible), env });
-  const registry = new ActionRegistry([...uiActions(), ...hostActions(), ...jobActions(), ...doctorActions()]);
+  const registry = new ActionRegistry([...uiActions(), ...hostActions(), ...jobActions(), ...doctorActions(), ...operationActions()]);
   const auditFile = join(paths.stateDir, 'audit.log');
   const audit: AuditSink = (e) => {
     // a read-only session writes no file but onedeck's own log: its refusals go there
@@ -178,17 +199,38 @@ export function composeCore(opts: ComposeOptions): Core {
     services,
     logs,
     attach: (ui) => attachNavigation(ui, cluster, logs),
-    refreshJobs: () => jobs.refresh(),
+    refreshJobs: () => {
+      jobs.refresh();
+      opWatcher.refresh();
+    },
     activity,
     idle: () => activity.whenIdle(),
     start() {
       monitor.start();
       jobs.start();
+      opWatcher.start();
       unholdRunning = holdRunningJobLogs(cluster, logs);
+      // onedeck.yaml edited elsewhere (by hand, by an operation): reload it as :reload does; a
+      // broken file changes nothing, and its whole message goes to the front end and onedeck.log
+      const file = config.source.file;
+      if (file && services.reload) {
+        const reload = services.reload;
+        unwatchConfig = watchConfigFile(file, () => {
+          const done = activity.begin('config reload');
+          log.info(`config changed on disk: ${file}`);
+          reload({ id: 'config-watch', readonly: true, user: 'onedeck' })
+            .then((m) => log.info(`config watch: ${m}`))
+            // the reload shows its own problem (main.ts: a dialog with the whole message) and logs it
+            .catch((err) => log.warn(`config watch: ${file} not reloaded: ${describeError(err).split('\n')[0]}`))
+            .finally(done);
+        }, { intervalMs: opts.configWatchMs });
+      }
     },
     async stop() {
       unholdRunning?.();
+      unwatchConfig?.();
       jobs.stop();
+      opWatcher.stop();
       logs.stop();
       logHub.stop();
       await monitor.stop();

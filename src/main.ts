@@ -16,6 +16,7 @@ import { printInfo } from './cli/info.js';
 import { installLocation } from './cli/install-location.js';
 import { resolveConfig } from './cli/resolve-config.js';
 import { runCommand } from './cli/run.js';
+import { runOperationCommand } from './cli/operation-cli.js';
 import { composeCore, type Core } from './compose.js';
 import type { Config } from './config/schema.js';
 import { describeError, exitCodeOf, ExitCode, OnedeckError, outputFailure } from './errors.js';
@@ -75,6 +76,8 @@ async function main(argv: string[]): Promise<number> {
       return result.exitCode;
     }
     case 'run':
+    case 'add':
+    case 'remove':
       return runHeadless(args, paths);
     case 'tui':
       return runTui(args, paths);
@@ -111,6 +114,12 @@ async function runHeadless(args: CliArgs, paths: Paths): Promise<number> {
   process.on('SIGINT', onInt);
   process.stdout.on('error', onGone);
   try {
+    const io = {
+      out: (s: string) => void (gone || process.stdout.write(`${s}\n`)),
+      err: (s: string) => void process.stderr.write(`${s}\n`),
+      interrupt: interrupt.signal,
+    };
+    if (args.command === 'add' || args.command === 'remove') return await runOperationCommand(args.command, args, paths, io);
     return await runCommand(args, paths, {
       out: (s) => void (gone || process.stdout.write(`${s}\n`)),
       err: (s) => process.stderr.write(`${s}\n`),
@@ -161,7 +170,11 @@ async function runTui(args: CliArgs, paths: Paths, opts: { firstDeploy?: boolean
       // a reload can make a session read-only (the config, or the administrator's file), never writable
       if (tightenOnReload(session, readonlyVerdict(args.readonly, cfg))) log.info(`reload: the session is read-only now (${session.readonlyReason})`);
     } catch (err) {
-      throw new Error(describeError(err).replace(/\n/g, ' — '));
+      // the whole message (file:line:column, what is wrong, the fix), in a dialog and in onedeck.log
+      const whole = describeError(err);
+      log.error(`reload: onedeck.yaml not reloaded:\n${whole}`);
+      showProblem(whole);
+      throw new Error(`onedeck.yaml not reloaded, nothing changed: ${whole.split('\n')[0]}`);
     }
     wire(next);
     const old = core;
@@ -175,6 +188,7 @@ async function runTui(args: CliArgs, paths: Paths, opts: { firstDeploy?: boolean
     log.info(`reload: config ${next.config.source.file}`);
     return `reloaded ${next.config.source.file}: ${next.config.hypervisors.length + 1} hosts`;
   };
+  const showProblem = (whole: string) => ui.setState({ dialog: { title: 'onedeck.yaml not reloaded: nothing changed', lines: whole.split('\n') } });
   const wire = (c: Core) => {
     c.services.quit = () => tui.restore();
     c.services.reload = reload;

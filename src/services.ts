@@ -13,7 +13,8 @@ export interface Services {
   jobs?: JobService;
   /** leave onedeck (the CLI entry decides what that means for its terminal) */
   quit?: (session: Session) => void;
-  /** read onedeck.yaml again and show the cluster it describes; resolves to a short message */
+  /** read onedeck.yaml again and show the cluster it describes; resolves to a short message. A
+   * broken file changes nothing: the front end shows the whole message (and logs it), then this rejects */
   reload?: (session: Session) => Promise<string>;
   /**
    * the one log registry: screens hold logs (open/close, through the navigation model), actions
@@ -22,6 +23,38 @@ export interface Services {
   logs?: LogAccess;
   /** run onedeck doctor's checks against this core's config (src/doctor/) */
   doctor?: () => Promise<DoctorReport>;
+  /** add and remove hypervisors as operations (src/operations/service.ts) */
+  operations?: OperationService;
+}
+
+/** What an operation will do, as the confirmation shows it (computed with I/O before asking). */
+export interface OperationPreview {
+  kind: 'add' | 'remove';
+  hosts: string[];
+  steps: { id: string; title: string }[];
+  /** a removal's VMs and where they go; a rollback's what-it-undoes */
+  lines: string[];
+}
+
+/**
+ * Operations: every call that starts or changes one takes the session that asks (the lock and
+ * the journal name its operator; a read-only session is refused here too). What disabled reasons
+ * need is not asked of it: the operations watcher publishes `operations` into the cluster store.
+ */
+export interface OperationService {
+  /** the steps of adding these hosts (none named: the next free kvm-N); throws the refusal */
+  previewAdd(names: string[]): Promise<OperationPreview>;
+  /** the steps of removing the host, its VMs and where they go; throws the refusal */
+  previewRemove(name: string): Promise<OperationPreview>;
+  /** write the operation from the preview the operator confirmed and start it detached; its id */
+  start(session: Session, p: OperationPreview): Promise<string>;
+  resume(session: Session, id: string): Promise<void>;
+  cancel(session: Session, id: string): void;
+  abandon(session: Session, id: string): void;
+  /** the preview of undoing an add that stopped before OneDeploy (a removal of its new host) */
+  rollbackPreview(id: string): Promise<OperationPreview>;
+  /** abandon the add, then start the removal of what it created; the removal's id */
+  rollback(session: Session, id: string, p: OperationPreview): Promise<string>;
 }
 
 /**

@@ -10,7 +10,9 @@ import { useTerminalSize } from './app/useTerminalSize.js';
 import { Header } from './widgets/Header.js';
 import { Footer } from './widgets/Footer.js';
 import { PromptLine } from './widgets/PromptLine.js';
-import { ConfirmDialog, DIALOG_HEIGHT, confirmHint } from './widgets/ConfirmDialog.js';
+import { ConfirmDialog, confirmHint, dialogHeight } from './widgets/ConfirmDialog.js';
+import { MessageDialog, messageHeight } from './widgets/MessageDialog.js';
+import { OperationScreen, OperationsScreen } from './screens/OperationsScreen.js';
 import { Line } from './widgets/Line.js';
 import { HostsScreen } from './screens/HostsScreen.js';
 import { HostDetailScreen } from './screens/HostDetailScreen.js';
@@ -33,6 +35,8 @@ const SCREENS: Record<ScreenId, (p: { width: number; height: number }) => React.
   plan: PlanScreen,
   help: HelpScreen,
   doctor: DoctorScreen,
+  ops: OperationsScreen,
+  op: OperationScreen,
 };
 
 function Body({ width, height }: { width: number; height: number }): React.JSX.Element {
@@ -50,6 +54,7 @@ export function App(): React.JSX.Element {
   const rows = size.rows;
   useKeyRouter(columns < MIN_COLUMNS || rows < MIN_ROWS);
   const prompt = useUi((s) => s.prompt);
+  const message = useUi((s) => s.dialog);
   const height = Math.max(1, rows - 1);
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
     return (
@@ -60,7 +65,9 @@ export function App(): React.JSX.Element {
   }
   const dialog = prompt?.kind === 'confirm' || prompt?.kind === 'typed-confirm';
   const textPrompt = !!prompt && !dialog;
-  const bodyH = height - 2 - (dialog ? DIALOG_HEIGHT : 0);
+  const dialogH = dialog ? dialogHeight(prompt.question, Math.max(5, height - 6)) : 0;
+  const messageH = message && !dialog ? messageHeight(message, columns, Math.max(5, height - 6)) : 0;
+  const bodyH = height - 2 - dialogH - messageH;
   return (
     <ClockProvider>
       <Box flexDirection="column" width={columns} height={height} overflow="hidden">
@@ -68,7 +75,8 @@ export function App(): React.JSX.Element {
         <Box height={bodyH} width={columns} flexDirection="column" overflow="hidden">
           <Body width={columns} height={bodyH} />
         </Box>
-        {dialog && <ConfirmDialog width={columns} />}
+        {dialog && <ConfirmDialog width={columns} height={dialogH} />}
+        {messageH > 0 && <MessageDialog width={columns} height={messageH} />}
         {dialog ? <Line segs={confirmHint(prompt.kind === 'typed-confirm')} width={columns} /> : textPrompt ? <PromptLine width={columns} /> : <Footer width={columns} />}
       </Box>
     </ClockProvider>

@@ -111,6 +111,15 @@ export class Executor {
       return { ok: false, reason: 'failed', message: `${actionLabel(def)}: ${err instanceof Error ? err.message : String(err)}` };
     }
     if (why) return { ok: false, reason: 'disabled', message: `${actionLabel(def)}: ${why}` };
+    if (def.prepare && !answer) {
+      // the async, read-only work the question needs (a preview); it may refuse
+      try {
+        await def.prepare({ ...this.context(session, ui), ...extra }, args);
+        ask = def.confirm?.({ ...this.context(session, ui), ...extra }, args);
+      } catch (err) {
+        return { ok: false, reason: 'failed', message: `${actionLabel(def)}: ${err instanceof Error ? err.message : String(err)}` };
+      }
+    }
     let confirmed: string | undefined;
     if (ask) {
       const verdict = this.confirmations.redeem(answer, { session: session.id, action: def.id, args, ask });

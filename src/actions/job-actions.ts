@@ -12,6 +12,7 @@ import { actionLabel } from './registry.js';
 import { findJobId } from '../domain/job-progress.js';
 import type { ActionContext, ActionDef } from './types.js';
 import type { JobService } from '../services.js';
+import { currentStep, runningOperation } from './op-lists.js';
 
 /** every screen but help: the job keys work wherever the README says "everywhere" (host detail, hook logs included) */
 const SCOPE: ScreenId[] = SCREEN_IDS.filter((id) => id !== 'help');
@@ -46,6 +47,7 @@ function busy(ctx: ActionContext, tool?: 'tofu' | 'ansible'): string | undefined
   if (!ctx.services.jobs) return 'jobs are not available in this build';
   const c = ctx.cluster.getState();
   const h = c.lockHolder;
+  if (h?.kind === 'operation') return `operation ${h.title} is running (${h.jobId}, ${h.user}): :ops shows it`;
   if (h) return `another job is running (job ${h.jobId} (${h.title}, ${h.user}))`;
   return tool ? c.toolProblems[tool] : undefined;
 }
@@ -238,14 +240,24 @@ export function jobActions(): ActionDef[] {
       scope: SCOPE,
       mutating: true,
       disabledReason: (ctx) => {
+        if (ctx.services.operations && runningOperation(ctx.cluster.getState().operations)) return undefined;
         if (!ctx.services.jobs) return 'jobs are not available in this build';
         return runningJob(ctx) ? undefined : 'no job is running';
       },
       confirm: (ctx, args) => {
+        // while an operation runs, x cancels it: its running step's job, and it shows cancelled there
+        const op = !args[0] && ctx.services.operations ? runningOperation(ctx.cluster.getState().operations) : undefined;
+        if (op) return { question: `cancel operation ${op.title} at ${currentStep(op)?.title ?? 'its step'}? Its running job is cancelled; :resume goes on from there. [y/N]` };
         const id = jobArg(ctx, args[0]) ?? runningJob(ctx);
         return id ? { question: `cancel ${describeJob(ctx, id)}? SIGINT, then SIGKILL if it does not stop [y/N]` } : undefined;
       },
       run: async (ctx, args) => {
+        const op = !args[0] && ctx.services.operations ? runningOperation(ctx.cluster.getState().operations) : undefined;
+        if (op) {
+          ctx.services.operations!.cancel(ctx.session, op.id);
+          ctx.ui.setState({ flash: { level: 'info', text: `cancelling operation ${op.id}…`, at: Date.now() } });
+          return;
+        }
         const id = jobArg(ctx, args[0]) ?? runningJob(ctx);
         if (!id) throw new Error('no job is running');
         await jobs(ctx).cancel(ctx.session, id);

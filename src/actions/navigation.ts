@@ -52,9 +52,12 @@ export function attachNavigation(ui: UiStore, cluster: ClusterStore, logs: Pick<
     });
   };
   let lastJobs = cluster.getState().jobs;
+  let lastOps = cluster.getState().operations;
   const unCluster = cluster.subscribe((c) => {
-    if (c.jobs === lastJobs) return;
+    // an operation's screen follows its current step's job
+    if (c.jobs === lastJobs && c.operations === lastOps) return;
     lastJobs = c.jobs;
+    lastOps = c.operations;
     refresh();
   });
   let lastFocus = ui.getState().focusedJob;

@@ -5,6 +5,7 @@ import type { ClusterState } from '../store/cluster-store.js';
 import { SCREEN_IDS, type Screen, type ScreenId, type UiState } from '../store/ui-store.js';
 import { jobLogId } from '../logs/log-id.js';
 import { paneJobId, visibleHosts, visibleJobs } from './ui-lists.js';
+import { opJobId, visibleOps } from './op-lists.js';
 
 export interface ScreenDef {
   id: ScreenId;
@@ -40,6 +41,15 @@ export const SCREENS: { [K in ScreenId]: ScreenDef & { id: K } } = {
   plan: { id: 'plan', title: 'plan review', scroll: 'document' },
   help: { id: 'help', title: 'help', scroll: 'document' },
   doctor: { id: 'doctor', title: 'doctor', scroll: 'document' },
+  ops: { id: 'ops', title: 'operations', scroll: 'list', filter: true, length: (c, u) => visibleOps(c, u).length },
+  // one operation: its steps, and the log of its current step's job (it follows the steps)
+  op: {
+    id: 'op', title: 'operation', scroll: 'log', logKeys: true,
+    logs: (s, _u, c) => {
+      const j = opJobId(c.operations.find((o) => o.id === s.arg));
+      return j ? [jobLogId(j)] : [];
+    },
+  },
 };
 
 export const screenDef = (id: ScreenId): ScreenDef => SCREENS[id];

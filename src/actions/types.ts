@@ -43,6 +43,14 @@ export interface ActionDef {
   aliases?: string[];
   /** why it cannot run now (beyond read-only), or undefined */
   disabledReason?: (ctx: ActionContext) => string | undefined;
+  /**
+   * compute, with I/O, what `confirm` will show (an operation's preview) and keep it in the
+   * session's UI store (`UiState.preview`). The executor runs it after the read-only and disabled
+   * checks and before `confirm`, only when no answer comes with the run (so the question the
+   * operator answers is the one they saw); a throw is the refusal, before anything changed.
+   * `confirm` stays pure: it reads what prepare stored.
+   */
+  prepare?: (ctx: ActionContext, args: string[]) => Promise<void>;
   /** ask before running */
   confirm?: (ctx: ActionContext, args: string[]) => Confirmation | undefined;
   run: (ctx: ActionContext, args: string[]) => void | Promise<void>;

@@ -8,6 +8,7 @@ import type { JobRecord } from '../domain/job.js';
 import type { RingBuffer } from '../logs/ring-buffer.js';
 import { jobLogId } from '../logs/log-id.js';
 import { hostColumns } from '../domain/host-cells.js';
+import { opJobId } from './op-lists.js';
 
 /** the sortable columns in the table's order (s cycles through them left to right) */
 export const SORT_KEYS: SortKey[] = hostColumns([]).flatMap((c) => (c.sort ? [c.sort] : []));
@@ -116,6 +117,10 @@ export function paneJobId(cluster: Pick<ClusterState, 'jobs'>, ui: Pick<UiState,
 export function activeLogId(cluster: Pick<ClusterState, 'jobs'>, ui: UiState): string | undefined {
   const s = currentScreen(ui);
   if (s.id === 'hooklog') return s.logId;
+  if (s.id === 'op') {
+    const j = opJobId((cluster as Partial<Pick<ClusterState, 'operations'>>).operations?.find((o) => o.id === s.arg));
+    return j ? jobLogId(j) : undefined;
+  }
   if (s.id === 'logs' || (s.id === 'hosts' && ui.focus === 'log')) {
     const id = paneJobId(cluster, ui);
     return id ? jobLogId(id) : undefined;

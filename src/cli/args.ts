@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ExitCode, OnedeckError } from '../errors.js';
 
-export type CommandName = 'tui' | 'status' | 'info' | 'sandbox' | 'run' | 'doctor' | 'init' | 'completion' | 'help' | 'version';
+export type CommandName = 'tui' | 'status' | 'info' | 'sandbox' | 'run' | 'add' | 'remove' | 'doctor' | 'init' | 'completion' | 'help' | 'version';
 
 export interface CliArgs {
   command: CommandName;
@@ -23,7 +23,7 @@ export interface CliArgs {
 }
 
 /** the subcommands, in the order --help lists them (completion reads them too) */
-export const COMMAND_NAMES = ['status', 'doctor', 'init', 'info', 'run', 'sandbox', 'completion', 'help'] as const;
+export const COMMAND_NAMES = ['status', 'doctor', 'init', 'info', 'run', 'add', 'remove', 'sandbox', 'completion', 'help'] as const;
 const COMMANDS = new Set<string>(COMMAND_NAMES);
 
 export function parseCli(argv: string[]): CliArgs {
@@ -117,6 +117,13 @@ Usage:
                                    --json prints JSON lines: started, log, end, refused, confirm
                                    ctrl-c stops watching; the job goes on, detached (exit 130)
   onedeck run --list [--json]    list the actions (only those that change the cluster run headless)
+  onedeck add [NAME…] --yes      add hypervisors (no name: the next free kvm-N) as one operation:
+                                   config, plan (checked), apply, servers ready, network, OneDeploy,
+                                   hooks, MONITORED; the preview is printed, one line per step event
+                                   follows (--json: JSON lines); exit 0 done, 1 failed or refused
+  onedeck remove NAME --yes --confirm NAME
+                                 drain NAME's VMs to the other hosts, delete it from OpenNebula,
+                                   destroy its server, take it out of onedeck.yaml; same output
   onedeck sandbox <command>      manage the built-in sandbox cluster:
                                    status | start | stop | reset
                                    host <name> ssh down|up

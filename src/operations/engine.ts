@@ -98,7 +98,12 @@ export async function runOperation(o: RunOptions): Promise<OperationSummary> {
       };
       try {
         let result: StepResult | void = undefined;
-        const already = step.check ? await step.check(ctx) : false;
+        // interrupted while its job ran, and that job still runs: the step is not done until the
+        // job is (a check would see half its effect, a server created mid-apply): act() picks it up
+        const lastJob = prior?.state === 'running' ? prior.jobIds[prior.jobIds.length - 1] : undefined;
+        const jobLive = lastJob !== undefined && (await o.jobs.peek(lastJob)) === 'running';
+        if (jobLive) ctx.log(`job ${lastJob} outlived the runner: waiting for it`);
+        const already = !jobLive && step.check ? await step.check(ctx) : false;
         if (already) result = typeof already === 'object' ? already : { message: 'already done' };
         else {
           if (signal.aborted) throw new OperationCancelled();

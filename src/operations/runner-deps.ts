@@ -142,7 +142,8 @@ export function createRunnerDeps(o: RunnerDepsOptions): StepDeps & { close(): vo
       const file = c.ssh.known_hosts ?? join(env.HOME ?? '', '.ssh', 'known_hosts');
       return dropKnownHostLines(file, names);
     },
-    timing: DEFAULT_TIMING,
+    // the sandbox answers at once: poll it often so an operation there takes seconds, not minutes
+    timing: first.source.sandbox ? { ...DEFAULT_TIMING, pollMs: 500 } : DEFAULT_TIMING,
     close: () => void pool.close(),
   };
 }

@@ -50,6 +50,43 @@ export interface ClusterState {
   inventoryProblem?: string;
   /** the last `:doctor` run (the doctor action publishes it; the doctor screen shows it) */
   doctor?: { running: boolean; report?: DoctorReport; error?: string };
+  // --- published by the operations watcher (src/operations/watcher.ts), from the journals
+  /** every operation on this machine, newest first */
+  operations: OperationBrief[];
+}
+
+/** One step of an operation as the screens and disabled reasons see it. */
+export interface OperationStepBrief {
+  id: string;
+  title: string;
+  state: 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'cancelled';
+  attempts: number;
+  startedAt?: number;
+  endedAt?: number;
+  jobIds: string[];
+  message?: string;
+  /** its last progress lines ("VM 13 web-1: MIGRATE on kvm-3") */
+  log: string[];
+}
+
+/** An operation (add or remove hypervisors), folded from its journal. */
+export interface OperationBrief {
+  id: string;
+  kind: 'add' | 'remove';
+  title: string;
+  hosts: string[];
+  state: 'pending' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted' | 'abandoned';
+  user: string;
+  from?: string;
+  createdAt: number;
+  startedAt?: number;
+  endedAt?: number;
+  /** the step running, or the one it stopped at */
+  step?: string;
+  message?: string;
+  /** what the preview said (a removal's VM placement) */
+  details: string[];
+  steps: OperationStepBrief[];
 }
 
 /** The newest successful plan with changes that has not been applied yet (its saved plan file exists). */
@@ -85,6 +122,7 @@ export function createClusterStore(info: ClusterInfo): ClusterStore {
     logVersions: {},
     notices: [],
     toolProblems: {},
+    operations: [],
   }));
 }
 

@@ -3,14 +3,14 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
 /** every screen there is; what each one shows, lists and holds is the table in actions/screens.ts */
-export const SCREEN_IDS = ['hosts', 'host', 'jobs', 'logs', 'hooklog', 'plan', 'help', 'doctor'] as const;
+export const SCREEN_IDS = ['hosts', 'host', 'jobs', 'logs', 'hooklog', 'plan', 'help', 'doctor', 'ops', 'op'] as const;
 export type ScreenId = (typeof SCREEN_IDS)[number];
 
 export interface Screen {
   id: ScreenId;
   /** identity of this screen on the stack (set by push), so listeners can tell a new screen from a saved one */
   key?: number;
-  /** host key for `host`/`hooklog`, job id for `logs`/`plan` */
+  /** host key for `host`/`hooklog`, job id for `logs`/`plan`, operation id for `op` */
   arg?: string;
   /** hook-log screens: the id of the tail this screen holds (opened on push, closed when it leaves) */
   logId?: string;
@@ -57,11 +57,21 @@ export interface UiState {
   panes: Record<string, PaneState>;
   /** the job whose log the main screen's log pane shows */
   focusedJob?: string;
+  /** the operation this session started last (the headless twins follow it) */
+  focusedOp?: string;
   /** which part of the main screen gets the scroll keys */
   focus?: 'table' | 'log';
   quitting: boolean;
   /** after `onedeck init`: the main screen shows the first-deployment steps until they are all done */
   firstDeploy?: boolean;
+  /**
+   * what an action computed (with I/O, in its `prepare`) for its confirmation to show: an
+   * operation's preview. `confirm` reads it, pure; `run` uses `data`. Bound to the action and its
+   * arguments, so a preview of another request is never confirmed by mistake.
+   */
+  preview?: { action: string; args: string[]; question: string; expect?: string; data: unknown; at: number };
+  /** a message that needs more than one line (a broken onedeck.yaml): shown in a dialog until a key */
+  dialog?: { title: string; lines: string[] };
 }
 
 export type UiStore = StoreApi<UiState>;

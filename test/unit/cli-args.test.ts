@@ -28,3 +28,11 @@ describe('--refresh', () => {
     expect(usageError(['--refresh', 'Infinity']).exitCode).toBe(64);
   });
 });
+
+describe('the headless twins of + and -', () => {
+  it('parses onedeck add NAME… --yes and onedeck remove NAME --yes --confirm NAME --json', () => {
+    expect(parseCli(['add', 'kvm-4', 'kvm-5', '--yes'])).toMatchObject({ command: 'add', rest: ['kvm-4', 'kvm-5'], yes: true });
+    expect(parseCli(['add'])).toMatchObject({ command: 'add', rest: [], yes: false });
+    expect(parseCli(['remove', 'kvm-2', '--yes', '--confirm', 'kvm-2', '--json'])).toMatchObject({ command: 'remove', rest: ['kvm-2'], yes: true, confirm: 'kvm-2', json: true });
+  });
+});

@@ -146,6 +146,32 @@ describe('operations engine', () => {
     expect(s.steps[0]).toMatchObject({ state: 'done', data: first, jobIds: [first] });
   });
 
+  it('an interrupted step whose job still runs waits for it even when its check already sees the effect', async () => {
+    // an apply killed with its runner: the server exists already (the check says done) but the
+    // apply job still runs and holds the operation's job lock; the next step must not start yet
+    const op = createOperation(state, spec(['apply', 'network']));
+    const dir = join(state, 'operations', op.id);
+    const jobs = new FakeJobs();
+    jobs.onStart = () => {};
+    const first = await jobs.start({ kind: 'apply', planJobId: 'p' });
+    appendRecord(dir, { t: 'run', at: 1, pid: 2 ** 22 + 12347, resume: false });
+    appendRecord(dir, { t: 'step', at: 2, step: 'apply', state: 'running' });
+    appendRecord(dir, { t: 'job', at: 3, step: 'apply', jobId: first });
+    const started: string[] = [];
+    const steps: StepDef[] = [
+      { id: 'apply', title: 'apply', check: async () => ({ message: 'the servers exist already' }), act: async (ctx) => ({ data: (await ctx.runJob({ kind: 'apply', planJobId: 'p' })).id }) },
+      { id: 'network', title: 'network', act: async () => void started.push('network') },
+    ];
+    const p = runOperation({ dir, steps, jobs, lock: noLock });
+    await until(() => readRecords(dir).some((x) => x.t === 'log' && x.line.includes('outlived the runner')), 'the wait for the job');
+    expect(started).toEqual([]);
+    jobs.jobs[0].finish();
+    const s = await p;
+    expect(started).toEqual(['network']);
+    expect(jobs.jobs).toHaveLength(1);
+    expect(s.steps[0]).toMatchObject({ state: 'done', data: first });
+  });
+
   it('cancel cancels the running step\'s job and shows the operation cancelled at that step', async () => {
     const op = createOperation(state, spec(['apply', 'after']));
     const dir = join(state, 'operations', op.id);

@@ -42,6 +42,8 @@ const isConfirm = (kind: string | undefined) => kind === 'confirm' || kind === '
 function handleKey(input: string, key: Key, d: TuiCtx): void {
   const s = d.ui.getState();
   const name = keyName(input, key);
+  // a message dialog (a broken onedeck.yaml) closes on any key, and that key does nothing else
+  if (s.dialog && name !== 'ctrl+c') return void d.ui.setState({ dialog: undefined });
   // ctrl+c always reaches quit, even with a prompt open
   if (s.prompt && name !== 'ctrl+c') return handlePromptKey(input, key, d);
   if (!name) {

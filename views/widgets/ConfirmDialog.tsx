@@ -8,16 +8,27 @@ import { Panel } from './Panel.js';
 
 export const DIALOG_HEIGHT = 5;
 
-export function ConfirmDialog({ width }: { width: number }): React.JSX.Element | null {
+/** a question of several lines (an operation's preview: every step) gets a row each, as room allows */
+export function dialogHeight(question: string | undefined, maxRows: number): number {
+  const n = (question ?? '').split('\n').length;
+  return n <= 2 ? DIALOG_HEIGHT : Math.max(DIALOG_HEIGHT, Math.min(n + 3, maxRows));
+}
+
+export function ConfirmDialog({ width, height = DIALOG_HEIGHT }: { width: number; height?: number }): React.JSX.Element | null {
   const prompt = useUi((s) => s.prompt);
   if (!prompt || (prompt.kind !== 'confirm' && prompt.kind !== 'typed-confirm')) return null;
   const inner = width - 2;
   const typed = prompt.kind === 'typed-confirm';
-  const [q1, q2] = wrapTwo(prompt.question ?? 'Run it?', inner);
+  const text = prompt.question ?? 'Run it?';
+  const many = text.includes('\n');
+  let rows: string[] = many ? text.split('\n') : wrapTwo(text, inner);
+  const room = Math.max(2, height - 3);
+  if (rows.length > room) rows = [...rows.slice(0, room - 1), `… ${rows.length - room + 1} more line(s)`];
   return (
-    <Panel title={[{ text: typed ? 'Destructive run: confirm by typing' : 'Confirm', tone: typed ? 'bad' : 'warn' }]} width={width} height={DIALOG_HEIGHT} focused>
-      <Line segs={[{ text: q1, tone: 'title' }]} width={inner} />
-      <Line segs={[{ text: q2, tone: 'title' }]} width={inner} />
+    <Panel title={[{ text: typed ? 'Destructive run: confirm by typing' : 'Confirm', tone: typed ? 'bad' : 'warn' }]} width={width} height={Math.max(DIALOG_HEIGHT, rows.length + 3)} focused>
+      {rows.map((q, i) => (
+        <Line key={i} segs={[{ text: q, tone: 'title' }]} width={inner} />
+      ))}
       {typed ? (
         <Line
           segs={[{ text: `type ${prompt.expect} to go ahead: `, tone: 'bad' }, { text: prompt.text }, { text: ' ', tone: 'select' }]}

@@ -6,6 +6,7 @@ import { width as sw, type Seg } from '../format/text.js';
 import { isStale } from '../../src/domain/host-cells.js';
 import { formatAge as age } from '../../src/domain/time-format.js';
 import { Line } from './Line.js';
+import { currentStep, runningOperation } from '../../src/actions/op-lists.js';
 
 export function Header({ width }: { width: number }): React.JSX.Element {
   const { session } = useTui();
@@ -21,7 +22,14 @@ export function Header({ width }: { width: number }): React.JSX.Element {
     })),
   );
   const narrow = width < 110;
+  const op = useCluster((s) => runningOperation(s.operations));
   const right: Seg[] = [];
+  if (op) {
+    // an operation runs (here or from another terminal): its step, at a glance
+    const step = currentStep(op);
+    const n = step ? op.steps.indexOf(step) + 1 : 0;
+    right.push({ text: ` ${op.title}: ${n}/${op.steps.length}${narrow ? '' : ` ${step?.id ?? ''}`} `, tone: 'badge' }, { text: ' ' });
+  }
   if (c.info.sandbox) right.push({ text: ' SANDBOX ', tone: 'badge' }, { text: ' ' });
   if (session.readonly) right.push({ text: narrow ? ' RO ' : ' READ-ONLY ', tone: 'badge' }, { text: ' ' });
   for (const [src, err] of Object.entries(c.errors)) right.push({ text: `${src}: ${err}`, tone: 'warn' }, { text: '  ' });
