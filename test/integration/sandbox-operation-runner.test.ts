@@ -119,7 +119,7 @@ describe('a detached operation', () => {
     const why = s.steps.filter((x) => x.state === 'failed').map((x) => `${x.id}: ${x.message}`);
     expect({ state: s.state, why }).toEqual({ state: 'done', why: [] });
     expect(s.steps.find((x) => x.id === 'drain')!.attempts).toBe(2);
-    // the real plan (stand-in tofu, through the job service) destroyed exactly kvm-2's resources
+    // the real plan (terraform and the sandbox provider, through the job service) destroyed exactly kvm-2's resources
     expect(s.steps.find((x) => x.id === 'plan')!.message).toMatch(/^plan \S+: [1-9]\d* to destroy$/);
     expect(s.steps.find((x) => x.id === 'apply')!.message).toMatch(/^apply \S+ succeeded$/);
     expect(s.steps.find((x) => x.id === 'plan')!.jobIds).toHaveLength(1);
@@ -163,7 +163,7 @@ describe('a detached operation', () => {
     const read = () => readOperation(stateDir(), op.id)!;
     await startDetached(op.id, opts());
     runners.push(read().runnerPid!);
-    // the stand-in tofu's apply waits for the (slowed) delivery: cancel while it runs
+    // terraform waits for the (slowed) delivery of the server it created: cancel while it waits
     const apply = () => read().steps.find((x) => x.id === 'apply')!;
     await until('the apply job', () => apply().state === 'running' && apply().jobIds.length === 1, 120_000, op.id);
     const jobId = apply().jobIds[0];
