@@ -4,19 +4,45 @@ import { editConfigFile } from '../config/edit.js';
 import { OnedeckError } from '../errors.js';
 import { runJobOrThrow } from './engine.js';
 import { readOne } from './one-cli.js';
-import { checkAddPlan, planCheckError } from './plan-check.js';
+import { checkAddPlan, hostAddr, planCheckError } from './plan-check.js';
 import { findOneHost } from './removal-preview.js';
 import type { StepDeps } from './step-deps.js';
-import type { StepDef } from './types.js';
+import type { StepContext, StepDef } from './types.js';
 import { changeLogger, pollUntil } from './wait.js';
 
 export const ADD_STEP_IDS = ['config', 'plan', 'apply', 'server-ready', 'network', 'deploy', 'hooks', 'monitored'] as const;
 
 const HOST_STATE: Record<number, string> = { 0: 'INIT', 2: 'MONITORED', 3: 'ERROR', 4: 'DISABLED', 8: 'OFFLINE' };
 
+/**
+ * A plan that creates a host's server while Scaleway already has one for it would make a second:
+ * the first is a server an apply stopped while creating and Terraform lost (killed before it
+ * wrote its state). Refused, naming the server and the two ways out.
+ */
+async function refuseUntrackedServers(resources: { addr: string; action: string }[], hosts: string[], deps: StepDeps): Promise<void> {
+  for (const h of hosts) {
+    if (!resources.some((r) => r.addr === hostAddr('scaleway_baremetal_server.host', h) && r.action === 'create')) continue;
+    const s = await deps.serverStatus(h);
+    if (!s) continue;
+    throw new OnedeckError(`${h}: Scaleway already has a server for it (${s.status}) that the Terraform state does not hold — an apply was stopped while creating it; applying would create a second one`, {
+      hint: `Import it (terraform import 'scaleway_baremetal_server.host["${h}"]' <zone>/<server id>) or delete it in the Scaleway console, then resume.`,
+    });
+  }
+}
+
 export function addSteps(hosts: string[], deps: StepDeps): StepDef[] {
   const list = hosts.join(', ');
   const allHaveServers = async () => (await Promise.all(hosts.map((h) => deps.serverStatus(h)))).every((s) => s !== undefined);
+  // done only once an apply completed: an apply stopped while creating (a cancel, a crash) leaves
+  // a server Scaleway shows but Terraform tainted or never recorded, without its FIP or outputs
+  const allApplied = async () => (await allHaveServers()) && (await Promise.all(hosts.map((h) => deps.applied(h)))).every(Boolean);
+  const checkedPlan = async (ctx: StepContext) => {
+    const out = await runJobOrThrow(ctx, { kind: 'plan', hypervisors: deps.config.read().hypervisors }, 'the plan');
+    const c = checkAddPlan(out.plan?.resources ?? [], hosts);
+    if (!c.ok) throw planCheckError(c, `adding ${list}`);
+    await refuseUntrackedServers(out.plan?.resources ?? [], hosts, deps);
+    return out;
+  };
   return [
     {
       id: 'config',
@@ -33,22 +59,24 @@ export function addSteps(hosts: string[], deps: StepDeps): StepDef[] {
     {
       id: 'plan',
       title: 'plan: exactly the new servers and their Flexible IPs',
-      check: async () => ((await allHaveServers()) ? { message: 'the servers exist already' } : false),
+      check: async () => ((await allApplied()) ? { message: 'the servers exist already' } : false),
       async act(ctx) {
-        const out = await runJobOrThrow(ctx, { kind: 'plan', hypervisors: deps.config.read().hypervisors }, 'the plan');
-        const c = checkAddPlan(out.plan?.resources ?? [], hosts);
-        if (!c.ok) throw planCheckError(c, `adding ${list}`);
-        return { data: { planJobId: out.id }, message: `plan ${out.id}: ${out.plan?.resources.filter((r) => r.action === 'create').length ?? 0} to add` };
+        const out = await checkedPlan(ctx);
+        const made = out.plan?.resources.filter((r) => r.action === 'create' || r.action === 'replace').length ?? 0;
+        return { data: { planJobId: out.id }, message: `plan ${out.id}: ${made} to add` };
       },
     },
     {
       id: 'apply',
       title: 'apply',
-      check: async () => ((await allHaveServers()) ? { message: 'the servers exist already' } : false),
+      check: async () => ((await allApplied()) ? { message: 'the servers exist already' } : false),
       async act(ctx) {
-        const plan = ctx.outputs.plan as { planJobId?: string } | undefined;
-        if (!plan?.planJobId) throw new OnedeckError('there is no checked plan to apply', { hint: 'Resume the operation: the plan step runs again.' });
-        const out = await runJobOrThrow(ctx, { kind: 'apply', planJobId: plan.planJobId }, 'the apply');
+        let planJobId = (ctx.outputs.plan as { planJobId?: string } | undefined)?.planJobId;
+        if (!planJobId) throw new OnedeckError('there is no checked plan to apply', { hint: 'Resume the operation: the plan step runs again.' });
+        // an earlier apply stopped (cancelled, failed, killed): what it did made the checked plan
+        // stale (a server it was creating is tainted now), so plan and check again first
+        if (ctx.attempt > 1) planJobId = (await checkedPlan(ctx)).id;
+        const out = await runJobOrThrow(ctx, { kind: 'apply', planJobId }, 'the apply');
         return { message: `apply ${out.id} succeeded` };
       },
     },

@@ -143,7 +143,7 @@ async function runJob(
   const last = earlier[earlier.length - 1];
   if (last) {
     // interrupted while its job ran: that job may still run, or have succeeded meanwhile
-    const st = await jobs.peek(last);
+    const st = await jobs.peek(last, req);
     if (st === 'running' || st === 'succeeded') id = last;
   }
   if (!id) {

@@ -42,8 +42,9 @@ export function jobStarterFromService(o: JobStarterOptions): JobStarter {
         await sleep(o.pollMs ?? 500);
       }
     },
-    async peek(id): Promise<JobPeek> {
+    async peek(id, req): Promise<JobPeek> {
       try {
+        if (req && readJob(o.jobsDir, id).kind !== (req.kind === 'playbook' ? req.playbook : req.kind)) return undefined;
         const st = outcome(id);
         return st === 'running' ? 'running' : st?.state;
       } catch {

@@ -45,7 +45,9 @@ function check(resources: PlanResourceLike[], hosts: string[], wanted: 'create' 
   for (const r of resources) {
     if (PASSIVE.has(r.action)) continue;
     const { base, key } = splitAddr(r.addr);
-    if (key !== undefined && names.has(key) && bases.has(base) && r.action === wanted) {
+    // an add may replace its hosts' own resources: an apply stopped mid-create left them tainted
+    const ok = r.action === wanted || (wanted === 'create' && r.action === 'replace');
+    if (key !== undefined && names.has(key) && bases.has(base) && ok) {
       seen.add(r.addr);
       continue;
     }

@@ -112,6 +112,10 @@ export function createRunnerDeps(o: RunnerDepsOptions): StepDeps & { close(): vo
       const s = servers.find((x) => x.name === name || x.tags.includes(`host=${host}`));
       return s ? { status: s.status, ...(s.install ? { installStatus: s.install.status } : {}) } : undefined;
     },
+    async applied(host) {
+      const inv = await readInventory(config()).catch(() => undefined);
+      return Boolean(inv?.hypervisors[host]) || inv?.frontend?.name === host;
+    },
     async sshAnswers(host) {
       const ep = await endpoint(host);
       if (!ep) return false;

@@ -23,6 +23,9 @@ export interface StepDeps {
   onePrefix: string;
   /** Scaleway's view of the host's server (by host name), or undefined when there is none */
   serverStatus(host: string): Promise<ServerStatus | undefined>;
+  /** whether a completed apply put the host in the Terraform outputs (its server, FIP and IPs are
+   * in the state): a server Scaleway shows is not enough, an apply stopped mid-create leaves one */
+  applied(host: string): Promise<boolean>;
   /** whether the host answers over SSH now (reads onedeck.yaml afresh for its endpoint) */
   sshAnswers(host: string): Promise<boolean>;
   config: {

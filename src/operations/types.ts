@@ -62,8 +62,9 @@ export interface JobStarter {
   start(req: OperationJobRequest, ctx: { operationId: string; step: string }): Promise<string>;
   /** resolves when the job has ended, whatever the signal does (the engine cancels through cancel()) */
   wait(jobId: string): Promise<JobOutcome>;
-  /** the job's state now, or undefined when there is no such job */
-  peek(jobId: string): Promise<JobPeek>;
+  /** the job's state now, or undefined when there is no such job (or, given `req`, it is not a
+   * job of that request's kind: a step that runs a plan and then an apply picks up only its own) */
+  peek(jobId: string, req?: OperationJobRequest): Promise<JobPeek>;
   cancel(jobId: string): Promise<void>;
 }
 

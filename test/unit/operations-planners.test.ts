@@ -40,6 +40,13 @@ describe('plan check', () => {
     expect(planCheckError(c, 'adding kvm-4').message).toContain('replace scaleway_baremetal_server.host["kvm-1"]');
   });
 
+  it("accepts an add that replaces the new hosts' own resources (an apply stopped mid-create tainted them), not another host's", () => {
+    const res = [...per('kvm-5', 'create').filter((r) => !r.addr.startsWith('scaleway_baremetal_server.')), { addr: 'scaleway_baremetal_server.host["kvm-5"]', action: 'replace' }];
+    expect(checkAddPlan(res, ['kvm-5'])).toEqual({ ok: true, unexpected: [], missing: [] });
+    expect(checkAddPlan([...res, { addr: 'scaleway_flexible_ip.host["kvm-1"]', action: 'replace' }], ['kvm-5']).unexpected).toEqual([{ addr: 'scaleway_flexible_ip.host["kvm-1"]', action: 'replace' }]);
+    expect(checkRemovePlan([...per('kvm-2', 'delete').slice(1), { addr: 'scaleway_baremetal_server.host["kvm-2"]', action: 'replace' }], 'kvm-2').ok).toBe(false);
+  });
+
   it('refuses an add whose plan lacks the server or the Flexible IP', () => {
     const c = checkAddPlan([{ addr: 'scaleway_baremetal_server.host["kvm-4"]', action: 'create' }], ['kvm-4']);
     expect(c).toMatchObject({ ok: false, missing: ['scaleway_flexible_ip.host["kvm-4"]'] });

@@ -3,7 +3,7 @@
 import { expandId, getOrNull, localityOf, newId, projectOf, retryTransient, s, strs, waitFor, zoneOf } from './helpers.js';
 import { ScwHttpError } from './scw-http.js';
 import { bool, computed, ID, orgAttr, projectAttr, str, strList, zoneAttr, type Block, type CtyType } from './schema.js';
-import { ProviderError, type ProviderCtx, type ResourceImpl } from './types.js';
+import { PartialCreateError, ProviderError, type ProviderCtx, type ResourceImpl } from './types.js';
 import type { Obj } from './values.js';
 
 type Wire = Record<string, unknown>;
@@ -152,14 +152,19 @@ export const baremetalServer: ResourceImpl = {
       install,
     });
     const id = String(srv.id);
-    await waitFor(ctx, `server ${id} to be installed`, () => ctx.api.call<Wire>('GET', serverPath(zone, id)), (x) =>
-      install ? x.status === 'ready' && (x.install as Wire | null)?.status === 'completed' : x.status !== 'delivering',
-    );
-    for (const o of (p.options as Obj[] | null) ?? []) {
-      await ctx.api.call('POST', `${serverPath(zone, id)}/options/${expandId(s(o.id))}`, { expires_at: s(o.expires_at) || undefined });
+    // the real provider sets the id before it waits: a halted or failed wait leaves it tainted
+    try {
+      await waitFor(ctx, `server ${id} to be installed`, () => ctx.api.call<Wire>('GET', serverPath(zone, id)), (x) =>
+        install ? x.status === 'ready' && (x.install as Wire | null)?.status === 'completed' : x.status !== 'delivering',
+      );
+      for (const o of (p.options as Obj[] | null) ?? []) {
+        await ctx.api.call('POST', `${serverPath(zone, id)}/options/${expandId(s(o.id))}`, { expires_at: s(o.expires_at) || undefined });
+      }
+      const pns = (p.private_network as Obj[] | null) ?? [];
+      if (pns.length) await setPrivateNetworks(ctx, zone, id, pns);
+    } catch (err) {
+      throw new PartialCreateError(err, { ...p, id: newId(zone, id), name: String(srv.name ?? s(p.name)) });
     }
-    const pns = (p.private_network as Obj[] | null) ?? [];
-    if (pns.length) await setPrivateNetworks(ctx, zone, id, pns);
     return (await readServer(ctx, zone, id, p))!;
   },
   async read(ctx, st) {

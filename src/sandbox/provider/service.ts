@@ -9,7 +9,7 @@ import { iamSshKey, ipamIp, privateNetwork, vpc } from './resources-network.js';
 import { schemaToProto, shape, str, type Block } from './schema.js';
 import { loadCreds, ScwHttpError, scwClient } from './scw-http.js';
 import { refreshState, upgradeState } from './state-read.js';
-import { ProviderError, type DataSourceImpl, type ProviderCtx, type ResourceImpl } from './types.js';
+import { PartialCreateError, ProviderError, type DataSourceImpl, type ProviderCtx, type ResourceImpl } from './types.js';
 import { dynamic, fromDynamic, type Obj } from './values.js';
 
 export const RESOURCES: Record<string, ResourceImpl> = {
@@ -145,6 +145,10 @@ export function createProviderService(env: NodeJS.ProcessEnv = process.env) {
         const next = prior ? await r.update(c, prior, clean) : await r.create(c, clean);
         return { new_state: dynamic(resolveUnknowns(shape(r.schema, { ...clean, ...next })) as Obj), legacy_type_system: true, diagnostics: [] };
       } catch (err) {
+        // a create that made the object before failing hands Terraform its id (it taints it)
+        if (err instanceof PartialCreateError) {
+          return { new_state: dynamic(resolveUnknowns(shape(r.schema, err.partial)) as Obj), legacy_type_system: true, diagnostics: [diagOf(err.reason)] };
+        }
         // a failed update or delete leaves the object as it was
         return { new_state: dynamic(prior), legacy_type_system: true, diagnostics: [diagOf(err)] };
       }

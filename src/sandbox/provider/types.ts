@@ -30,6 +30,19 @@ export interface DataSourceImpl {
   read(ctx: ProviderCtx, config: Obj): Promise<Obj>;
 }
 
+/**
+ * A create that failed after the object was made (a wait halted or timed out): the real
+ * provider has set the id already, so Terraform records `partial` and marks it tainted.
+ */
+export class PartialCreateError extends Error {
+  constructor(
+    readonly reason: unknown,
+    readonly partial: Obj,
+  ) {
+    super((reason as Error)?.message ?? String(reason));
+  }
+}
+
 /** An error with the real provider's summary (and detail) for Terraform's diagnostics. */
 export class ProviderError extends Error {
   constructor(
