@@ -121,8 +121,25 @@ export function checkCollections(config: Config, deps: Pick<ToolDeps, 'env'>): C
   };
   const missing = wanted.filter((c) => !where(c.name)).map((c) => c.name);
   if (!missing.length) return ok('collections', title, `all ${wanted.length} installed`);
-  const who = config.source.sandbox ? 'the real ansible-playbook needs them for deploy, network, hooks and validate; the sandbox\'s stand-in does not' : 'deploy, network, hooks and validate need them';
-  return warn('collections', title, `not installed: ${missing.join(', ')} (${who})`, install);
+  // the sandbox's stand-in ansible-playbook needs none: nothing is missing for what runs here
+  if (config.source.sandbox) return ok('collections', title, `not installed (${missing.join(', ')}); the sandbox's stand-in ansible-playbook needs none, a real cluster does: ${install}`);
+  return warn('collections', title, `not installed: ${missing.join(', ')} (deploy, network, hooks and validate need them)`, install);
+}
+
+/** Whether a private key file is protected by a passphrase; undefined when the format is not known. */
+export function keyHasPassphrase(text: string): boolean | undefined {
+  if (/^Proc-Type: 4,ENCRYPTED/m.test(text) || /BEGIN ENCRYPTED PRIVATE KEY/.test(text)) return true;
+  const m = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END OPENSSH PRIVATE KEY-----/.exec(text);
+  if (m) {
+    // openssh-key-v1\0, then the cipher's name as a length-prefixed string: "none" when unprotected
+    const b = Buffer.from(m[1].replace(/\s+/g, ''), 'base64');
+    const magic = 'openssh-key-v1\0';
+    if (b.subarray(0, magic.length).toString('latin1') !== magic || b.length < magic.length + 4) return undefined;
+    const n = b.readUInt32BE(magic.length);
+    return b.subarray(magic.length + 4, magic.length + 4 + n).toString('latin1') !== 'none';
+  }
+  if (/-----BEGIN (RSA|EC|DSA)? ?PRIVATE KEY-----/.test(text)) return false;
+  return undefined;
 }
 
 function defaultKeys(env: NodeJS.ProcessEnv): string[] {
@@ -155,10 +172,18 @@ export function checkSsh(config: Config, deps: Pick<ToolDeps, 'env'>): CheckResu
     else if (!pub) out.push(warn('ssh-key', 'SSH key', `${key} has no ${basename(key)}.pub beside it; plan needs the public key for new servers`, `ssh-keygen -y -f ${key} > ${key}.pub`));
     else out.push(ok('ssh-key', 'SSH key', key));
   }
+  let plainKey = false;
+  try {
+    plainKey = !!key && existsSync(key) && keyHasPassphrase(readFileSync(key, 'utf8')) === false;
+  } catch {
+    plainKey = false;
+  }
   out.push(
     agent
       ? ok('ssh-agent', 'SSH agent', `agent at ${sock}`)
-      : warn('ssh-agent', 'SSH agent', sock ? `SSH_AUTH_SOCK=${sock} is not a socket` : 'no agent (SSH_AUTH_SOCK is not set); onedeck uses the key file itself', 'Only needed for a key with a passphrase: eval "$(ssh-agent)" && ssh-add'),
+      : plainKey
+        ? ok('ssh-agent', 'SSH agent', `none, and none needed: ${key} has no passphrase`)
+        : warn('ssh-agent', 'SSH agent', sock ? `SSH_AUTH_SOCK=${sock} is not a socket` : 'no agent (SSH_AUTH_SOCK is not set); onedeck uses the key file itself', 'Only needed for a key with a passphrase: eval "$(ssh-agent)" && ssh-add'),
   );
   return out;
 }
