@@ -17,8 +17,11 @@ export interface Section {
 
 const LABEL = 12;
 const kv = (k: string, v: string, tone?: Seg['tone']): Seg[] => [{ text: k.padEnd(LABEL), tone: 'dim' }, { text: v, tone }];
-const yesNo = (b: boolean | undefined, yes = 'ok', no = 'FAILED'): [string, Seg['tone']] =>
-  b === undefined ? ['—', 'dim'] : b ? [yes, 'ok'] : [no, 'bad'];
+const yesNo = (b: boolean | undefined, yes = 'ok', no = 'FAILED', pendingDeploy = false): [string, Seg['tone']] =>
+  b === undefined ? ['—', 'dim'] : b ? [yes, 'ok'] : pendingDeploy ? [`${no === 'FAILED' ? 'not installed' : no}: not deployed yet`, 'dim'] : [no, 'bad'];
+
+/** a server OneDeploy has not reached yet: missing hooks and libvirtd are expected, not failures */
+const awaitingDeploy = (h: HostRow): boolean => h.verdict.kind === 'pending' && (h.verdict.reasons[0] ?? '').startsWith('not deployed yet');
 
 function ageOf(at: number | undefined, c: CellCtx): { text: string; stale: boolean } {
   if (at === undefined) return { text: 'never read', stale: true };
@@ -63,7 +66,7 @@ export function detailSections(h: HostRow, c: CellCtx): Section[] {
   });
   const p = h.probe;
   const pa = ageOf(p?.at, c);
-  const [lv, lvt] = yesNo(p?.libvirtd, 'active', 'inactive');
+  const [lv, lvt] = yesNo(p?.libvirtd, 'active', 'inactive', awaitingDeploy(h));
   const [kvm, kvmt] = yesNo(p?.kvm, 'present', 'missing');
   out.push({
     title: 'SSH probe', source: p ? `ssh · ${pa.text}` : 'ssh', stale: !!p && pa.stale,
@@ -79,8 +82,8 @@ export function detailSections(h: HostRow, c: CellCtx): Section[] {
       : [kv('reach', h.sourceErrors.ssh ?? 'not probed yet', h.sourceErrors.ssh ? 'bad' : 'dim')],
   });
   const hk = p?.hooks;
-  const [pre, pret] = yesNo(hk?.preOk);
-  const [clean, cleant] = yesNo(hk?.cleanOk);
+  const [pre, pret] = yesNo(hk?.preOk, 'ok', 'FAILED', awaitingDeploy(h));
+  const [clean, cleant] = yesNo(hk?.cleanOk, 'ok', 'FAILED', awaitingDeploy(h));
   out.push({
     title: 'Hooks', source: p ? `ssh · ${pa.text}` : 'ssh', stale: !!p && pa.stale,
     lines: [
@@ -120,7 +123,8 @@ export function summaryLines(h: HostRow, c: CellCtx): Seg[][] {
       ? kv('SSH', p.reachable ? `probe ${p.rttMs ?? '?'} ms · load ${p.load1 ?? '—'} · libvirtd ${p.libvirtd === false ? 'inactive' : 'ok'}` : `${p.error ?? 'unreachable'}${p.lastOkAt ? ` (last ok ${age(c.now - p.lastOkAt)} ago)` : ''}`, p.reachable ? undefined : 'bad')
       : kv('SSH', '—', 'dim'),
   );
-  if (p?.hooks) lines.push(kv('Hooks', `pre.d ${p.hooks.preOk ? 'ok' : 'FAILED'} · clean.d ${p.hooks.cleanOk ? 'ok' : 'FAILED'} · ${p.hookErrors24h ?? 0} errors / 24h`, p.hooks.preOk && p.hooks.cleanOk ? undefined : 'bad'));
+  if (p?.hooks && awaitingDeploy(h) && !(p.hooks.preOk && p.hooks.cleanOk)) lines.push(kv('Hooks', 'not installed yet: deploy OpenNebula, then the hooks', 'dim'));
+  else if (p?.hooks) lines.push(kv('Hooks', `pre.d ${p.hooks.preOk ? 'ok' : 'FAILED'} · clean.d ${p.hooks.cleanOk ? 'ok' : 'FAILED'} · ${p.hookErrors24h ?? 0} errors / 24h`, p.hooks.preOk && p.hooks.cleanOk ? undefined : 'bad'));
   lines.push(kv('Drift', h.drift.length ? h.drift.join('; ') : 'none', h.drift.length ? 'warn' : 'dim'));
   lines.push(kv('Verdict', [h.verdict.kind, ...h.verdict.reasons].join(' · '), VERDICT_TONE[h.verdict.kind]));
   return lines;
