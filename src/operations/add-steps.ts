@@ -75,7 +75,13 @@ export function addSteps(hosts: string[], deps: StepDeps): StepDef[] {
         if (!planJobId) throw new OnedeckError('there is no checked plan to apply', { hint: 'Resume the operation: the plan step runs again.' });
         // an earlier apply stopped (cancelled, failed, killed): what it did made the checked plan
         // stale (a server it was creating is tainted now), so plan and check again first
-        if (ctx.attempt > 1) planJobId = (await checkedPlan(ctx)).id;
+        if (ctx.attempt > 1) {
+          // an apply that outlived a killed runner may still run (it holds the state lock): let it
+          // end, and if it finished the job, there is nothing left to apply
+          await ctx.waitEarlierJobs?.();
+          if (await allApplied()) return { message: 'the earlier apply finished it' };
+          planJobId = (await checkedPlan(ctx)).id;
+        }
         const out = await runJobOrThrow(ctx, { kind: 'apply', planJobId }, 'the apply');
         return { message: `apply ${out.id} succeeded` };
       },

@@ -95,6 +95,9 @@ export async function runOperation(o: RunOptions): Promise<OperationSummary> {
         log: (line) => rec({ t: 'log', at: now(), step: step.id, line }),
         sleep: (ms) => sleep(ms, signal),
         runJob: (req) => runJob(o.jobs, req, step.id, before.id, jobsBefore, signal, (jobId) => rec({ t: 'job', at: now(), step: step.id, jobId })),
+        waitEarlierJobs: async () => {
+          for (const id of jobsBefore) if ((await o.jobs.peek(id)) === 'running') await o.jobs.wait(id);
+        },
       };
       try {
         let result: StepResult | void = undefined;

@@ -77,6 +77,8 @@ export interface StepContext {
   /** start a job through the job starter, record its id, wait for it; cancels it on abort.
    * A job this step started before an interruption is waited for (or reused) instead of restarted. */
   runJob(req: OperationJobRequest): Promise<JobOutcome>;
+  /** wait until none of the jobs this step started before (an apply that outlived a killed runner) still runs */
+  waitEarlierJobs?(): Promise<void>;
   /** data earlier steps returned (by step id), also after a resume */
   outputs: Record<string, unknown>;
   /** 1 on the step's first run, 2 on its first resume, … */

@@ -76,7 +76,7 @@ describe('a thousand random keys in a read-only session', () => {
   it('starts read-only under strace', async () => {
     before = snapshot();
     rmSync(trace, { force: true });
-    t.run(`strace -f -qq -e trace=execve -o ${trace} ${process.execPath} ${CLI} --readonly --refresh 2; echo "EXIT=$?"`);
+    t.run(`strace -f -qq -s 4096 -e trace=execve -o ${trace} ${process.execPath} ${CLI} --readonly --refresh 2; echo "EXIT=$?"`);
     const s = await t.shows(/kvm-3/, 60_000);
     expect(s).toContain('READ-ONLY');
   }, 90_000);
