@@ -246,8 +246,9 @@ describe('operations from the keyboard', () => {
     writeFileSync(yaml, good.replace(/^hypervisors:/m, 'hypervisors: [oops'));
     const d = await t.shows('onedeck.yaml not reloaded: nothing changed', 10_000);
     expect(d).toMatch(/onedeck\.yaml:\d+:\d+: this is not valid YAML/);
-    expect(d).toContain('Fix the YAML syntax at that position');
-    expect(readFileSync(join(h.state, 'onedeck', 'onedeck.log'), 'utf8')).toMatch(/not reloaded[\s\S]*onedeck\.yaml:\d+:\d+: this is not valid YAML[\s\S]*Fix the YAML syntax/);
+    // the fix, whole: for this edit, the mis-indented line and how to indent it
+    expect(d).toMatch(/Indent line \d+ like line \d+|Fix the YAML syntax at that position/);
+    expect(readFileSync(join(h.state, 'onedeck', 'onedeck.log'), 'utf8')).toMatch(/not reloaded[\s\S]*onedeck\.yaml:\d+:\d+: this is not valid YAML[\s\S]*(Indent line \d+ like line|Fix the YAML syntax)/);
     expect(hostRow(d, 'kvm-8')).toBeDefined();
     t.keys('j'); // any key closes the dialog
     await t.until('the dialog to close', 5_000, (s) => !s.includes('not reloaded: nothing changed'));
