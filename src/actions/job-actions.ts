@@ -13,6 +13,10 @@ import { findJobId } from '../domain/job-progress.js';
 import type { ActionContext, ActionDef } from './types.js';
 import type { JobService } from '../services.js';
 import { currentStep, runningOperation } from './op-lists.js';
+import { leftOutReason, type Feature } from '../domain/credential-access.js';
+
+/** the credentials leave this feature out (the sweep read it up front into cluster.access) */
+export const lacking = (ctx: ActionContext, f: Feature): string | undefined => leftOutReason(ctx.cluster.getState().access, f);
 
 /** every screen but help: the job keys work wherever the README says "everywhere" (host detail, hook logs included) */
 const SCOPE: ScreenId[] = SCREEN_IDS.filter((id) => id !== 'help');
@@ -141,7 +145,7 @@ export function jobActions(): ActionDef[] {
     complete: id === 'validate' ? undefined : 'hosts',
     footer: id === 'deploy',
     short: id,
-    disabledReason: (ctx) => busy(ctx, 'ansible') ?? ctx.cluster.getState().inventoryProblem,
+    disabledReason: (ctx) => lacking(ctx, id) ?? busy(ctx, 'ansible') ?? ctx.cluster.getState().inventoryProblem,
     confirm: (ctx, args) => {
       let limit: string[] | undefined;
       try {
@@ -166,7 +170,7 @@ export function jobActions(): ActionDef[] {
       mutating: true, // writes the tofu inputs and holds the state lock
       footer: true,
       short: 'plan',
-      disabledReason: (ctx) => busy(ctx, 'tofu'),
+      disabledReason: (ctx) => lacking(ctx, 'plan') ?? busy(ctx, 'tofu'),
       run: async (ctx) => {
         const id = await jobs(ctx).plan(ctx.session);
         started(ctx, id, 'plan');
@@ -191,7 +195,7 @@ export function jobActions(): ActionDef[] {
       mutating: true,
       footer: true,
       short: 'apply',
-      disabledReason: (ctx) => busy(ctx, 'tofu') ?? (ctx.cluster.getState().pendingPlan ? undefined : noPlanReason(ctx.cluster.getState().jobs)),
+      disabledReason: (ctx) => lacking(ctx, 'apply') ?? busy(ctx, 'tofu') ?? (ctx.cluster.getState().pendingPlan ? undefined : noPlanReason(ctx.cluster.getState().jobs)),
       confirm: (ctx) => {
         const pending = ctx.cluster.getState().pendingPlan;
         if (!pending) return undefined;

@@ -11,6 +11,9 @@ import { pushScreen, replaceScreen } from '../store/screen-stack.js';
 import type { ActionContext, ActionDef, Confirmation } from './types.js';
 import { currentStep, runningOperation, selectedOp } from './op-lists.js';
 import { visibleHosts } from './ui-lists.js';
+import { leftOutReason, type Feature } from '../domain/credential-access.js';
+
+const lacking = (ctx: ActionContext, f: Feature) => leftOutReason(ctx.cluster.getState().access, f);
 
 function ops(ctx: ActionContext): OperationService {
   const o = ctx.services.operations;
@@ -91,7 +94,7 @@ export function operationActions(): ActionDef[] {
       scope: ['hosts'],
       mutating: true,
       footer: true,
-      disabledReason: opBusy,
+      disabledReason: (ctx) => lacking(ctx, 'add') ?? opBusy(ctx),
       prepare: async (ctx, args) => {
         const p = await ops(ctx).previewAdd(args);
         keepPreview(ctx, 'add', args, p, addQuestion(p));
@@ -112,7 +115,7 @@ export function operationActions(): ActionDef[] {
       keys: ['-'],
       scope: ['hosts'],
       mutating: true,
-      disabledReason: opBusy,
+      disabledReason: (ctx) => lacking(ctx, 'remove') ?? opBusy(ctx),
       prepare: async (ctx, args) => {
         let name = args[0];
         if (!name) {
@@ -197,7 +200,8 @@ export function operationActions(): ActionDef[] {
       keys: [],
       scope: ['ops', 'op'],
       mutating: true,
-      disabledReason: opBusy,
+      // a rollback destroys the servers it added: the same rights as a removal
+      disabledReason: (ctx) => lacking(ctx, 'remove') ?? opBusy(ctx),
       prepare: async (ctx, args) => {
         const id = opArg(ctx, args, 'rollback');
         const p = await ops(ctx).rollbackPreview(id);

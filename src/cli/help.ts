@@ -62,7 +62,7 @@ Manages the built-in sandbox cluster (a fake Scaleway API and simulated hosts on
   host <name> libvirtd active|inactive
   host <name> hook-log INFO|ERROR <message>
   fail <step> | fail clear      make the next run of a step fail
-  knob <name> <value>           tune the simulation`,
+  knob <name> <value>           tune the simulation, or limit its credentials (key-access readonly, ssh-sudo no)`,
   completion: `onedeck completion bash|zsh
 
 Prints a shell completion script for onedeck's commands, options and actions. Install it with:

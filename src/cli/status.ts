@@ -4,11 +4,14 @@ import type { Config } from '../config/schema.js';
 import type { ClusterDrift, HostRow } from '../domain/host.js';
 import { hostColumns } from '../domain/host-cells.js';
 import { Sweeper, type SweepDeps } from '../health/sweep.js';
+import { accessLines, type CredentialAccess } from '../domain/credential-access.js';
 
 export interface StatusResult {
   rows: HostRow[];
   drift: ClusterDrift[];
   sourceErrors: Record<string, string>;
+  /** what the credentials leave out */
+  access?: CredentialAccess;
   exitCode: 0 | 1 | 2;
   refreshedAt?: number;
 }
@@ -17,7 +20,7 @@ export async function collectStatus(config: Config, deps: SweepDeps = {}): Promi
   const sweeper = new Sweeper(config, deps);
   try {
     const r = await sweeper.sweep();
-    return { rows: r.rows, drift: r.drift, sourceErrors: r.sourceErrors, exitCode: r.exitCode, refreshedAt: r.refreshedAt };
+    return { rows: r.rows, drift: r.drift, sourceErrors: r.sourceErrors, access: r.access, exitCode: r.exitCode, refreshedAt: r.refreshedAt };
   } finally {
     await sweeper.close();
   }
@@ -31,7 +34,7 @@ function table(rows: string[][]): string {
 /** `refreshSeconds` decides when a value counts as stale (then its age follows it, as in the TUI) */
 export function formatStatus(result: StatusResult, opts: { json: boolean; now: number; refreshSeconds?: number }): string {
   if (opts.json) {
-    return `${JSON.stringify({ rows: result.rows, drift: result.drift, sourceErrors: result.sourceErrors, exitCode: result.exitCode, refreshedAt: result.refreshedAt }, null, 2)}\n`;
+    return `${JSON.stringify({ rows: result.rows, drift: result.drift, sourceErrors: result.sourceErrors, access: result.access, exitCode: result.exitCode, refreshedAt: result.refreshedAt }, null, 2)}\n`;
   }
   // the TUI's columns and words (src/domain/host-cells.ts), all of them, without colour
   const cols = hostColumns(result.rows);
@@ -56,6 +59,11 @@ export function formatStatus(result: StatusResult, opts: { json: boolean; now: n
   if (errs.length) {
     out.push('', 'Sources that could not be read:');
     for (const [src, msg] of errs) out.push(`  ${src}: ${msg}`);
+  }
+  const lacks = accessLines(result.access);
+  if (lacks.length) {
+    out.push('', 'Credentials:');
+    for (const l of lacks) out.push(`  ${l}`);
   }
   out.push('', summaryLine(result));
   return `${out.join('\n')}\n`;

@@ -8,6 +8,8 @@ import { scalewayError } from '../adapters/scaleway/errors.js';
 import type { Config } from '../config/schema.js';
 import { describeError } from '../errors.js';
 import { fail, ok, parseVersion, warn, type CheckResult } from '../domain/doctor.js';
+import { readKeyAccess } from '../adapters/scaleway/key-access.js';
+import { FEATURE_WORDS, scalewayAccess, BECOME_FEATURES } from '../domain/credential-access.js';
 
 const split = (err: unknown): { detail: string; fix?: string } => {
   const [detail, ...rest] = describeError(err).split('\n');
@@ -20,9 +22,11 @@ export async function checkScaleway(config: Config, env: NodeJS.ProcessEnv, fetc
   const { zone, project_id: projectId, offer } = config.scaleway;
   let client: Client;
   let source: string;
+  let accessKey: string;
   try {
     const creds = resolveScalewayCredentials(config, env);
     source = creds.source;
+    accessKey = creds.profile.accessKey;
     client = createScalewayClient(creds, { timeoutMs: 10_000, retries: 1, baseDelayMs: 300, maxDelayMs: 1000 }, fetchImpl);
   } catch (err) {
     const e = split(err);
@@ -33,11 +37,46 @@ export async function checkScaleway(config: Config, env: NodeJS.ProcessEnv, fetc
     const r = await bm.listServers({ zone: zone as Zone, projectId, pageSize: 1 });
     const n = r.totalCount;
     const out = [ok('scaleway', title, `from ${source}: project ${projectId}, zone ${zone} (${n} Elastic Metal server${n === 1 ? '' : 's'})`)];
+    out.push(await checkKeyAccess(client, accessKey, projectId));
     out.push(await checkStock(bm, zone, offer));
     return out;
   } catch (err) {
     const e = split(scalewayError(err, `list Elastic Metal servers of project ${projectId} in ${zone}`));
     return [fail('scaleway', title, `from ${source}: ${e.detail}`, e.fix), warn('stock', `Elastic Metal ${offer} stock`, 'not checked: the credentials do not work')];
+  }
+}
+
+/** What IAM says the key may do on the project, and what that leaves out. */
+async function checkKeyAccess(client: Client, accessKey: string, projectId: string): Promise<CheckResult> {
+  const title = 'Scaleway key permissions';
+  try {
+    const a = scalewayAccess(await readKeyAccess(client, accessKey), projectId);
+    if (!a.determined) return warn('scaleway-permissions', title, a.summary, 'Give the key IAMReadOnly (organization scope) so onedeck can tell up front what it leaves out.');
+    if (a.leftOut.length) return warn('scaleway-permissions', title, a.summary, `Add ${a.needs.join(', ')} on project ${projectId} to a policy of the key's ${a.bearer?.split(' ')[0] ?? 'bearer'}, or use another key.`);
+    return ok('scaleway-permissions', title, a.summary);
+  } catch (err) {
+    const e = split(err);
+    return warn('scaleway-permissions', title, e.detail, e.fix);
+  }
+}
+
+/** Whether the SSH user may become root on the frontend without a password (Ansible's become). */
+export async function checkSudo(config: Config, probe: FrontendProbe): Promise<CheckResult> {
+  const title = 'sudo for the SSH user';
+  const fe = config.frontend.name;
+  const user = config.ssh.user;
+  if (!probe.address || !probe.exec) return warn('sudo', title, `not checked: no address for ${fe} yet`, 'Deploy it first: p (plan), a (apply).');
+  try {
+    const r = await probe.exec('if [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; then echo become-yes; else echo become-no; fi');
+    if (r.stdout.includes('become-yes')) return ok('sudo', title, `${user} may become root on ${fe} without a password`);
+    if (r.stdout.includes('become-no')) {
+      const lost = BECOME_FEATURES.map((f) => FEATURE_WORDS[f]).join(', ');
+      return warn('sudo', title, `${user} may not sudo on ${fe} without a password: ${lost} are left out`, `Give ${user} passwordless sudo (a sudoers.d line with NOPASSWD), or set ssh.user to a user who has it.`);
+    }
+    return warn('sudo', title, `could not tell on ${fe}: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? ''}`);
+  } catch (err) {
+    const e = split(err);
+    return warn('sudo', title, `${fe} cannot be reached: ${e.detail}`, e.fix);
   }
 }
 

@@ -8,7 +8,7 @@ import { readInventory } from '../adapters/tofu/outputs.js';
 import type { Config } from '../config/schema.js';
 import { describeError } from '../errors.js';
 import { sshTargets } from '../health/targets.js';
-import { checkOpenNebula, checkScaleway, type FrontendProbe } from './cloud-checks.js';
+import { checkOpenNebula, checkScaleway, checkSudo, type FrontendProbe } from './cloud-checks.js';
 import { checkAnsible, checkCollections, checkDisk, checkNode, checkSsh, checkTofu, freeBytes, type ToolDeps } from './tool-checks.js';
 import { fail, ok, reportOf, warn, type CheckResult, type DoctorReport } from '../domain/doctor.js';
 
@@ -90,8 +90,8 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorReport> {
     const cfg = config;
     const frontend = await (opts.frontend ?? sshFrontend)(cfg);
     try {
-      const [scw, one] = await Promise.all([checkScaleway(cfg, env, opts.fetch), checkOpenNebula(cfg, frontend)]);
-      checks.push(...scw, configCheck, checkDisk(opts.stateDir, deps), one);
+      const [scw, one, sudo] = await Promise.all([checkScaleway(cfg, env, opts.fetch), checkOpenNebula(cfg, frontend), checkSudo(cfg, frontend)]);
+      checks.push(...scw, configCheck, checkDisk(opts.stateDir, deps), one, sudo);
     } finally {
       await frontend.close?.();
     }

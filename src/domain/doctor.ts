@@ -3,7 +3,7 @@
 export type CheckState = 'ok' | 'warn' | 'fail';
 
 export interface CheckResult {
-  /** stable id for scripts: node, tofu, ansible, collections, ssh, scaleway, stock, config, disk, opennebula */
+  /** stable id for scripts: node, tofu, ansible, collections, ssh, scaleway, scaleway-permissions, stock, config, disk, opennebula, sudo */
   id: string;
   /** what was checked, a few words */
   title: string;

@@ -67,6 +67,8 @@ export interface ProbeView {
   /** systemctl is-active libvirtd: active | inactive | failed | unknown */
   libvirtdState?: string;
   kvm?: boolean;
+  /** the SSH user may become root without a password (the probe ran as root) */
+  become?: boolean;
   hooks?: {
     preOk: boolean;
     cleanOk: boolean;

@@ -8,7 +8,8 @@
 // `sourceErrors` was re-read successfully at `refreshedAt`. A source that fails keeps its last
 // value with its old `at` and gets a source error, which is a change, so nothing stale looks fresh.
 import type { Config } from '../config/schema.js';
-import type { ClusterStore } from '../store/cluster-store.js';
+import { notify, type ClusterStore } from '../store/cluster-store.js';
+import { accessLines } from '../domain/credential-access.js';
 import type { Activity } from '../idle.js';
 import { Sweeper, type SweepDeps, type SweepResult } from './sweep.js';
 
@@ -40,6 +41,7 @@ export class HealthMonitor {
   private inflight: Promise<void> | undefined;
   private running = false;
   private lastKey = '';
+  private lastAccessKey = '';
   private readonly intervalMs: number;
 
   constructor(
@@ -93,6 +95,14 @@ export class HealthMonitor {
   }
 
   private apply(r: SweepResult): void {
+    const accessKey = stableKey(r.access);
+    if (accessKey !== this.lastAccessKey) {
+      this.lastAccessKey = accessKey;
+      const before = new Set(accessLines(this.cluster.getState().access));
+      this.cluster.setState({ access: r.access });
+      // what the credentials leave out, said once when it is learnt (the header keeps a badge)
+      for (const line of accessLines(r.access)) if (!before.has(line)) notify(this.cluster, 'warn', line);
+    }
     const key = stableKey({ rows: r.rows, drift: r.drift, sourceErrors: r.sourceErrors });
     if (key === this.lastKey) {
       this.cluster.setState({ refreshedAt: r.refreshedAt, refreshing: false });

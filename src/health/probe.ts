@@ -50,6 +50,7 @@ export async function probeHost(pool: SshPool, ep: SshEndpoint, opts: ProbeOptio
     v.libvirtd = p.libvirtd === 'active';
   }
   if (p.kvm) v.kvm = p.kvm === 'loaded';
+  if (p.become !== undefined) v.become = p.become;
   const cmp = compareHooks(p.hooks, opts.repoHooks);
   const bad = [...cmp.missing.map((f) => `${f} missing`), ...cmp.different.map((f) => (p.hooks[f] === null ? `${f} unreadable (the SSH user may not sudo -n)` : `${f} differs`))];
   v.hooks = {

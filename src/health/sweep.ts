@@ -18,6 +18,8 @@ import { sshTargets } from './targets.js';
 import { readInventory } from '../adapters/tofu/outputs.js';
 import { exitCodeFor } from './verdict.js';
 import { maskDeep, secretsMasker } from './mask-result.js';
+import { readKeyAccess } from '../adapters/scaleway/key-access.js';
+import { scalewayAccess, sshAccess, type CredentialAccess, type KeyReading } from '../domain/credential-access.js';
 
 export interface SweepDeps {
   clock?: () => number;
@@ -27,6 +29,10 @@ export interface SweepDeps {
   opennebula?: (frontend: SshEndpoint) => Promise<OpenNebulaData>;
   probe?: (hostKey: string, ep: SshEndpoint, previous?: ProbeView) => Promise<ProbeView>;
   repoHooks?: () => Record<string, string>;
+  /** what IAM says the Scaleway key may do (read with the key) */
+  keyAccess?: () => Promise<KeyReading>;
+  /** how often IAM is asked again (default 10 minutes; the first sweep always asks) */
+  keyAccessEveryMs?: number;
   /** bound of a whole source (Scaleway's paging, OpenNebula's two commands) */
   sourceTimeoutMs?: number;
 }
@@ -35,6 +41,8 @@ export interface SweepResult {
   rows: HostRow[];
   drift: ClusterDrift[];
   sourceErrors: Record<string, string>;
+  /** what the credentials leave out (the Scaleway key's IAM permissions, the SSH user's sudo) */
+  access: CredentialAccess;
   refreshedAt: number;
   exitCode: 0 | 1 | 2;
 }
@@ -57,6 +65,7 @@ export class Sweeper {
   private lastScaleway?: ScalewayData;
   private lastOne?: OpenNebulaData;
   private lastInventory?: InventoryOutput;
+  private keyReading?: { reading: KeyReading; at: number };
   private readonly probes = new Map<string, ProbeView>();
   private readonly seen = new Map<string, { sig: string; since?: number }>();
 
@@ -133,7 +142,7 @@ export class Sweeper {
           })
         : Promise.resolve(this.probes.delete(key)),
     );
-    await Promise.all([scaleway, opennebula, ...probes]);
+    await Promise.all([scaleway, opennebula, this.readKeyAccessDue(sourceTimeout), ...probes]);
 
     const now = this.now();
     const scw = this.lastScaleway && { ...this.lastScaleway, servers: this.lastScaleway.servers.map((s) => ({ ...s, ...this.since(`scw:${s.serverId}`, `${s.status}/${s.installStatus}`, now, 'statusSince') })) };
@@ -152,9 +161,34 @@ export class Sweeper {
       now,
     });
     // a source's error or a probe may quote a secret it was given: none leaves the sweep
+    const access: CredentialAccess = {
+      ssh: sshAccess(c.ssh.user, Object.fromEntries([...this.probes].filter(([, p]) => p.reachable).map(([k, p]) => [k, p.become]))),
+    };
+    if (this.keyReading) access.scaleway = scalewayAccess(this.keyReading.reading, c.scaleway.project_id);
     const mask = secretsMasker(c);
-    const safe = maskDeep({ rows, drift, sourceErrors }, mask);
+    const safe = maskDeep({ rows, drift, sourceErrors, access }, mask);
     return { ...safe, refreshedAt: now, exitCode: exitCodeFor(rows, drift.length, Object.keys(sourceErrors).length) };
+  }
+
+  /** Ask IAM what the key may do, on the first sweep and then every keyAccessEveryMs; a failed
+   * read keeps the last answer (and says nothing new: the Scaleway source reports the cause). */
+  private async readKeyAccessDue(timeoutMs: number): Promise<void> {
+    // a sweep whose Scaleway read is stubbed (tests) asks IAM only through a stub of its own
+    if (this.deps.scaleway && !this.deps.keyAccess) return;
+    const now = this.now();
+    if (this.keyReading && now - this.keyReading.at < (this.deps.keyAccessEveryMs ?? 600_000)) return;
+    const abort = new AbortController();
+    const read =
+      this.deps.keyAccess ??
+      (() => {
+        const creds = resolveScalewayCredentials(this.config);
+        return readKeyAccess(createScalewayClient(creds, { ...DEFAULT_HTTP_POLICY, signal: abort.signal }), creds.profile.accessKey);
+      });
+    try {
+      this.keyReading = { reading: await withTimeout(read(), timeoutMs, 'the Scaleway IAM API'), at: now };
+    } catch {
+      abort.abort();
+    }
   }
 
   /** Since when the value `sig` has been seen; unknown (undefined) until a change is observed. */

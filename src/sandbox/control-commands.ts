@@ -1,6 +1,7 @@
 // The sandbox's knobs, shared by the control endpoint and `onedeck sandbox host …`:
 // host <name> ssh down|up, one-state ERROR|MONITORED|DISABLED|OFFLINE [message], libvirtd <state>.
 import { clearFaults, DEFAULT_KNOBS, FAULT_STEPS, knobs } from './state-faults.js';
+import { KEY_ACCESS } from './scaleway-api/iam-access.js';
 import type { SandboxStateStore } from './state.js';
 import { HOOK_LOG_ATTACH, type LibvirtdState } from './state-types.js';
 
@@ -78,7 +79,8 @@ export function statusLines(store: SandboxStateStore): string[] {
 }
 
 export const FAIL_USAGE = `usage: fail <step> | fail list | fail clear   (steps: ${Object.keys(FAULT_STEPS).join(', ')})`;
-export const KNOB_USAGE = 'usage: knob migrate-ms <ms> | knob delivery-scale <factor> | knob list';
+export const KNOB_USAGE =
+  'usage: knob migrate-ms <ms> | knob delivery-scale <factor> | knob key-access full|readonly|full-no-iam|readonly-no-iam | knob ssh-sudo yes|no [user] | knob list';
 
 /** `fail <step>`: the next run of the step fails; `fail list`; `fail clear` (also repairs an errored install). */
 export function failCommand(store: SandboxStateStore, args: string[]): ControlResult {
@@ -97,14 +99,30 @@ export function failCommand(store: SandboxStateStore, args: string[]): ControlRe
   return { code: 0, message: `the next run of ${what} fails: ${FAULT_STEPS[what]}` };
 }
 
-/** `knob <name> <value>`: slow the simulation down (or speed it up again). */
+/** `knob <name> <value>`: slow the simulation down (or speed it up again), or limit the credentials. */
 export function knobCommand(store: SandboxStateStore, args: string[]): ControlResult {
-  const [name, value] = args;
+  const [name, value, who] = args;
   const show = () => {
     const k = knobs(store.get());
-    return `migrate-ms ${k.migrateMs}, delivery-scale ${k.deliveryScale} (defaults ${DEFAULT_KNOBS.migrateMs}, ${DEFAULT_KNOBS.deliveryScale})`;
+    const noSudo = k.noSudoUsers?.length ? k.noSudoUsers.join(', ') : 'none';
+    return `migrate-ms ${k.migrateMs}, delivery-scale ${k.deliveryScale} (defaults ${DEFAULT_KNOBS.migrateMs}, ${DEFAULT_KNOBS.deliveryScale}), key-access ${k.keyAccess ?? 'full'}, users without sudo: ${noSudo}`;
   };
   if (name === 'list') return { code: 0, message: show() };
+  if (name === 'key-access') {
+    if (!(KEY_ACCESS as readonly string[]).includes(value ?? '')) return { code: 64, message: KNOB_USAGE };
+    store.update((s) => void (s.knobs = { ...s.knobs, keyAccess: value as (typeof KEY_ACCESS)[number] }));
+    return { code: 0, message: show() };
+  }
+  if (name === 'ssh-sudo') {
+    if (value !== 'yes' && value !== 'no') return { code: 64, message: KNOB_USAGE };
+    // the sandbox's onedeck.yaml logs in as ubuntu (as on Scaleway's Ubuntu images)
+    const user = who ?? 'ubuntu';
+    store.update((s) => {
+      const rest = (s.knobs?.noSudoUsers ?? []).filter((u) => u !== user);
+      s.knobs = { ...s.knobs, noSudoUsers: value === 'no' ? [...rest, user] : rest };
+    });
+    return { code: 0, message: show() };
+  }
   const n = Number(value);
   if (!value || !Number.isFinite(n) || n <= 0) return { code: 64, message: KNOB_USAGE };
   if (name === 'migrate-ms') store.update((s) => void (s.knobs = { ...s.knobs, migrateMs: Math.round(n) }));

@@ -197,6 +197,10 @@ export interface SandboxKnobs {
   migrateMs: number;
   /** factor on a new server's delivery and install times (default 1: about 5 s) */
   deliveryScale: number;
+  /** what the sandbox API key's IAM policies grant (default full; see scaleway-api/iam-access.ts) */
+  keyAccess?: 'full' | 'readonly' | 'full-no-iam' | 'readonly-no-iam';
+  /** SSH users who log in but may not sudo (sudo -n fails: a password is required) */
+  noSudoUsers?: string[];
 }
 
 export type LibvirtdState = 'active' | 'inactive' | 'failed' | 'unknown';

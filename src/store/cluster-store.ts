@@ -4,6 +4,7 @@ import type { DoctorReport } from '../domain/doctor.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ClusterDrift, HostRow } from '../domain/host.js';
 import type { JobRecord } from '../domain/job.js';
+import type { CredentialAccess } from '../domain/credential-access.js';
 
 export interface ClusterInfo {
   name: string;
@@ -31,6 +32,8 @@ export interface ClusterState {
   refreshing: boolean;
   /** errors of a whole source for the last sweep ("scaleway: bad credentials (401)") */
   sourceErrors: Record<string, string>;
+  /** what the credentials leave out, from the sweep: the Scaleway key's IAM permissions, the SSH user's sudo */
+  access?: CredentialAccess;
   /** this cluster's jobs, newest first (the job watcher publishes them) */
   jobs: JobRecord[];
   /** the other clusters' jobs on this machine (same state directory), newest first: `:jobs --all` shows them, read-only */

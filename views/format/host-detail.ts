@@ -78,6 +78,7 @@ export function detailSections(h: HostRow, c: CellCtx): Section[] {
           kv('mem / disk', `${p.memUsedPct ?? '—'}% · ${p.diskUsedPct ?? '—'}% of /var/lib/one`),
           kv('libvirtd', lv, lvt),
           kv('/dev/kvm', kvm, kvmt),
+          ...(p.become === undefined ? [] : [kv('sudo', p.become ? 'yes (passwordless)' : 'no: sudo -n needs a password, so OneDeploy, network, hooks and validation cannot run here', p.become ? 'ok' : 'warn')]),
         ]
       : [kv('reach', h.sourceErrors.ssh ?? 'not probed yet', h.sourceErrors.ssh ? 'bad' : 'dim')],
   });

@@ -19,6 +19,9 @@ export function Header({ width }: { width: number }): React.JSX.Element {
       errors: s.sourceErrors,
       frontends: s.hosts.filter((h) => h.role === 'frontend').length,
       hypervisors: s.hosts.filter((h) => h.role === 'hypervisor').length,
+      keyLimited: !!s.access?.scaleway?.leftOut.length,
+      keyReadOnly: !!s.access?.scaleway?.leftOut.length && s.access.scaleway.write.length === 0,
+      noSudo: !!s.access?.ssh?.leftOut.length,
     })),
   );
   const narrow = width < 110;
@@ -32,6 +35,9 @@ export function Header({ width }: { width: number }): React.JSX.Element {
   }
   if (c.info.sandbox) right.push({ text: ' SANDBOX ', tone: 'badge' }, { text: ' ' });
   if (session.readonly) right.push({ text: narrow ? ' RO ' : ' READ-ONLY ', tone: 'badge' }, { text: ' ' });
+  // the credentials leave features out (cluster.access; the footer says which when a key is refused)
+  if (c.keyLimited) right.push({ text: c.keyReadOnly ? (narrow ? ' KEY RO ' : ' KEY READ-ONLY ') : narrow ? ' KEY ' : ' KEY LIMITED ', tone: 'badge' }, { text: ' ' });
+  if (c.noSudo) right.push({ text: ' NO SUDO ', tone: 'badge' }, { text: ' ' });
   for (const [src, err] of Object.entries(c.errors)) right.push({ text: `${src}: ${err}`, tone: 'warn' }, { text: '  ' });
   if (c.refreshing) right.push({ text: 'refreshing…', tone: 'accent' });
   else if (c.refreshedAt === undefined) right.push({ text: 'not refreshed yet', tone: 'dim' });

@@ -10,6 +10,8 @@ export interface ProbeResult {
   diskUsedPct?: number;
   libvirtd?: 'active' | 'inactive' | 'failed' | 'unknown';
   kvm?: 'loaded' | 'missing';
+  /** the probe ran as root: the SSH user is root or may sudo without a password */
+  become?: boolean;
   /** undefined when the host has no hooks directory */
   hooksDir?: string;
   /** relpath → sha256 hex, or null when the file could not be read */
@@ -69,6 +71,9 @@ export function parseProbeOutput(text: string): ProbeResult {
         break;
       case 'kvm':
         if (value === 'loaded' || value === 'missing') r.kvm = value;
+        break;
+      case 'become':
+        if (value === 'yes' || value === 'no') r.become = value === 'yes';
         break;
       case 'hooks_dir':
         r.hooksDir = value === 'missing' || value === '' ? undefined : value;

@@ -1,6 +1,7 @@
 // The one remote command of a host probe: a POSIX sh script (marker `onedeck-probe`) that prints
 // `key value` lines (see probe-parse.ts). It re-runs itself through `sudo -n` when the SSH user is
-// not root and may, because the hook files and logs belong to oneadmin.
+// not root and may, because the hook files and logs belong to oneadmin; `become yes|no` says
+// whether it runs as root (the user is root or may sudo -n), which Ansible's become needs.
 
 export const PROBE_MARKER = 'onedeck-probe';
 const PROBE_VERSION = 1;
@@ -20,6 +21,7 @@ const DEFAULT_PATHS: ProbePaths = { hookDirs: HOOK_DIRS, hookLogGlob: HOOK_LOG_G
 function buildProbeScript(paths: ProbePaths = DEFAULT_PATHS): string {
   return `# ${PROBE_MARKER} ${PROBE_VERSION}
 echo "${PROBE_MARKER} ${PROBE_VERSION}"
+if [ "$(id -u)" = 0 ]; then echo "become yes"; else echo "become no"; fi
 read l1 rest < /proc/loadavg 2>/dev/null && echo "load1 $l1"
 awk '/^MemTotal:/ {print "mem_total_kb " $2} /^MemAvailable:/ {print "mem_available_kb " $2}' /proc/meminfo 2>/dev/null
 d=/var/lib/one; [ -d "$d" ] || d=/

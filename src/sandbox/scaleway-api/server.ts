@@ -1,6 +1,6 @@
 // A fake Scaleway API over HTTP on loopback, backed by the sandbox state: the Elastic Metal,
-// Flexible IP, private-network, VPC, IPAM, IAM SSH key and catalogue endpoints onedeck and the
-// sandbox's Terraform provider use.
+// Flexible IP, private-network, VPC, IPAM, IAM (SSH keys; the key's own permissions) and catalogue
+// endpoints onedeck and the sandbox's Terraform provider use, each authorised by the key's IAM rules.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SandboxStateStore } from '../state.js';
@@ -10,6 +10,7 @@ import { privateNetworkRoutes } from './private-networks.js';
 import { serverRoutes } from './servers.js';
 import { catalogRoutes } from './catalog.js';
 import { ipamIamRoutes } from './ipam-iam.js';
+import { iamAccessRoutes, refusal } from './iam-access.js';
 import { vpcRoutes } from './vpc.js';
 
 export interface Injection {
@@ -27,7 +28,7 @@ export interface FakeScaleway {
   inject(f: Injection): void;
 }
 
-const routes: Route[] = [...serverRoutes, ...catalogRoutes, ...fipRoutes, ...privateNetworkRoutes, ...vpcRoutes, ...ipamIamRoutes];
+const routes: Route[] = [...serverRoutes, ...catalogRoutes, ...fipRoutes, ...privateNetworkRoutes, ...vpcRoutes, ...ipamIamRoutes, ...iamAccessRoutes];
 
 /** The route that answers a request, with its path parameters; null when none does (404). */
 export function matchRoute(method: string, pathname: string): { route: Route; params: string[] } | null {
@@ -77,6 +78,9 @@ export async function startFakeScaleway(opts: {
       });
     }
     const hit = matchRoute(method, url.pathname);
+    // the key's IAM rules (`onedeck sandbox knob key-access …`): what it may not do is refused
+    const refused = hit ? refusal(opts.state.get(), method, url.pathname) : null;
+    if (refused) return sendJson(res, 403, refused);
     if (hit) {
       let body: Record<string, unknown> = {};
       try {

@@ -74,7 +74,8 @@ function systemctl(store: SandboxStateStore, host: SimHost, argv: string[]): Exe
   return ok();
 }
 
-function simple(store: SandboxStateStore, hostName: string, cmd: SimpleCommand, stdin: Buffer): ExecResult {
+/** `plainUser`: the logged-in user when it may not become root (id and whoami answer as that user) */
+function simple(store: SandboxStateStore, hostName: string, cmd: SimpleCommand, stdin: Buffer, plainUser?: string): ExecResult {
   const { argv } = unwrap(cmd.argv);
   const host = store.get().simHosts.find((s) => s.name === hostName)!;
   const [c] = argv;
@@ -99,9 +100,10 @@ function simple(store: SandboxStateStore, hostName: string, cmd: SimpleCommand, 
     case 'hostname':
       return ok(`${host.name}\n`);
     case 'id':
+      if (plainUser) return ok(argv.includes('-u') ? '1000\n' : `uid=1000(${plainUser}) gid=1000(${plainUser}) groups=1000(${plainUser})\n`);
       return ok(argv.includes('-u') ? '0\n' : 'uid=0(root) gid=0(root) groups=0(root)\n');
     case 'whoami':
-      return ok('root\n');
+      return ok(`${plainUser ?? 'root'}\n`);
     case 'uname':
       return ok(argv.includes('-r') ? '6.8.0-49-generic\n' : 'Linux\n');
     case 'tee': {
@@ -133,14 +135,20 @@ function simple(store: SandboxStateStore, hostName: string, cmd: SimpleCommand, 
   }
 }
 
-/** Run one exec request's command line on the simulated host `hostName`. */
-export function runCommand(store: SandboxStateStore, hostName: string, command: string, stdin: Buffer = Buffer.alloc(0)): ExecResult {
+/** Whether `user` may become root without a password (`onedeck sandbox knob ssh-sudo no USER` says not). */
+export function maySudo(store: SandboxStateStore, user: string | undefined): boolean {
+  return user === 'root' || !(store.get().knobs?.noSudoUsers ?? []).includes(user ?? '');
+}
+
+/** Run one exec request's command line on the simulated host `hostName`, as `user` (the SSH login). */
+export function runCommand(store: SandboxStateStore, hostName: string, command: string, stdin: Buffer = Buffer.alloc(0), user?: string): ExecResult {
   const host = store.get().simHosts.find((s) => s.name === hostName);
   if (!host) return { stdout: '', stderr: 'host is gone\n', code: 255 };
-  if (command.includes('onedeck-probe')) return ok(probeAnswer(host, store.now()));
+  const sudo = maySudo(store, user);
+  if (command.includes('onedeck-probe')) return ok(probeAnswer(host, store.now(), sudo));
   const current = () => store.get().simHosts.find((s) => s.name === hostName)!;
   return runScript(command, {
-    simple: (cmd) => simple(store, hostName, cmd, stdin),
+    simple: (cmd) => simple(store, hostName, cmd, stdin, sudo ? undefined : user ?? 'ubuntu'),
     glob(word) {
       if (!word.includes('*') && !word.includes('?')) return [word];
       const re = globToRe(word);
@@ -149,5 +157,7 @@ export function runCommand(store: SandboxStateStore, hostName: string, command: 
       return hits.length ? hits : [word];
     },
     exists: (p) => p in current().logs || p in current().files || Object.keys(current().files).some((f) => f.startsWith(`${p}/`)),
+    sudo,
+    user,
   });
 }

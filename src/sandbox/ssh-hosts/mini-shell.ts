@@ -16,14 +16,20 @@ export interface ShellHost {
   /** expand one glob word against the host's files; no match keeps the word */
   glob(word: string): string[];
   exists(path: string): boolean;
+  /** false: the logged-in user may not sudo (sudo -n says a password is required) */
+  sudo?: boolean;
+  /** the logged-in user */
+  user?: string;
 }
 
-const subst = (w: string) => w.replace(/\$\(id -u\)/g, '0').replace(/\$\(whoami\)/g, 'root');
+/** `$(id -u)`, `$(whoami)`: root, unless the user may not sudo (then an ordinary user, uid 1000) */
+const subst = (w: string, host: ShellHost) =>
+  host.sudo === false ? w.replace(/\$\(id -u\)/g, '1000').replace(/\$\(whoami\)/g, host.user ?? 'ubuntu') : w.replace(/\$\(id -u\)/g, '0').replace(/\$\(whoami\)/g, 'root');
 
-function expand(argv: string[], positional: string[]): string[] {
+function expand(argv: string[], positional: string[], host: ShellHost): string[] {
   return argv.flatMap((w) => {
     if (w === '$@' || w === '$*') return positional;
-    return [subst(w).replace(/\$(\d)/g, (_m, d: string) => (d === '0' ? 'sh' : (positional[Number(d) - 1] ?? '')))];
+    return [subst(w, host).replace(/\$(\d)/g, (_m, d: string) => (d === '0' ? 'sh' : (positional[Number(d) - 1] ?? '')))];
   });
 }
 
@@ -67,10 +73,12 @@ export function runScript(line: string, host: ShellHost, positional: string[] = 
     }
     if (skipping()) continue;
     if (!(op === '&&' && out.code !== 0) && !(op === '||' && out.code === 0)) {
-      const words = expand(argv, pos);
+      const words = expand(argv, pos, host);
       const { argv: bare, script } = unwrap(words);
       let r: ExecResult;
-      if (bare[0] === 'set' && bare[1] === '--') {
+      if (words[0] === 'sudo' && host.sudo === false) {
+        r = { stdout: '', stderr: 'sudo: a password is required\n', code: 1 };
+      } else if (bare[0] === 'set' && bare[1] === '--') {
         pos = bare.slice(2).flatMap((w) => host.glob(w));
         r = { stdout: '', stderr: '', code: 0 };
       } else if (bare[0] === '[' || bare[0] === 'test') {

@@ -37,7 +37,8 @@ export function hookErrors(host: SimHost, nowMs: number): string[] {
   return errs;
 }
 
-export function probeAnswer(host: SimHost, nowMs: number): string {
+/** `become`: the probe ran as root (the user is root or may sudo -n), as the probe script says. */
+export function probeAnswer(host: SimHost, nowMs: number, become = true): string {
   const dir = [HOOKS_DIR, FRONTEND_REMOTES_DIR].find((d) => hasDir(host, d));
   const lines = [
     'onedeck-probe 1',
@@ -49,6 +50,7 @@ export function probeAnswer(host: SimHost, nowMs: number): string {
     `kvm ${host.kvm}`,
     `hooks_dir ${dir ?? 'missing'}`,
   ];
+  lines.splice(1, 0, `become ${become ? 'yes' : 'no'}`);
   if (dir) for (const [rel, sha] of hookFilesUnder(host, dir)) lines.push(`hook ${rel} ${sha}`);
   const errs = hookErrors(host, nowMs);
   lines.push(`hook_errors_24h ${errs.length}`);

@@ -44,7 +44,9 @@ export async function startSshHosts(opts: { store: SandboxStateStore; dir: strin
       l?.clients.add(client);
       client.on('close', () => l?.clients.delete(client));
       client.on('error', () => {});
+      let user: string | undefined;
       client.on('authentication', (ctx) => {
+        user = ctx.username;
         if (ctx.method === 'publickey' && ctx.key.algo === allowed.type && ctx.key.data.equals(allowed.getPublicSSH())) {
           if (!ctx.signature) return ctx.accept();
           if (allowed.verify(ctx.blob!, ctx.signature, ctx.hashAlgo) === true) return later(() => ctx.accept());
@@ -61,7 +63,7 @@ export async function startSshHosts(opts: { store: SandboxStateStore; dir: strin
             const finish = (stdin: Buffer) => {
               let r;
               try {
-                r = runCommand(store, name, info.command, stdin);
+                r = runCommand(store, name, info.command, stdin, user);
               } catch (err) {
                 r = { stdout: '', stderr: `sandbox: ${(err as Error).message}\n`, code: 1 };
               }

@@ -102,6 +102,13 @@ async function main(argv: string[]): Promise<number> {
     return { exec: (cmd, stdin) => ssh.execCommand(cmd, stdin === undefined ? {} : { stdin }).then((r) => ({ stdout: r.stdout, stderr: r.stderr, code: r.code ?? 255 })) };
   };
 
+  // whether the remote user may sudo without a password, asked once per host
+  const sudoOk = new Map<string, Promise<boolean>>();
+  const maySudo = (name: string, remote: Remote) => {
+    if (!sudoOk.has(name)) sudoOk.set(name, remote.exec('sudo -n true').then((x) => x.code === 0, () => true));
+    return sudoOk.get(name)!;
+  };
+
   let interrupted = false;
   const onSignal = () => (interrupted = true);
   process.on('SIGINT', onSignal);
@@ -147,7 +154,10 @@ async function main(argv: string[]): Promise<number> {
             try {
               const remote = await remoteOf(h.name);
               if (!registered.has(h.name)) registered.set(h.name, {});
-              r = await task.run({ host: h, remote, remoteOf, frontend, check: a.check, hooksDir, registered: registered.get(h.name)! });
+              if (becomeFor(become, play.name, varsOf(h)) && remoteUserFor(become, varsOf(h)) !== 'root' && !(await maySudo(h.name, remote))) {
+                // become runs the module through `sudo -n`: a user who needs a password gets Ansible's message
+                r = { status: 'failed', result: { changed: false, msg: 'Missing sudo password' } };
+              } else r = await task.run({ host: h, remote, remoteOf, frontend, check: a.check, hooksDir, registered: registered.get(h.name)! });
             } catch (err) {
               const e = err as NodeJS.ErrnoException & { level?: string };
               const v = h.vars;
