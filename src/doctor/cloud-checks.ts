@@ -52,8 +52,8 @@ async function checkKeyAccess(client: Client, accessKey: string, projectId: stri
   try {
     const a = scalewayAccess(await readKeyAccess(client, accessKey), projectId);
     if (!a.determined) return warn('scaleway-permissions', title, a.summary, 'Give the key IAMReadOnly (organization scope) so onedeck can tell up front what it leaves out.');
-    if (a.leftOut.length) return warn('scaleway-permissions', title, a.summary, `Add ${a.needs.join(', ')} on project ${projectId} to a policy of the key's ${a.bearer?.split(' ')[0] ?? 'bearer'}, or use another key.`);
-    return ok('scaleway-permissions', title, a.summary);
+    if (a.leftOut.length) return warn('scaleway-permissions', title, a.detail, `Add ${a.needs.join(', ')} on project ${projectId} to a policy of the key's ${a.bearer?.split(' ')[0] ?? 'bearer'}, or use another key.`);
+    return ok('scaleway-permissions', title, a.detail);
   } catch (err) {
     const e = split(err);
     return warn('scaleway-permissions', title, e.detail, e.fix);

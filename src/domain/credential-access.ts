@@ -23,11 +23,11 @@ export const FEATURE_WORDS: Record<Feature, string> = {
   monitor: 'the Scaleway columns of the health view',
   plan: 'plan',
   apply: 'apply',
-  add: 'add hypervisors',
-  remove: 'remove hypervisors',
+  add: 'add',
+  remove: 'remove',
   deploy: 'OneDeploy',
-  network: 'host network',
-  hooks: 'Flexible-IP hooks deployment',
+  network: 'network',
+  hooks: 'hooks',
   validate: 'validation',
 };
 
@@ -42,8 +42,10 @@ export interface ScalewayAccess {
   leftOut: Feature[];
   /** the permission sets each left-out group of features needs */
   needs: string[];
-  /** one line for the operator */
+  /** one line for the operator (a disabled reason, a notice) */
   summary: string;
+  /** the summary with whose key it is and on which project (status, doctor) */
+  detail: string;
 }
 
 export interface SshAccess {
@@ -101,6 +103,7 @@ export function scalewayAccess(reading: KeyReading, projectId: string): Scaleway
       leftOut: [],
       needs: [],
       summary: `Scaleway key permissions could not be determined (${reading.reason}): a refused write is reported when it happens`,
+      detail: `Scaleway key permissions could not be determined (${reading.reason}): a refused write is reported when it happens`,
     };
   }
   const sets = new Set(reading.owner ? ALL_WRITE : reading.grants.filter((g) => appliesTo(g, projectId, reading.organizationId)).map((g) => g.set));
@@ -126,9 +129,10 @@ export function scalewayAccess(reading: KeyReading, projectId: string): Scaleway
   const kind = write.length === 0 && read.length > 0 ? 'read-only' : leftOut.length ? 'limited' : 'full';
   const summary =
     leftOut.length === 0
-      ? `Scaleway key (${reading.bearer}) may read and change everything onedeck uses in this project`
-      : `Scaleway key is ${kind} (${reading.bearer}): ${list(leftOut.map((f) => FEATURE_WORDS[f]))} left out; it needs ${list(needs)} on project ${projectId}`;
-  return { determined: true, bearer: reading.bearer, read, write, leftOut, needs, summary };
+      ? 'Scaleway key may read and change everything onedeck uses in this project'
+      : `Scaleway key is ${kind}: ${list(leftOut.map((f) => FEATURE_WORDS[f]))} left out (it needs ${needs.join(', ')})`;
+  const detail = `${summary}; the key of ${reading.bearer}, on project ${projectId}`;
+  return { determined: true, bearer: reading.bearer, read, write, leftOut, needs, summary, detail };
 }
 
 /** The SSH user's access from the probes (host → may become root, undefined when not said). */
@@ -142,6 +146,8 @@ export function sshAccess(user: string, become: Record<string, boolean | undefin
   const a: SshAccess = { user, noSudo, checked, leftOut };
   if (all) a.summary = `SSH user ${user} has no passwordless sudo on ${noSudo.length === 1 ? noSudo[0] : `any host (${noSudo.length})`}: ${list(leftOut.map((f) => FEATURE_WORDS[f]))} left out`;
   else if (noSudo.length) a.summary = `SSH user ${user} has no passwordless sudo on ${list(noSudo)}: OneDeploy, network, hooks and validation fail there`;
+  // the fix, for whoever reads on
+  if (a.summary && all) a.summary += ' (give it passwordless sudo, or set ssh.user)';
   return a;
 }
 
@@ -153,10 +159,10 @@ export function leftOutReason(access: CredentialAccess | undefined, feature: Fea
 }
 
 /** The lines the header, `:info`, status and doctor show: what the credentials leave out. */
-export function accessLines(access: CredentialAccess | undefined): string[] {
+export function accessLines(access: CredentialAccess | undefined, long = true): string[] {
   const out: string[] = [];
   const s = access?.scaleway;
-  if (s && (!s.determined || s.leftOut.length)) out.push(s.summary);
+  if (s && (!s.determined || s.leftOut.length)) out.push(long ? s.detail : s.summary);
   if (access?.ssh?.summary) out.push(access.ssh.summary);
   return out;
 }

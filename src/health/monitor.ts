@@ -98,10 +98,10 @@ export class HealthMonitor {
     const accessKey = stableKey(r.access);
     if (accessKey !== this.lastAccessKey) {
       this.lastAccessKey = accessKey;
-      const before = new Set(accessLines(this.cluster.getState().access));
+      const before = new Set(accessLines(this.cluster.getState().access, false));
       this.cluster.setState({ access: r.access });
       // what the credentials leave out, said once when it is learnt (the header keeps a badge)
-      for (const line of accessLines(r.access)) if (!before.has(line)) notify(this.cluster, 'warn', line);
+      for (const line of accessLines(r.access, false)) if (!before.has(line)) notify(this.cluster, 'warn', line);
     }
     const key = stableKey({ rows: r.rows, drift: r.drift, sourceErrors: r.sourceErrors });
     if (key === this.lastKey) {
