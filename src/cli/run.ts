@@ -3,6 +3,9 @@
 // runs the action through the same executor (read-only, disabled reasons, confirmations). When
 // the action starts a job, the job's log streams to stdout and the exit code is the job's result.
 import { readonlyVerdict } from './readonly.js';
+
+/** actions the credentials may leave out (src/domain/credential-access.ts) */
+const CREDENTIAL_GATED = new Set(['plan', 'apply', 'add', 'remove', 'rollback', 'deploy', 'network', 'hooks', 'validate']);
 import { join } from 'node:path';
 import type { ActionDef } from '../actions/types.js';
 import type { IssuedConfirmation, RunOutcome } from '../actions/executor.js';
@@ -83,8 +86,9 @@ export async function runCommand(args: CliArgs, paths: Paths, io: RunIo): Promis
   const r = new Reporter(io, args.json);
   core.start();
   try {
-    // named hosts are checked against (and completed from) the hosts the health sweep knows
-    if (actionArgs.length) await core.services.refresh?.();
+    // named hosts are checked against (and completed from) the hosts the health sweep knows; and
+    // what the credentials leave out (the sweep reads IAM and sudo) is refused before it starts
+    if (actionArgs.length || CREDENTIAL_GATED.has(def.id)) await core.services.refresh?.();
     const ui = createUiStore();
     const jobsBefore = new Set(core.cluster.getState().jobs.map((j) => j.id));
     const outcome = await confirmAndRun(core, def, actionArgs, session, ui, args, r);

@@ -79,6 +79,9 @@ describe('probe against a real sshd', () => {
     expect(v.diskUsedPct).toBeGreaterThan(0);
     expect(['active', 'inactive', 'failed', 'unknown']).toContain(v.libvirtdState);
     expect(typeof v.kvm).toBe('boolean');
+    // become: the probe ran as root (root, or a user who may sudo -n), as this machine says
+    const root = execFileSync('sh', ['-c', 'if [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; then echo yes; else echo no; fi']).toString().trim() === 'yes';
+    expect(v.become).toBe(root);
     expect(v.hooks).toMatchObject({ dir: hooks, preOk: false, cleanOk: false, missing: ['scw-flexip/lib.sh'], different: ['pre.d/01-scw-flexip-attach.sh'] });
     expect(v.hookErrors24h).toBe(2);
     expect(v.lastHookErrors).toEqual([expect.stringMatching(/ERROR: fip not found$/), expect.stringMatching(/ERROR: detach failed \(HTTP 500\)$/)]);

@@ -104,3 +104,44 @@ describe('HealthMonitor', () => {
     expect(stableKey({ rttMs: 5 })).not.toBe(stableKey({ rttMs: 6 }));
   });
 });
+
+describe('HealthMonitor: what the credentials leave out', () => {
+  it('publishes cluster.access from IAM (asked again only after keyAccessEveryMs) and the probes, with one notice per new finding', async () => {
+    const clock = { t: 1_000_000 };
+    const cluster = store();
+    let iamCalls = 0;
+    let become = true;
+    const m = new HealthMonitor(config, cluster, {
+      clock: () => clock.t,
+      inventory: async () => undefined,
+      repoHooks: () => ({}),
+      scaleway: async () => ({ servers: [], flexibleIps: [], warnings: [], at: clock.t }),
+      opennebula: async () => ({ hosts: [], vms: [], at: clock.t }),
+      probe: async () => ({ reachable: true, become, at: clock.t }),
+      keyAccess: async () => {
+        iamCalls++;
+        return { determined: true, bearer: 'application ci 1f2e3d4c…', grants: [{ set: 'AllProductsReadOnly', projectIds: [config.scaleway.project_id] }] };
+      },
+      keyAccessEveryMs: 600_000,
+    });
+    await m.refreshNow();
+    const a = cluster.getState().access!;
+    expect(a.scaleway?.leftOut).toEqual(['apply', 'add', 'remove']);
+    expect(a.ssh).toMatchObject({ user: 'ubuntu', noSudo: [], leftOut: [] });
+    expect(cluster.getState().notices.map((n) => n.text)).toEqual([a.scaleway!.summary]);
+    become = false;
+    clock.t += 30_000;
+    await m.refreshNow();
+    expect(iamCalls).toBe(1);
+    expect(cluster.getState().access?.ssh?.leftOut).toContain('deploy');
+    expect(cluster.getState().notices.map((n) => n.text)).toEqual([a.scaleway!.summary, cluster.getState().access!.ssh!.summary]);
+    const same = cluster.getState().access;
+    clock.t += 600_000;
+    await m.refreshNow();
+    expect(iamCalls).toBe(2);
+    // nothing changed: the same object, no new notice
+    expect(cluster.getState().access).toBe(same);
+    expect(cluster.getState().notices).toHaveLength(2);
+    await m.stop();
+  });
+});

@@ -6,6 +6,14 @@ import { probeCommand, PROBE_MARKER, PROBE_SCRIPT, shQuote } from '../../src/ada
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/probe/${name}`, import.meta.url), 'utf8');
 
 describe('parseProbeOutput', () => {
+  it('reads whether the probe ran as root (become yes|no); an older probe says nothing', () => {
+    expect(parseProbeOutput('onedeck-probe 1\nbecome no\nend\n').become).toBe(false);
+    expect(parseProbeOutput('onedeck-probe 1\nbecome yes\nend\n').become).toBe(true);
+    expect(parseProbeOutput('onedeck-probe 1\nbecome maybe\nend\n').become).toBeUndefined();
+    expect(parseProbeOutput('onedeck-probe 1\nend\n').become).toBeUndefined();
+    expect(PROBE_SCRIPT).toContain('if [ "$(id -u)" = 0 ]; then echo "become yes"; else echo "become no"; fi');
+  });
+
   it('parses a healthy host, skipping the banner before the header', () => {
     const p = parseProbeOutput(fixture('healthy.txt'));
     expect(p).toMatchObject({
