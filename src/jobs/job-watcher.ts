@@ -195,14 +195,15 @@ function differs(prev: readonly JobRecord[], next: readonly JobRecord[]): boolea
   return next.some((j) => JSON.stringify(byId.get(j.id)) !== JSON.stringify(j));
 }
 
-/** A job that failed because its credentials may only read: which features they leave out. */
+/** A job that failed because its credentials may only read: which features they leave out (the
+ * after-the-fact report; the sweep tells it up front when it can, src/domain/credential-access.ts). */
 export function credentialsLackFor(j: Pick<JobRecord, 'id' | 'kind' | 'summary'>): string | undefined {
   const text = j.summary ?? '';
   if (/\b403\b|permissions?[_ ]denied|insufficient permissions/i.test(text)) {
-    return `read-only credentials: the Scaleway key was refused a write in job ${j.id} (permissions denied): plan/apply unavailable with this key (it needs ElasticMetalFullAccess, IPAMFullAccess, VPCFullAccess)`;
+    return `read-only credentials: the Scaleway key was refused in job ${j.id} (permissions denied): apply, add and remove need ElasticMetalFullAccess, VPCFullAccess, PrivateNetworksFullAccess, IPAMFullAccess and SSHKeysFullAccess on the project (give the key IAMReadOnly and onedeck tells this before a job starts)`;
   }
   if (/a password is required|missing sudo password|not in the sudoers|sudo: .*password/i.test(text)) {
-    return `read-only SSH user: sudo was refused in job ${j.id}: deploy, hooks, network and validation unavailable with this user (it needs passwordless sudo)`;
+    return `read-only SSH user: sudo was refused in job ${j.id}: OneDeploy, network, hooks, validation, add and remove need passwordless sudo for the SSH user`;
   }
   return undefined;
 }

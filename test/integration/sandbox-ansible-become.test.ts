@@ -11,7 +11,8 @@ import { parseConfig } from '../../src/config/load.js';
 import { inventoryDoc, renderInventory, writeInventory } from '../../src/adapters/ansible/inventory.js';
 import type { Config } from '../../src/config/schema.js';
 import type { InventoryHost, InventoryOutput } from '../../src/domain/inventory.js';
-import { ensureSandbox, stopSandbox } from '../../src/sandbox/config.js';
+import { ensureSandbox, sandboxCommand, stopSandbox } from '../../src/sandbox/config.js';
+import { credentialsLackFor } from '../../src/jobs/job-watcher.js';
 import { expectAnsibleReadsAsMeant } from '../unit/ansible-roundtrip.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -108,5 +109,18 @@ describe('become in the sandbox', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^TASK \[Install what the hooks run \(bash, curl, jq, python3\)\]/m);
     expect(r.stdout).toMatch(/^fatal: \[kvm-1\]: FAILED! => \{.*Failed to lock apt/m);
+  }, 60_000);
+
+  it('an SSH user without sudo (knob ssh-sudo no): become fails with Ansible\'s "Missing sudo password", which onedeck reads as a read-only SSH user', async () => {
+    expect((await sandboxCommand(join(dir, 'sbx'), ['knob', 'ssh-sudo', 'no'])).code).toBe(0);
+    try {
+      const r = await run(['-i', inventory, join(ANSIBLE, 'hooks.yml')], { cwd: ANSIBLE, env: { ANSIBLE_CONFIG: join(ANSIBLE, 'ansible.cfg') } });
+      expect(r.code).toBe(2);
+      const fatal = /^fatal: \[(\S+)\]: FAILED! => \{.*"msg": "Missing sudo password"\}$/m.exec(r.stdout);
+      expect(fatal, r.stdout).toBeTruthy();
+      expect(credentialsLackFor({ id: 'j1', kind: 'hooks', summary: `failed: ${fatal![1]}: Missing sudo password` })).toMatch(/^read-only SSH user: sudo was refused in job j1/);
+    } finally {
+      expect((await sandboxCommand(join(dir, 'sbx'), ['knob', 'ssh-sudo', 'yes'])).code).toBe(0);
+    }
   }, 60_000);
 });

@@ -10,8 +10,8 @@ import { createClusterStore } from '../../src/store/cluster-store.js';
 
 describe('read-only credentials', () => {
   it('a Scaleway 403 or a refused sudo names what is unavailable; another failure names nothing', () => {
-    expect(credentialsLackFor({ id: 'j1', kind: 'apply', summary: 'Error: scaleway-sdk-go: insufficient permissions: write server (403)' })).toMatch(/^read-only credentials: .* plan\/apply unavailable/);
-    expect(credentialsLackFor({ id: 'j2', kind: 'deploy', summary: 'failed: fe TASK [x]: Missing sudo password' })).toMatch(/^read-only SSH user: .*deploy, hooks, network and validation unavailable/);
+    expect(credentialsLackFor({ id: 'j1', kind: 'apply', summary: 'Error: scaleway-sdk-go: insufficient permissions: write server (403)' })).toMatch(/^read-only credentials: .*: apply, add and remove need ElasticMetalFullAccess/);
+    expect(credentialsLackFor({ id: 'j2', kind: 'deploy', summary: 'failed: fe TASK [x]: Missing sudo password' })).toMatch(/^read-only SSH user: .*: OneDeploy, network, hooks, validation, add and remove need passwordless sudo/);
     expect(credentialsLackFor({ id: 'j3', kind: 'apply', summary: 'Error: quotas_exceeded' })).toBeUndefined();
   });
 
@@ -27,6 +27,6 @@ describe('read-only credentials', () => {
     w.refresh();
     status({ state: 'failed', summary: 'Error: permissions_denied: insufficient permissions (403)' });
     w.refresh();
-    expect(cluster.getState().notices.map((n) => n.text)).toContainEqual(expect.stringMatching(/^read-only credentials: the Scaleway key was refused a write in job 20261201-120000-apply-abcd/));
+    expect(cluster.getState().notices.map((n) => n.text)).toContainEqual(expect.stringMatching(/^read-only credentials: the Scaleway key was refused in job 20261201-120000-apply-abcd/));
   });
 });
