@@ -161,7 +161,8 @@ export function composeCore(opts: ComposeOptions): Core {
     env: { ...env, ONEDECK_JOB_RUNNER: opts.runnerScript },
   });
   const services: Services = {
-    refresh: () => monitor.refreshNow(),
+    // r: everything again, the credentials' IAM permissions included
+    refresh: () => monitor.refreshNow({ credentials: true }),
     jobs,
     logs,
     operations,

@@ -64,8 +64,10 @@ export class HealthMonitor {
     void this.refreshNow();
   }
 
-  /** Sweep now; if a sweep is already running, wait for that one instead of starting another. */
-  refreshNow(): Promise<void> {
+  /** Sweep now; if a sweep is already running, wait for that one instead of starting another.
+   * `credentials`: ask IAM again in this sweep (the operator pressed r, perhaps after fixing a policy). */
+  refreshNow(o: { credentials?: boolean } = {}): Promise<void> {
+    if (o.credentials) this.sweeper.recheckCredentials();
     if (this.inflight) return this.inflight;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;

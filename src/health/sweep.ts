@@ -66,6 +66,7 @@ export class Sweeper {
   private lastOne?: OpenNebulaData;
   private lastInventory?: InventoryOutput;
   private keyReading?: { reading: KeyReading; at: number };
+  private recheck = false;
   private readonly probes = new Map<string, ProbeView>();
   private readonly seen = new Map<string, { sig: string; since?: number }>();
 
@@ -170,13 +171,19 @@ export class Sweeper {
     return { ...safe, refreshedAt: now, exitCode: exitCodeFor(rows, drift.length, Object.keys(sourceErrors).length) };
   }
 
+  /** the next sweep asks IAM again (its last answer stays until the new one comes) */
+  recheckCredentials(): void {
+    this.recheck = true;
+  }
+
   /** Ask IAM what the key may do, on the first sweep and then every keyAccessEveryMs; a failed
    * read keeps the last answer (and says nothing new: the Scaleway source reports the cause). */
   private async readKeyAccessDue(timeoutMs: number): Promise<void> {
     // a sweep whose Scaleway read is stubbed (tests) asks IAM only through a stub of its own
     if (this.deps.scaleway && !this.deps.keyAccess) return;
     const now = this.now();
-    if (this.keyReading && now - this.keyReading.at < (this.deps.keyAccessEveryMs ?? 600_000)) return;
+    if (this.keyReading && !this.recheck && now - this.keyReading.at < (this.deps.keyAccessEveryMs ?? 600_000)) return;
+    this.recheck = false;
     const abort = new AbortController();
     const read =
       this.deps.keyAccess ??

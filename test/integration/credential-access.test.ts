@@ -98,6 +98,35 @@ describe('the Scaleway key, told by IAM', () => {
     await iam.deleteSSHKey({ sshKeyId: k.id });
   });
 
+  it('a key borne by a user: an owner may do everything; a member gets its own and its groups\' policies', async () => {
+    const s = store.get();
+    const userId = '5b0c7f3e-1d2a-4e6b-9c8d-7a6b5c4d3e2f';
+    const groupId = '6c1d8a4f-2e3b-4f7c-8d9e-8b7c6d5e4f3a';
+    const user = (type: string) => ({ id: userId, email: 'ops@example.com', username: 'ops', first_name: '', last_name: '', phone_number: '', locale: 'en', created_at: null, updated_at: null, organization_id: s.organizationId, deletable: true, last_login_at: null, type, two_factor_enabled: false, status: 'activated', mfa: false, account_root_user_id: '', tags: [], locked: false });
+    const key = { access_key: s.accessKey, secret_key: null, user_id: userId, description: '', created_at: null, updated_at: null, expires_at: null, default_project_id: s.projectId, editable: true, deletable: true, managed: false, creation_ip: '' };
+    api.inject({ method: 'GET', path: /^\/iam\/v1alpha1\/api-keys\//, status: 200, body: key });
+    api.inject({ method: 'GET', path: /^\/iam\/v1alpha1\/users\//, status: 200, body: user('owner') });
+    const owner = await readKeyAccess(client(), s.accessKey);
+    expect(owner).toMatchObject({ determined: true, owner: true, bearer: 'user ops@example.com, owner' });
+    expect(scalewayAccess(owner, s.projectId).leftOut).toEqual([]);
+
+    const policy = (id: string, principal: Record<string, string>) => ({ id, name: id.slice(0, 4), description: '', organization_id: s.organizationId, created_at: null, updated_at: null, editable: true, deletable: true, managed: false, nb_rules: 1, nb_scopes: 1, nb_permission_sets: 1, tags: [], ...principal });
+    const own = '7d2e9b5a-3f4c-4a8d-9eaf-9c8d7e6f5a4b';
+    const viaGroup = '8e3fac6b-4a5d-4b9e-afb0-ad9e8f7a6b5c';
+    api.inject({ method: 'GET', path: /^\/iam\/v1alpha1\/api-keys\//, status: 200, body: key });
+    api.inject({ method: 'GET', path: /^\/iam\/v1alpha1\/users\//, status: 200, body: user('member') });
+    api.inject({ method: 'GET', path: /^\/iam\/v1alpha1\/groups$/, status: 200, body: { groups: [{ id: groupId, name: 'ops', description: '', organization_id: s.organizationId, user_ids: [userId], application_ids: [], tags: [], editable: true, deletable: true, managed: false, created_at: null, updated_at: null }], total_count: 1 } });
+    api.inject({ method: 'GET', path: /^\/iam\/v1alpha1\/policies$/, status: 200, body: { policies: [policy(own, { user_id: userId })], total_count: 1 } });
+    api.inject({ method: 'GET', path: /^\/iam\/v1alpha1\/policies$/, status: 200, body: { policies: [policy(viaGroup, { group_id: groupId })], total_count: 1 } });
+    api.inject({ method: 'GET', path: /^\/iam\/v1alpha1\/rules$/, status: 200, body: { rules: [{ id: 'r1', permission_set_names: ['ElasticMetalReadOnly', 'IPAMReadOnly'], permissions_sets_scope_type: 'projects', condition: '', project_ids: [s.projectId] }], total_count: 1 } });
+    api.inject({ method: 'GET', path: /^\/iam\/v1alpha1\/rules$/, status: 200, body: { rules: [{ id: 'r2', permission_set_names: ['AllProductsReadOnly'], permission_sets_scope_type: 'organization', condition: '', organization_id: s.organizationId }], total_count: 1 } });
+    const member = await readKeyAccess(client(), s.accessKey);
+    expect(member).toMatchObject({ determined: true, bearer: 'user ops@example.com' });
+    if (!member.determined) return;
+    expect(member.grants.map((g) => g.set).sort()).toEqual(['AllProductsReadOnly', 'ElasticMetalReadOnly', 'IPAMReadOnly']);
+    expect(scalewayAccess(member, s.projectId).leftOut).toEqual(['apply', 'add', 'remove']);
+  });
+
   it('IAM lists page as Scaleway does, and want the organization', async () => {
     mode('full');
     const s = store.get();

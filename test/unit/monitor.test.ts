@@ -142,6 +142,10 @@ describe('HealthMonitor: what the credentials leave out', () => {
     // nothing changed: the same object, no new notice
     expect(cluster.getState().access).toBe(same);
     expect(cluster.getState().notices).toHaveLength(2);
+    // r asks IAM again at once
+    clock.t += 1000;
+    await m.refreshNow({ credentials: true });
+    expect(iamCalls).toBe(3);
     await m.stop();
   });
 });
