@@ -4,7 +4,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eHome } from '../harness/e2e.js';
+import { CLI, e2eHome, openTerminal } from '../harness/e2e.js';
 
 const h = e2eHome({ prefix: 'rocreds', user: 'rocreds-e2e', env: { SSH_AUTH_SOCK: '', SCW_ACCESS_KEY: '', SCW_SECRET_KEY: '', SCW_PROFILE: '', SCW_CONFIG_PATH: '' } });
 const jobs = () => (existsSync(join(h.state, 'onedeck', 'jobs')) ? readdirSync(join(h.state, 'onedeck', 'jobs')) : []);
@@ -51,6 +51,23 @@ describe('read-only credentials, told up front', () => {
     expect(deploy.stderr).toMatch(/not run: .*SSH user ubuntu has no passwordless sudo on any host/);
     expect(jobs()).toEqual(before);
   }, 120_000);
+
+  it('the TUI (tmux): the header says KEY READ-ONLY and NO SUDO; d and + are refused with the reason; no job starts', async () => {
+    const before = jobs();
+    const t = await openTerminal(h, { cols: 200, rows: 50, command: `node ${CLI} --refresh 5; exec sleep 60` });
+    try {
+      await t.shows(/KEY READ-ONLY/, 30_000);
+      await t.shows(/NO SUDO/, 30_000);
+      t.keys('d');
+      await t.shows(/SSH user ubuntu has no passwordless sudo on any host \(4\): OneDeploy, network, hooks, validation, add and remove left out/);
+      t.keys('+');
+      await t.shows(/Scaleway key is read-only: apply, add and remove left out \(it needs ElasticMetalFullAccess/);
+      t.keys('q');
+    } finally {
+      t.kill();
+    }
+    expect(jobs()).toEqual(before);
+  }, 90_000);
 
   it('a key that may not read IAM: the permissions are not determined, and status says so', () => {
     expect(h.onedeck(['sandbox', 'knob', 'key-access', 'readonly-no-iam']).status).toBe(0);
