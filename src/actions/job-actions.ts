@@ -16,7 +16,7 @@ import { currentStep, runningOperation } from './op-lists.js';
 import { leftOutReason, type Feature } from '../domain/credential-access.js';
 
 /** the credentials leave this feature out (the sweep read it up front into cluster.access) */
-export const lacking = (ctx: ActionContext, f: Feature): string | undefined => leftOutReason(ctx.cluster.getState().access, f);
+const lacking = (ctx: ActionContext, f: Feature): string | undefined => leftOutReason(ctx.cluster.getState().access, f);
 
 /** every screen but help: the job keys work wherever the README says "everywhere" (host detail, hook logs included) */
 const SCOPE: ScreenId[] = SCREEN_IDS.filter((id) => id !== 'help');

@@ -161,11 +161,12 @@ export class Sweeper {
       repoHasHooks: Object.keys(repoHooks).length > 0,
       now,
     });
-    // a source's error or a probe may quote a secret it was given: none leaves the sweep
+    // what the credentials leave out: the key's IAM reading, and sudo as the reachable hosts' probes said it
     const access: CredentialAccess = {
       ssh: sshAccess(c.ssh.user, Object.fromEntries([...this.probes].filter(([, p]) => p.reachable).map(([k, p]) => [k, p.become]))),
     };
     if (this.keyReading) access.scaleway = scalewayAccess(this.keyReading.reading, c.scaleway.project_id);
+    // a source's error or a probe may quote a secret it was given: none leaves the sweep
     const mask = secretsMasker(c);
     const safe = maskDeep({ rows, drift, sourceErrors, access }, mask);
     return { ...safe, refreshedAt: now, exitCode: exitCodeFor(rows, drift.length, Object.keys(sourceErrors).length) };

@@ -42,6 +42,7 @@ export function probeAnswer(host: SimHost, nowMs: number, become = true): string
   const dir = [HOOKS_DIR, FRONTEND_REMOTES_DIR].find((d) => hasDir(host, d));
   const lines = [
     'onedeck-probe 1',
+    `become ${become ? 'yes' : 'no'}`,
     `load1 ${host.load1.toFixed(2)}`,
     `mem_total_kb ${host.memTotalKb}`,
     `mem_available_kb ${host.memAvailableKb}`,
@@ -50,7 +51,6 @@ export function probeAnswer(host: SimHost, nowMs: number, become = true): string
     `kvm ${host.kvm}`,
     `hooks_dir ${dir ?? 'missing'}`,
   ];
-  lines.splice(1, 0, `become ${become ? 'yes' : 'no'}`);
   if (dir) for (const [rel, sha] of hookFilesUnder(host, dir)) lines.push(`hook ${rel} ${sha}`);
   const errs = hookErrors(host, nowMs);
   lines.push(`hook_errors_24h ${errs.length}`);
