@@ -167,7 +167,11 @@ export function operationActions(): ActionDef[] {
       scope: ['ops', 'op'],
       mutating: true,
       footer: true,
-      disabledReason: (ctx) => opBusy(ctx, { resume: true }),
+      disabledReason: (ctx) => {
+        // the operation selected: an add or a removal goes on to apply, which the key may leave out
+        const o = selectedOp(ctx.cluster.getState(), ctx.ui.getState());
+        return (o ? lacking(ctx, o.kind) : undefined) ?? opBusy(ctx, { resume: true });
+      },
       confirm: (ctx, args) => {
         const id = opArg(ctx, args, 'resume');
         const o = ctx.cluster.getState().operations.find((x) => x.id === id);
@@ -176,6 +180,9 @@ export function operationActions(): ActionDef[] {
       },
       run: async (ctx, args) => {
         const id = opArg(ctx, args, 'resume');
+        const kind = ctx.cluster.getState().operations.find((x) => x.id === id)?.kind;
+        const why = kind ? lacking(ctx, kind) : undefined;
+        if (why) throw new Error(why); // `:resume ID` of another operation than the one selected
         await ops(ctx).resume(ctx.session, id);
         showOp(ctx, id);
         flash(ctx, `operation ${id} resumed`);

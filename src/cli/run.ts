@@ -5,7 +5,7 @@
 import { readonlyVerdict } from './readonly.js';
 
 /** actions the credentials may leave out (src/domain/credential-access.ts) */
-const CREDENTIAL_GATED = new Set(['plan', 'apply', 'add', 'remove', 'rollback', 'deploy', 'network', 'hooks', 'validate']);
+const CREDENTIAL_GATED = new Set(['plan', 'apply', 'add', 'remove', 'rollback', 'resume', 'deploy', 'network', 'hooks', 'validate']);
 import { join } from 'node:path';
 import type { ActionDef } from '../actions/types.js';
 import type { IssuedConfirmation, RunOutcome } from '../actions/executor.js';

@@ -11,6 +11,7 @@ import type { Session } from '../../src/session.js';
 import type { HostRow } from '../../src/domain/host.js';
 import { createClusterStore, type OperationBrief } from '../../src/store/cluster-store.js';
 import { createUiStore, currentScreen, type UiStore } from '../../src/store/ui-store.js';
+import { scalewayAccess, sshAccess } from '../../src/domain/credential-access.js';
 
 const steps = (ids: string[]) => ids.map((id) => ({ id, title: `step ${id}` }));
 
@@ -120,5 +121,38 @@ describe('operation actions', () => {
     expect(ui.getState().prompt?.question).toContain('undo op-1');
     await exec.run('rollback', ['op-1'], session, ui, answer(ui, 'kvm-4'));
     expect(calls).toEqual(['resume op-1', 'rollback op-1']);
+  });
+});
+
+describe('operation actions with credentials that leave them out', () => {
+  it('a read-only key: add, remove, rollback and the resume of an add are refused with the reason before any preview; prepare never runs', async () => {
+    const { exec, ui, session, calls, cluster } = setup();
+    const P = '11111111-1111-4111-a111-111111111111';
+    cluster.setState({ access: { scaleway: scalewayAccess({ determined: true, bearer: 'application ci 1f2e…', grants: [{ set: 'AllProductsReadOnly', projectIds: [P] }] }, P) } });
+    const why = /^Scaleway key is read-only: apply, add and remove left out/;
+    for (const id of ['add', 'remove', 'rollback']) {
+      const r = await exec.run(id, id === 'add' ? [] : ['kvm-2'], session, ui);
+      expect(r, id).toMatchObject({ ok: false, reason: 'disabled', message: expect.stringMatching(new RegExp(`: ${why.source.slice(1)}`)) });
+    }
+    cluster.setState({ operations: [running({ id: 'op-9', state: 'interrupted' })] });
+    ui.setState({ selected: 0 });
+    // on :ops with it selected: disabled, with the reason
+    ui.setState({ stack: [{ id: 'hosts' }, { id: 'ops' }] } as never);
+    expect(await exec.run('resume', [], session, ui)).toMatchObject({ ok: false, reason: 'disabled', message: expect.stringMatching(why.source.slice(1)) });
+    // named on the command line from elsewhere: asked, then refused with the reason when answered
+    ui.setState({ stack: [{ id: 'hosts' }] } as never);
+    const asked = await exec.run('resume', ['op-9'], session, ui);
+    if (!asked.ok && asked.reason === 'needs-confirmation') {
+      const r = await exec.run('resume', ['op-9'], session, ui, answer(ui));
+      expect(r).toMatchObject({ ok: false, reason: 'failed', message: expect.stringMatching(why.source.slice(1)) });
+    } else expect(asked).toMatchObject({ ok: false, message: expect.stringMatching(why.source.slice(1)) });
+    expect(calls).toEqual([]);
+  });
+
+  it('a user without sudo anywhere: add and remove are refused too (they run OneDeploy and onehost as root)', async () => {
+    const { exec, ui, session, calls, cluster } = setup();
+    cluster.setState({ access: { ssh: sshAccess('ubuntu', { fe: false, 'kvm-1': false }) } });
+    expect(await exec.run('add', [], session, ui)).toMatchObject({ ok: false, reason: 'disabled', message: expect.stringMatching(/SSH user ubuntu has no passwordless sudo/) });
+    expect(calls).toEqual([]);
   });
 });
