@@ -41,6 +41,12 @@ function servers(): Record<string, string> {
   return Object.fromEntries(s.servers.map((x) => [x.tags.find((g) => g.startsWith('host='))!.slice(5), x.id]));
 }
 
+/** the sandbox's Scaleway servers of `host`: their statuses */
+function serverStatuses(host: string): string[] {
+  const s = JSON.parse(readFileSync(join(h.sandboxDir, 'state.json'), 'utf8')) as { servers: { status: string; tags: string[] }[] };
+  return s.servers.filter((x) => x.tags.includes(`host=${host}`)).map((x) => x.status);
+}
+
 const sandbox = (...args: string[]) => {
   const r = h.onedeck(['sandbox', ...args]);
   expect(r.status, r.stderr).toBe(0);
@@ -228,6 +234,11 @@ describe('operations from the keyboard', () => {
     await t.shows('run it? [y/N]', 10_000);
     t.keys('y');
     await t.shows(/add kvm-8 · running · op-[\s\S]*▶ running\s+\S+\s+apply/, 60_000);
+    // cancel once terraform has created the server and waits for its delivery: its provider then
+    // gets Terraform's stop, returns the id and the server is tainted in the state. (An interrupt
+    // that lands before Terraform's walk began is ignored by Terraform, which then creates the
+    // server anyway; the SIGKILL after the grace loses it, and resume rightly refuses.)
+    await until('kvm-8 delivering', () => serverStatuses('kvm-8').includes('delivering'), { timeoutMs: 60_000, everyMs: 100 });
     t.keys('x');
     await t.shows(/cancel operation add kvm-8 at apply\?/, 5_000);
     t.keys('y');
