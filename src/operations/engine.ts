@@ -23,6 +23,8 @@ export interface RunOptions {
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   pid?: number;
+  /** called once a step's start is in the journal, before it checks or acts (tests stop the runner there) */
+  onStepStart?: (stepId: string) => void;
 }
 
 export class OperationCancelled extends Error {
@@ -84,6 +86,7 @@ export async function runOperation(o: RunOptions): Promise<OperationSummary> {
         return readSummary(o.dir)!;
       }
       rec({ t: 'step', at: now(), step: step.id, state: 'running' });
+      o.onStepStart?.(step.id);
       const jobsBefore = [...(prior?.jobIds ?? [])];
       const ctx: StepContext = {
         operationId: before.id,

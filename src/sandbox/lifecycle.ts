@@ -25,7 +25,7 @@ export function advanceLifecycle(state: SandboxState, now: number): boolean {
   const scale = knobs(state).deliveryScale;
   for (const t of [...state.transitions]) {
     const server = state.servers.find((s) => s.id === t.serverId);
-    const dt = t.kind === 'create' ? (now - t.startedAt) / scale : now - t.startedAt;
+    const dt = (now - t.startedAt) / scale;
     if (!server) {
       state.transitions = state.transitions.filter((x) => x !== t);
       changed = true;

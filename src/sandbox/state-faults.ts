@@ -6,7 +6,7 @@ import type { SandboxKnobs, SandboxState } from './state-types.js';
 /** The steps a fault can be injected into, and who consumes it. */
 export const FAULT_STEPS: Record<string, string> = {
   plan: 'the next plan: the Scaleway API refuses to read a server (permissions_denied)',
-  apply: 'the next apply: the Scaleway API refuses to create a server (quotas_exceeded)',
+  apply: 'the next apply: the Scaleway API refuses to create a server (quotas_exceeded) or to delete one (permissions_denied)',
   'server-ready': "the next new server: its OS install ends in error (until the faults are cleared)",
   network: 'the next network.yml run',
   deploy: 'the next OneDeploy run',

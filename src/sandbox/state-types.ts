@@ -195,7 +195,7 @@ export interface OneVm {
 export interface SandboxKnobs {
   /** how long a live migration takes (default 1500 ms) */
   migrateMs: number;
-  /** factor on a new server's delivery and install times (default 1: about 5 s) */
+  /** factor on a new server's delivery and install times (default 1: about 5 s) and on a deletion's (1.5 s) */
   deliveryScale: number;
 }
 
