@@ -97,7 +97,7 @@ export async function runOperation(o: RunOptions): Promise<OperationSummary> {
         now,
         log: (line) => rec({ t: 'log', at: now(), step: step.id, line }),
         sleep: (ms) => sleep(ms, signal),
-        runJob: (req) => runJob(o.jobs, req, step.id, before.id, jobsBefore, signal, (jobId) => rec({ t: 'job', at: now(), step: step.id, jobId })),
+        runJob: (req) => runJob(o.jobs, req, step.id, before.id, jobsBefore, prior?.state === 'running', signal, (jobId) => rec({ t: 'job', at: now(), step: step.id, jobId })),
         waitEarlierJobs: async () => {
           for (const id of jobsBefore) if ((await o.jobs.peek(id)) === 'running') await o.jobs.wait(id);
         },
@@ -141,6 +141,7 @@ async function runJob(
   step: string,
   operationId: string,
   earlier: string[],
+  interrupted: boolean,
   signal: AbortSignal,
   record: (jobId: string) => void,
 ): Promise<JobOutcome> {
@@ -148,9 +149,11 @@ async function runJob(
   let id: string | undefined;
   const last = earlier[earlier.length - 1];
   if (last) {
-    // interrupted while its job ran: that job may still run, or have succeeded meanwhile
+    // interrupted while its job ran: that job may still run, or have succeeded meanwhile. A step
+    // that failed after its job succeeded (a plan the check refused) runs a new one: what made it
+    // fail may be fixed now, and the old job's result would fail it again
     const st = await jobs.peek(last, req);
-    if (st === 'running' || st === 'succeeded') id = last;
+    if (st === 'running' || (st === 'succeeded' && interrupted)) id = last;
   }
   if (!id) {
     id = await jobs.start(req, { operationId, step });

@@ -36,6 +36,9 @@ export function removeSteps(host: string, deps: StepDeps): StepDef[] {
     return out;
   };
 
+  /** the plan changes nothing (of the host: the check let nothing else through) */
+  const nothingLeft = (out: { plan?: { resources: { action: string }[] } }) => !(out.plan?.resources ?? []).some((r) => !['noop', 'no-op', 'read'].includes(r.action));
+
   return [
     {
       id: 'onehost-disable',
@@ -86,18 +89,18 @@ export function removeSteps(host: string, deps: StepDeps): StepDef[] {
     {
       id: 'plan',
       title: `plan: exactly ${host}'s server and Flexible IP destroyed`,
-      check: async () => ((await gone()) ? { message: 'the server is gone already' } : false),
+      // always planned: a server already gone (the rollback of an add whose apply was refused)
+      // may have left the host's private-network IPs in the state, and they go too
       async act(ctx) {
-        const out = await checkedPlan(ctx, false);
+        const out = await checkedPlan(ctx, await gone());
+        if (nothingLeft(out)) return { data: { nothing: true }, message: `nothing of ${host} is left to destroy` };
         return { data: { planJobId: out.id }, message: `plan ${out.id}: ${out.plan?.resources.filter((r) => r.action === 'delete').length ?? 0} to destroy` };
       },
     },
     {
       id: 'apply',
       title: 'apply',
-      // after an earlier apply stopped, the server may be gone while the host's other resources
-      // (its private-network IPs, destroyed after it) are still in the state: act() plans again
-      check: async (ctx) => (ctx.attempt === 1 && (await gone()) ? { message: 'the server is gone already' } : false),
+      check: async (ctx) => ((ctx.outputs.plan as { nothing?: boolean } | undefined)?.nothing ? { message: `nothing of ${host} is left to destroy` } : false),
       async act(ctx) {
         let planJobId = (ctx.outputs.plan as { planJobId?: string } | undefined)?.planJobId;
         if (!planJobId) throw new OnedeckError('there is no checked plan to apply', { hint: 'Resume the operation: the plan step runs again.' });
@@ -107,7 +110,7 @@ export function removeSteps(host: string, deps: StepDeps): StepDef[] {
         if (ctx.attempt > 1) {
           await ctx.waitEarlierJobs?.();
           const again = await checkedPlan(ctx, true);
-          if (!(again.plan?.resources ?? []).some((r) => !['noop', 'no-op', 'read'].includes(r.action))) return { message: 'the earlier apply finished it' };
+          if (nothingLeft(again)) return { message: 'the earlier apply finished it' };
           planJobId = again.id;
         }
         const out = await runJobOrThrow(ctx, { kind: 'apply', planJobId }, 'the apply');

@@ -5,12 +5,13 @@
 // ids; refusals before anything changes; onedeck killed mid-operation, restarted, follows it to
 // the end; an injected failure shows the failed step and its log, and :resume finishes it; the
 // headless twins exit 0 / 1. The scenarios run in order on one sandbox.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshPool } from '../../src/adapters/ssh/connection-pool.js';
 import { loadConfigFile } from '../../src/config/load.js';
-import { e2eHome, hostRow, openTerminal, type E2eHome, type Terminal } from '../harness/e2e.js';
+import { CLI, e2eHome, hostRow, openTerminal, type E2eHome, type Terminal } from '../harness/e2e.js';
 import { until } from '../harness/wait.js';
 
 const OPERATOR = 'e2e-ops';
@@ -225,7 +226,23 @@ describe('operations from the keyboard', () => {
     expect(f.status).toBe(1);
     expect(f.stdout).toMatch(/host network \(network\.yml\) on kvm-7: failed/);
     expect(f.stdout).toMatch(/failed at host network/);
-  }, 180_000);
+    // `onedeck run add|remove` is the same twin: it follows the operation, one line per step
+    // event, and exits 0 when it is done (kvm-7, its add failed before OneDeploy, removed)
+    const rr = h.onedeck(['run', 'remove', 'kvm-7', '--yes', '--confirm', 'kvm-7']);
+    expect(rr.status, rr.stderr).toBe(0);
+    expect(rr.stdout).toMatch(/apply: done/);
+    expect(rr.stdout).toMatch(/drop kvm-7's known_hosts entries: done/);
+    expect(servers()['kvm-7']).toBeUndefined();
+    // read-only from the environment (as for onedeck run and the TUI): refused, nothing started
+    const n = opIds().length;
+    const ro = spawnSync(process.execPath, [CLI, 'add', '--yes'], { cwd: h.home, env: { ...process.env, ...h.env, ONEDECK_READONLY: '1' }, encoding: 'utf8', timeout: 60_000 });
+    expect(ro.status).toBe(1);
+    expect(ro.stderr).toContain('add hypervisors: not available, this session is read-only');
+    const rro = spawnSync(process.execPath, [CLI, 'run', 'remove', 'kvm-6', '--yes', '--confirm', 'kvm-6'], { cwd: h.home, env: { ...process.env, ...h.env, ONEDECK_READONLY: '1' }, encoding: 'utf8', timeout: 60_000 });
+    expect(rro.status).toBe(1);
+    expect(rro.stderr).toContain('remove a hypervisor: not available, this session is read-only');
+    expect(opIds()).toHaveLength(n);
+  }, 240_000);
 
   it('x while an operation runs cancels it at that step (its job cancelled); R resumes it to the end', async () => {
     sandbox('knob', 'delivery-scale', '8');

@@ -205,7 +205,7 @@ describe('every step of an operation', () => {
     const faults: [string, string, RegExp][] = [
       ['onehost-disable', 'onehost-disable', /injected: onedeck sandbox fail onehost-disable/],
       ['onehost-flush', 'onehost-flush', /injected: onedeck sandbox fail onehost-flush/],
-      ['migrate', 'drain', /did not move off kvm-1: .*injected: onedeck sandbox fail migrate/],
+      ['migrate', 'drain', /VM \d+ \S+ did not move off kvm-1: .*Error live-migrating VM/],
       ['onehost-delete', 'onehost-delete', /injected: onedeck sandbox fail onehost-delete/],
       ['plan', 'plan', /the plan for removing kvm-1 would touch more than it should/],
       ['apply', 'apply', /insufficient permissions \(injected: onedeck sandbox fail apply\)/],

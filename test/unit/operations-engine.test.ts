@@ -146,6 +146,31 @@ describe('operations engine', () => {
     expect(s.steps[0]).toMatchObject({ state: 'done', data: first, jobIds: [first] });
   });
 
+  it('a step that failed after its job succeeded (a plan the check refused) runs a new job when resumed', async () => {
+    // the drift the check refused is fixed meanwhile: checking the old plan again would fail again
+    const op = createOperation(state, spec(['plan']));
+    const dir = join(state, 'operations', op.id);
+    const jobs = new FakeJobs();
+    let refuse = true;
+    const steps: StepDef[] = [
+      {
+        id: 'plan',
+        title: 'plan',
+        act: async (ctx) => {
+          const out = await ctx.runJob({ kind: 'plan', hypervisors: [] });
+          if (refuse) throw new Error(`plan ${out.id} would touch more than it should`);
+          return { data: out.id };
+        },
+      },
+    ];
+    const failed = await runOperation({ dir, steps, jobs, lock: noLock });
+    expect(failed).toMatchObject({ state: 'failed', step: 'plan' });
+    refuse = false;
+    const s = await runOperation({ dir, steps, jobs, lock: noLock });
+    expect(jobs.jobs.map((j) => j.id)).toEqual(['job-1-plan', 'job-2-plan']);
+    expect(s.steps[0]).toMatchObject({ state: 'done', data: 'job-2-plan', jobIds: ['job-1-plan', 'job-2-plan'] });
+  });
+
   it('an interrupted step whose job still runs waits for it even when its check already sees the effect', async () => {
     // an apply killed with its runner: the server exists already (the check says done) but the
     // apply job still runs and holds the operation's job lock; the next step must not start yet

@@ -26,7 +26,7 @@ function deps(server: boolean): StepDeps {
   };
 }
 
-function ctx(attempt: number, plan: { addr: string; action: string }[], ran: OperationJobRequest[], waited: string[] = []): StepContext {
+function ctx(attempt: number, plan: { addr: string; action: string }[], ran: OperationJobRequest[], waited: string[] = [], outputs: Record<string, unknown> = { plan: { planJobId: 'plan-0' } }): StepContext {
   let n = 0;
   return {
     operationId: 'op',
@@ -39,7 +39,7 @@ function ctx(attempt: number, plan: { addr: string; action: string }[], ran: Ope
       return req.kind === 'plan' ? { id, state: 'succeeded', plan: { resources: plan } } : { id, state: 'succeeded' };
     },
     waitEarlierJobs: async () => void waited.push('earlier'),
-    outputs: { plan: { planJobId: 'plan-0' } },
+    outputs,
     attempt,
     now: () => 0,
     sleep: async () => {},
@@ -47,17 +47,28 @@ function ctx(attempt: number, plan: { addr: string; action: string }[], ran: Ope
 }
 
 const apply = (server: boolean) => removeSteps('kvm-2', deps(server)).find((s) => s.id === 'apply')!;
+const plan = (server: boolean) => removeSteps('kvm-2', deps(server)).find((s) => s.id === 'plan')!;
+const ipams = per('kvm-2', 'delete').filter((x) => x.addr.startsWith('scaleway_ipam_ip'));
 
 describe('removing after an apply stopped mid-destroy', () => {
-  it('a first apply applies the checked plan; a gone server skips it', async () => {
+  it('a first apply applies the checked plan; a plan that found nothing of the host skips it', async () => {
     const ran: OperationJobRequest[] = [];
     await apply(true).act(ctx(1, [], ran));
     expect(ran).toEqual([{ kind: 'apply', planJobId: 'plan-0' }]);
-    expect(await apply(false).check!(ctx(1, [], []))).toMatchObject({ message: 'the server is gone already' });
+    expect(await apply(false).check!(ctx(1, [], [], [], { plan: { nothing: true } }))).toMatchObject({ message: 'nothing of kvm-2 is left to destroy' });
+    // a gone server alone is no reason to skip: what is left of the host may not be gone
+    expect(await apply(false).check!(ctx(1, [], []))).toBe(false);
+    expect(await apply(false).check!(ctx(2, [], []))).toBe(false);
   });
 
-  it('a resumed apply is not skipped because the server is gone: what is left of the host may not be', async () => {
-    expect(await apply(false).check!(ctx(2, [], []))).toBe(false);
+  it('the server gone already (a rollback after a refused create): the plan destroys its leftover IPs, or finds nothing', async () => {
+    expect(plan(false).check).toBeUndefined();
+    const ran: OperationJobRequest[] = [];
+    expect(await plan(false).act(ctx(1, ipams, ran, [], {}))).toMatchObject({ data: { planJobId: 'plan-1' }, message: 'plan plan-1: 2 to destroy' });
+    expect(await plan(false).act(ctx(1, [], [], [], {}))).toMatchObject({ data: { nothing: true }, message: 'nothing of kvm-2 is left to destroy' });
+    // with the server still there, the plan must destroy it and its Flexible IP
+    const err = await plan(true).act(ctx(1, ipams, [], [], {})).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/\(missing\) scaleway_baremetal_server\.host\["kvm-2"\]/);
   });
 
   it('resumed: waits for the earlier apply, plans again, and is done when nothing of the host is left', async () => {
