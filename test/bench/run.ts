@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { countClears, countFloodLines, cpuTicks, figureLine, median, ok, percentile, rssBytes, selectedIn, stripAnsi, type Figure } from './lib.js';
 import { startPty, type PtyRun } from './pty.js';
 import { killJob, startJob } from './jobs.js';
+import { plusToMonitored } from './operations.js';
 import { build } from 'esbuild';
 import { inkOutputCache } from '../../scripts/ink-output-cache.mjs';
 
@@ -233,6 +234,9 @@ async function main(): Promise<void> {
     note: Number.isNaN(lineMs) ? `stuck: killed after ${limitMs / 1000} s` : `${masked ? 'masked' : 'NOT MASKED'}, log ${(statSync(join(bigLine.dir, 'output.log')).size / 1e6).toFixed(1)} MB`,
   });
   rmSync(join(bigLine.dir, 'output.log'), { force: true });
+
+  // issue 9: + to MONITORED on the sandbox (test/bench/operations.ts)
+  add(await plusToMonitored({ cli, env, cwd: home, cols: COLS, rows: ROWS }));
 
   // the health sweep of 200 hosts with 100 ms of injected latency
   const sw = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sweep.ts'), '200', '100', process.env.BENCH_SSH_CONCURRENCY ?? '64'], {

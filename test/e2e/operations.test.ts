@@ -19,6 +19,8 @@ let h: E2eHome;
 let t: Terminal;
 let yaml: string;
 let pool: SshPool;
+/** onedeck.yaml before the add of kvm-7 (which fails before OneDeploy, then is rolled back) */
+let yamlBeforeKvm7 = '';
 
 const opsDir = () => join(h.state, 'onedeck', 'operations');
 const opIds = () => (existsSync(opsDir()) ? readdirSync(opsDir()).sort() : []);
@@ -221,18 +223,25 @@ describe('operations from the keyboard', () => {
     const recs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { t?: string; type?: string; state?: string; step?: string });
     expect(recs.filter((x) => x.t === 'step' && x.state === 'done').map((x) => x.step)).toEqual(['onehost-disable', 'onehost-flush', 'drain', 'onehost-delete', 'plan', 'apply', 'config', 'inventory', 'known-hosts']);
     expect(recs.at(-1)).toMatchObject({ t: 'end', state: 'done' });
+    yamlBeforeKvm7 = readFileSync(yaml, 'utf8');
     sandbox('fail', 'network');
     const f = h.onedeck(['add', 'kvm-7', '--yes']);
     expect(f.status).toBe(1);
     expect(f.stdout).toMatch(/host network \(network\.yml\) on kvm-7: failed/);
     expect(f.stdout).toMatch(/failed at host network/);
     // `onedeck run add|remove` is the same twin: it follows the operation, one line per step
-    // event, and exits 0 when it is done (kvm-7, its add failed before OneDeploy, removed)
-    const rr = h.onedeck(['run', 'remove', 'kvm-7', '--yes', '--confirm', 'kvm-7']);
+    // event, exit 1 when it failed (Scaleway refused kvm-9's server) and 0 when it is done (kvm-9
+    // removed: its private-network IPs, made before the refusal, destroyed with it)
+    sandbox('fail', 'apply');
+    const ra = h.onedeck(['run', 'add', 'kvm-9', '--yes']);
+    expect(ra.status, ra.stderr).toBe(1);
+    expect(ra.stdout).toMatch(/quota\(s\) exceeded|apply: failed/);
+    expect(ra.stdout).toMatch(/failed at apply/);
+    const rr = h.onedeck(['run', 'remove', 'kvm-9', '--yes', '--confirm', 'kvm-9']);
     expect(rr.status, rr.stderr).toBe(0);
-    expect(rr.stdout).toMatch(/apply: done/);
-    expect(rr.stdout).toMatch(/drop kvm-7's known_hosts entries: done/);
-    expect(servers()['kvm-7']).toBeUndefined();
+    expect(rr.stdout).toMatch(/plan: exactly kvm-9's server and Flexible IP destroyed: done — plan \S+: 2 to destroy/);
+    expect(rr.stdout).toMatch(/drop kvm-9's known_hosts entries: done/);
+    expect(servers()['kvm-9']).toBeUndefined();
     // read-only from the environment (as for onedeck run and the TUI): refused, nothing started
     const n = opIds().length;
     const ro = spawnSync(process.execPath, [CLI, 'add', '--yes'], { cwd: h.home, env: { ...process.env, ...h.env, ONEDECK_READONLY: '1' }, encoding: 'utf8', timeout: 60_000 });
@@ -242,7 +251,30 @@ describe('operations from the keyboard', () => {
     expect(rro.status).toBe(1);
     expect(rro.stderr).toContain('remove a hypervisor: not available, this session is read-only');
     expect(opIds()).toHaveLength(n);
-  }, 240_000);
+  }, 300_000);
+
+  it(':rollback of the add that failed before OneDeploy, its name typed: only what it made goes, onedeck.yaml is as before', async () => {
+    const one0 = await oneHosts();
+    const scw0 = servers();
+    expect(scw0['kvm-7']).toBeDefined();
+    await ensureOnedeck();
+    const id = opIds().find((x) => x.includes('add-kvm-7'))!;
+    await command(`rollback ${id}`);
+    const q = await t.shows('Type kvm-7 to confirm', 15_000);
+    expect(q).toContain('roll back: remove kvm-7:');
+    expect(q).toMatch(/undo add kvm-7: destroy kvm-7's server and Flexible IP/);
+    t.type('kvm-7');
+    t.keys('Enter');
+    await t.shows(opState('remove kvm-7', 'done'), 120_000);
+    const scw1 = servers();
+    expect(scw1['kvm-7']).toBeUndefined();
+    for (const [name, sid] of Object.entries(scw0)) if (name !== 'kvm-7') expect(scw1[name], name).toBe(sid);
+    expect((await oneHosts()).map((x) => [x.hostname, x.id])).toEqual(one0.map((x) => [x.hostname, x.id]));
+    expect(readFileSync(yaml, 'utf8')).toBe(yamlBeforeKvm7);
+    // the add it undid can no longer be resumed
+    expect(readFileSync(join(opsDir(), id, 'journal.jsonl'), 'utf8')).toMatch(/"t":"end"[^\n]*"state":"abandoned"/);
+    t.keys('Escape');
+  }, 180_000);
 
   it('x while an operation runs cancels it at that step (its job cancelled); R resumes it to the end', async () => {
     sandbox('knob', 'delivery-scale', '8');
