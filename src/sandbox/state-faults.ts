@@ -16,6 +16,7 @@ export const FAULT_STEPS: Record<string, string> = {
   'onehost-flush': 'the next onehost flush',
   migrate: 'the next live migration (the VM stays on its host, with the error in its USER_TEMPLATE)',
   'onehost-delete': 'the next onehost delete',
+  monitored: 'the next host OpenNebula adds (onehost create): its monitoring fails, ERROR, until the faults are cleared',
 };
 
 /** a new server's phases (ms after create, × knobs.deliveryScale) */
@@ -44,6 +45,13 @@ export const faultNote = (step: string) => `(injected: onedeck sandbox fail ${st
 export function clearFaults(s: SandboxState, now: number): number {
   const n = (s.faults ?? []).length;
   s.faults = [];
+  // a host a `monitored` fault put in ERROR is monitored again
+  for (const h of s.one.hosts) {
+    if (!h.faultError) continue;
+    h.forcedError = null;
+    h.faultError = false;
+    h.failingSince = 0;
+  }
   for (const t of s.transitions) {
     if (!t.failInstall) continue;
     t.failInstall = false;

@@ -158,6 +158,8 @@ export interface OneHost {
   prevState: number;
   /** an ERROR forced through the control endpoint (kept until cleared) */
   forcedError: string | null;
+  /** that ERROR is a `monitored` fault's: clearing the faults clears it */
+  faultError?: boolean;
   /** epoch seconds of the last successful monitoring */
   lastMonitored: number;
   /** epoch seconds the host started failing monitoring (0 when fine) */

@@ -28,7 +28,10 @@ const opIds = () => (existsSync(opsDir()) ? readdirSync(opsDir()).sort() : []);
 /** OpenNebula's hosts, asked on the sandbox frontend over SSH (`onehost list -j`) */
 async function oneHosts(): Promise<{ id: string; name: string; hostname: string; vms: string[] }[]> {
   const c = loadConfigFile(yaml, { sandbox: true });
-  const r = await pool.exec({ host: c.frontend.ssh!.host, port: c.frontend.ssh!.port }, `${c.opennebula.command_prefix} onehost list -j`.trim());
+  const ask = () => pool.exec({ host: c.frontend.ssh!.host, port: c.frontend.ssh!.port }, `${c.opennebula.command_prefix} onehost list -j`.trim());
+  // a pooled connection idle for minutes may be gone ("No response from server"): the pool drops
+  // it on the error, so asking again connects afresh
+  const r = await ask().catch(() => ask());
   const j = JSON.parse(r.stdout) as { HOST_POOL?: { HOST?: unknown } };
   const list = ([] as Record<string, unknown>[]).concat((j.HOST_POOL?.HOST as Record<string, unknown>[]) ?? []);
   return list.map((x) => {

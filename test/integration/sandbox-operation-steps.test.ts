@@ -169,26 +169,28 @@ describe('every step of an operation', () => {
   it('add kvm-5: a fault at each step that has one fails it there, naming the fault; cleared, a resume goes on', async () => {
     const before = identities('kvm-5');
     const op = newOp('add', 'kvm-5');
-    // config and monitored have no sandbox fault: onedeck writes onedeck.yaml itself, and a host
-    // OpenNebula does not show MONITORED is waited for (its timeout is the failure)
-    const faults: [string, RegExp][] = [
+    // config has no sandbox fault: onedeck writes onedeck.yaml itself. Each round adds faults
+    // (`clear` first where one must be repaired) and resumes: it fails at the next step
+    const rounds: { clear?: boolean; faults: string[]; step: string; says: RegExp }[] = [
       // a server read refused 403 is gone to the provider (as to the real one): the plan would
       // create it again, and the plan check refuses it
-      ['plan', /the plan for adding kvm-5 would touch more than it should/],
-      ['apply', /quota\(s\) exceeded for this resource \(injected: onedeck sandbox fail apply\)/],
-      ['server-ready', /kvm-5: Scaleway reports the server ready \(install error\)/],
-      ['network', /injected: onedeck sandbox fail network/],
-      ['deploy', /injected: onedeck sandbox fail deploy/],
-      ['hooks', /injected: onedeck sandbox fail hooks/],
+      { faults: ['plan'], step: 'plan', says: /the plan for adding kvm-5 would touch more than it should/ },
+      { faults: ['apply'], step: 'apply', says: /quota\(s\) exceeded for this resource \(injected: onedeck sandbox fail apply\)/ },
+      { faults: ['server-ready'], step: 'server-ready', says: /kvm-5: Scaleway reports the server ready \(install error\)/ },
+      { clear: true, faults: ['network'], step: 'network', says: /injected: onedeck sandbox fail network/ },
+      // `monitored` bites at the onehost create of the next OneDeploy run (this one fails first)
+      { faults: ['deploy', 'monitored'], step: 'deploy', says: /injected: onedeck sandbox fail deploy/ },
+      { faults: ['hooks'], step: 'hooks', says: /injected: onedeck sandbox fail hooks/ },
+      { faults: [], step: 'monitored', says: /kvm-5: OpenNebula keeps host \d+ in ERROR: .*monitor probe failed: timeout \(injected: onedeck sandbox fail monitored\)/ },
     ];
-    for (const [step, says] of faults) {
-      await sandbox('fail', 'clear');
-      await sandbox('fail', step);
+    for (const r of rounds) {
+      if (r.clear) await sandbox('fail', 'clear');
+      for (const f of r.faults) await sandbox('fail', f);
       const s = await runToEnd(op.id);
-      expect({ state: s.state, step: s.step }, describeOperation(op.id)).toEqual({ state: 'failed', step });
+      expect({ state: s.state, step: s.step }, describeOperation(op.id)).toEqual({ state: 'failed', step: r.step });
       // what the operator sees: the failed step's message, its progress lines and its job's log
-      const st = s.steps.find((x) => x.id === step)!;
-      expect([st.message, ...st.log, stepLogs(s, step)].join('\n')).toMatch(says);
+      const st = s.steps.find((x) => x.id === r.step)!;
+      expect([st.message, ...st.log, stepLogs(s, r.step)].join('\n')).toMatch(r.says);
     }
     await sandbox('fail', 'clear');
     const s = await runToEnd(op.id);
