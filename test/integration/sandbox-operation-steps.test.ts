@@ -6,13 +6,14 @@
 // The kill lands where it should: ONEDECK_TEST_STOP_AT_STEP makes the runner stop itself (SIGSTOP)
 // once that step's start is in the journal, and the test kills it there.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHypervisors } from '../../src/config/edit.js';
 import { readJob } from '../../src/jobs/job-store.js';
 import { isAlive } from '../../src/jobs/proc.js';
+import { OUTPUTS_FILE } from '../../src/adapters/tofu/outputs.js';
 import { ADD_STEP_IDS } from '../../src/operations/add-steps.js';
 import { createOperation, readOperation, startDetached } from '../../src/operations/operations.js';
 import { REMOVE_STEP_IDS } from '../../src/operations/remove-steps.js';
@@ -129,6 +130,34 @@ async function killAt(id: string, step: string): Promise<void> {
   await until(`operation ${id} interrupted`, () => readOperation(stateDir(), id)!.state === 'interrupted', { timeoutMs: 10_000, everyMs: 50 });
 }
 
+/**
+ * A fault no sandbox command reaches (onedeck's own files): resume the operation, let its runner
+ * stop itself at `step`'s start, break what that step uses, let it go on, and return the ended
+ * summary; the caller repairs it with the function returned.
+ */
+async function breakAt(id: string, step: string, breakIt: () => () => void): Promise<{ s: OperationSummary; repair: () => void }> {
+  await startDetached(id, opts({ ONEDECK_TEST_STOP_AT_STEP: step }));
+  const pid = readOperation(stateDir(), id)!.runnerPid!;
+  runners.push(pid);
+  await until(() => `the runner stopped at ${step}\n${describeOperation(id)}`, () => readOperation(stateDir(), id)!.steps.find((x) => x.id === step)!.state === 'running' && procState(pid) === 'T', { timeoutMs: 240_000, everyMs: 50 });
+  const repair = breakIt();
+  process.kill(pid, 'SIGCONT');
+  await until(() => `operation ${id} to stop\n${describeOperation(id)}`, () => readOperation(stateDir(), id)!.state !== 'running', { timeoutMs: 60_000, everyMs: 50 });
+  return { s: readOperation(stateDir(), id)!, repair };
+}
+
+/** replace a file by something else until repaired (its text restored) */
+function spoil(file: string, how: 'garbage' | 'directory'): () => void {
+  const text = readFileSync(file, 'utf8');
+  rmSync(file);
+  if (how === 'directory') mkdirSync(file);
+  else writeFileSync(file, '{ this is not json');
+  return () => {
+    rmSync(file, { recursive: true, force: true });
+    writeFileSync(file, text);
+  };
+}
+
 const done = (s: OperationSummary) => ({ state: s.state, failed: s.steps.filter((x) => x.state !== 'done').map((x) => `${x.id} ${x.state}: ${x.message ?? ''}`) });
 
 describe('every step of an operation', () => {
@@ -169,8 +198,17 @@ describe('every step of an operation', () => {
   it('add kvm-5: a fault at each step that has one fails it there, naming the fault; cleared, a resume goes on', async () => {
     const before = identities('kvm-5');
     const op = newOp('add', 'kvm-5');
-    // config has no sandbox fault: onedeck writes onedeck.yaml itself. Each round adds faults
-    // (`clear` first where one must be repaired) and resumes: it fails at the next step
+    // config: onedeck.yaml unreadable (not YAML) when the step reads it
+    const cfg = await breakAt(op.id, 'config', () => {
+      const text = readFileSync(configFile, 'utf8');
+      writeFileSync(configFile, text.replace(/^hypervisors:/m, 'hypervisors: [oops'));
+      return () => writeFileSync(configFile, text);
+    });
+    expect({ state: cfg.s.state, step: cfg.s.step }, describeOperation(op.id)).toEqual({ state: 'failed', step: 'config' });
+    expect(cfg.s.message).toMatch(/onedeck\.yaml:\d+:\d+: this is not valid YAML/);
+    cfg.repair();
+    // the others: each round adds sandbox faults (`clear` first where one must be repaired) and
+    // resumes: it fails at the next step
     const rounds: { clear?: boolean; faults: string[]; step: string; says: RegExp }[] = [
       // a server read refused 403 is gone to the provider (as to the real one): the plan would
       // create it again, and the plan check refuses it
@@ -204,6 +242,7 @@ describe('every step of an operation', () => {
     const before = identities('kvm-1');
     const op = newOp('remove', 'kvm-1');
     // config, inventory and known-hosts are onedeck's own files: no sandbox fault reaches them
+    // (they are broken by hand below, while the runner is stopped at that step)
     const faults: [string, string, RegExp][] = [
       ['onehost-disable', 'onehost-disable', /injected: onedeck sandbox fail onehost-disable/],
       ['onehost-flush', 'onehost-flush', /injected: onedeck sandbox fail onehost-flush/],
@@ -221,6 +260,24 @@ describe('every step of an operation', () => {
       expect([st.message, ...st.log, stepLogs(s, step)].join('\n')).toMatch(says);
     }
     await sandbox('fail', 'clear');
+    // onedeck's own files: onedeck.yaml (not YAML), the tofu outputs the inventory is rendered
+    // from, and known_hosts
+    const cfg = await breakAt(op.id, 'config', () => {
+      const text = readFileSync(configFile, 'utf8');
+      writeFileSync(configFile, text.replace(/^hypervisors:/m, 'hypervisors: [oops'));
+      return () => writeFileSync(configFile, text);
+    });
+    expect({ state: cfg.s.state, step: cfg.s.step }, describeOperation(op.id)).toEqual({ state: 'failed', step: 'config' });
+    expect(cfg.s.message).toMatch(/onedeck\.yaml:\d+:\d+: this is not valid YAML/);
+    cfg.repair();
+    const inv = await breakAt(op.id, 'inventory', () => spoil(join(dir, 'terraform', OUTPUTS_FILE), 'garbage'));
+    expect({ state: inv.s.state, step: inv.s.step }, describeOperation(op.id)).toEqual({ state: 'failed', step: 'inventory' });
+    expect(inv.s.message).toMatch(/JSON|outputs/i);
+    inv.repair();
+    const kh = await breakAt(op.id, 'known-hosts', () => spoil(join(dir, 'known_hosts'), 'directory'));
+    expect({ state: kh.s.state, step: kh.s.step }, describeOperation(op.id)).toEqual({ state: 'failed', step: 'known-hosts' });
+    expect(kh.s.message).toMatch(/EISDIR/);
+    kh.repair();
     const s = await runToEnd(op.id);
     expect(done(s), describeOperation(op.id)).toEqual({ state: 'done', failed: [] });
     // the apply refused after the Flexible IP went: the resume planned again and destroyed the rest
