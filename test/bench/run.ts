@@ -177,6 +177,9 @@ async function main(): Promise<void> {
     add({ name: `  one Ink frame 200x50, one row changed (${which})`, value: fc.oneRow.ms, unit: 'ms', bound: Infinity, note: `CPU; ${fc.oneRow.bytes} B written` });
   }
 
+  // issue 9: + to MONITORED on the sandbox, in a UI of its own (test/bench/operations.ts)
+  add(await plusToMonitored({ cli, env, cwd: home, cols: COLS, rows: ROWS }));
+
   // key latency while a job streams 10 000 lines/s (the hosts screen shows its log)
   const streamS = quick ? 12 : 25;
   const stream = startJob({ jobsDir, runner, title: 'bench stream', command: process.execPath, args: [join(tools, 'flood.mjs'), String(streamS * 10_000), '10000'], cwd: home });
@@ -234,9 +237,6 @@ async function main(): Promise<void> {
     note: Number.isNaN(lineMs) ? `stuck: killed after ${limitMs / 1000} s` : `${masked ? 'masked' : 'NOT MASKED'}, log ${(statSync(join(bigLine.dir, 'output.log')).size / 1e6).toFixed(1)} MB`,
   });
   rmSync(join(bigLine.dir, 'output.log'), { force: true });
-
-  // issue 9: + to MONITORED on the sandbox (test/bench/operations.ts)
-  add(await plusToMonitored({ cli, env, cwd: home, cols: COLS, rows: ROWS }));
 
   // the health sweep of 200 hosts with 100 ms of injected latency
   const sw = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sweep.ts'), '200', '100', process.env.BENCH_SSH_CONCURRENCY ?? '64'], {
