@@ -14,6 +14,7 @@ import { operatorFromEnv, type Session } from '../session.js';
 import { createUiStore } from '../store/ui-store.js';
 import type { CliArgs } from './args.js';
 import { installLocation } from './install-location.js';
+import { readonlyVerdict } from './readonly.js';
 import { resolveConfig } from './resolve-config.js';
 import type { RunIo } from './run.js';
 
@@ -22,9 +23,12 @@ export async function runOperationCommand(kind: 'add' | 'remove', args: CliArgs,
   const log = createAppLog(paths.logFile);
   const runnerScript = join(installLocation().distDir, 'job-runner.js');
   const core = composeCore({ config, paths, log, runnerScript });
-  const session: Session = { id: `${kind}-${process.pid}`, readonly: args.readonly || config.readonly, ...operatorFromEnv() };
+  // read-only as for `onedeck run` and the TUI: --readonly, ONEDECK_READONLY, the config, or the
+  // administrator's force_readonly (which nothing the user passes turns off)
+  const ro = readonlyVerdict(args.readonly, config);
+  const session: Session = { id: `${kind}-${process.pid}`, readonly: ro.readonly, ...(ro.reason ? { readonlyReason: ro.reason, readonlyForced: ro.forced } : {}), ...operatorFromEnv() };
   const say = (e: Record<string, unknown>, text: string) => (args.json ? io.out(JSON.stringify(e)) : text.split('\n').forEach((l) => io.err(`onedeck: ${l}`)));
-  log.info(`${kind} ${args.rest.join(' ')}: config ${config.source.file}${session.readonly ? ' (read-only)' : ''}`);
+  log.info(`${kind} ${args.rest.join(' ')}: config ${config.source.file}${session.readonly ? ` (read-only: ${ro.reason})` : ''}`);
   try {
     // what the disabled reasons read (the lock holder, the operations), published once
     core.refreshJobs();

@@ -20,6 +20,7 @@ import { createUiStore, type UiStore } from '../store/ui-store.js';
 import type { CliArgs } from './args.js';
 import { installLocation } from './install-location.js';
 import { followJob } from './job-stream.js';
+import { runOperationCommand } from './operation-cli.js';
 import { resolveConfig } from './resolve-config.js';
 
 /** exit codes of `onedeck run` (those of src/errors.ts; 1 is "did not succeed") */
@@ -79,6 +80,12 @@ export async function runCommand(args: CliArgs, paths: Paths, io: RunIo): Promis
       hint: 'Actions that run headless are marked "run" in `onedeck run --list`.',
       exitCode: ExitCode.usage,
     });
+  }
+  // the operations: `run add` / `run remove` are `onedeck add` / `onedeck remove` (the same
+  // executor, then the journal followed: one line per step event, exit 0 done / 1 not)
+  if (def.id === 'add' || def.id === 'remove') {
+    await core.stop();
+    return runOperationCommand(def.id, { ...args, rest: actionArgs }, paths, io);
   }
   const ro = readonlyVerdict(args.readonly, config);
   const session: Session = { id: `run-${process.pid}`, readonly: ro.readonly, ...(ro.reason ? { readonlyReason: ro.reason, readonlyForced: ro.forced } : {}), ...operator };

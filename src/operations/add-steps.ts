@@ -6,7 +6,7 @@ import { runJobOrThrow } from './engine.js';
 import { readOne } from './one-cli.js';
 import { checkAddPlan, hostAddr, planCheckError } from './plan-check.js';
 import { findOneHost } from './removal-preview.js';
-import type { StepDeps } from './step-deps.js';
+import { DEFAULT_TIMING, type StepDeps } from './step-deps.js';
 import type { StepContext, StepDef } from './types.js';
 import { changeLogger, pollUntil } from './wait.js';
 
@@ -143,6 +143,8 @@ export function addSteps(hosts: string[], deps: StepDeps): StepDef[] {
         const log = changeLogger(ctx);
         const ips = deps.config.read().privateIps;
         let last = '';
+        const errorGrace = deps.timing.monitoredErrorMs ?? DEFAULT_TIMING.monitoredErrorMs!;
+        const erroredSince: Record<string, number> = {};
         await pollUntil(ctx, {
           timeoutMs: deps.timing.monitoredMs,
           pollMs: deps.timing.pollMs,
@@ -151,7 +153,15 @@ export function addSteps(hosts: string[], deps: StepDeps): StepDef[] {
             const states = hosts.map((h) => {
               const x = findOneHost(one, h, ips[h]);
               const st = x ? (HOST_STATE[x.state] ?? String(x.state)) : 'not in OpenNebula yet';
-              log(h, `${h}: ${x ? `host ${x.id} ` : ''}${st}`);
+              log(h, `${h}: ${x ? `host ${x.id} ` : ''}${st}${x?.state === 3 && x.error ? `: ${x.error}` : ''}`);
+              // ERROR for longer than a monitoring retry or two: say OpenNebula's reason now
+              if (x?.state === 3) erroredSince[h] ??= ctx.now();
+              else delete erroredSince[h];
+              if (x?.state === 3 && ctx.now() - erroredSince[h] >= errorGrace) {
+                throw new OnedeckError(`${h}: OpenNebula keeps host ${x.id} in ERROR: ${x.error ?? 'no error message'}`, {
+                  hint: 'Fix what OpenNebula names (SSH from the frontend, libvirtd, the oneadmin key) and resume: the wait starts again.',
+                });
+              }
               return x?.state === 2;
             });
             last = hosts.map((h, i) => `${h} ${states[i] ? 'MONITORED' : 'not MONITORED'}`).join(', ');

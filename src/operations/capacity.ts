@@ -18,6 +18,8 @@ export interface HostCapacity {
   maxMemKb: number;
   usedMemKb: number;
   vmIds: string[];
+  /** TEMPLATE.ERROR: why OpenNebula's monitoring of it fails, when it does */
+  error?: string;
 }
 
 export interface VmDemand {
@@ -38,6 +40,7 @@ export function parseHostCapacities(json: unknown): HostCapacity[] {
     const share = obj(h.HOST_SHARE);
     const ids = obj(h.VMS).ID;
     const hostname = str(obj(h.TEMPLATE).HOSTNAME);
+    const error = str(obj(h.TEMPLATE).ERROR);
     return {
       id: str(h.ID) ?? '',
       name: str(h.NAME) ?? '',
@@ -48,6 +51,7 @@ export function parseHostCapacities(json: unknown): HostCapacity[] {
       maxMemKb: num(share.MAX_MEM) ?? num(share.TOTAL_MEM) ?? 0,
       usedMemKb: num(share.MEM_USAGE) ?? 0,
       vmIds: Array.isArray(ids) ? ids.map(String) : typeof ids === 'string' ? [ids] : [],
+      ...(error ? { error } : {}),
     };
   });
 }

@@ -23,6 +23,8 @@ export interface RunOptions {
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   pid?: number;
+  /** called once a step's start is in the journal, before it checks or acts (tests stop the runner there) */
+  onStepStart?: (stepId: string) => void;
 }
 
 export class OperationCancelled extends Error {
@@ -84,6 +86,7 @@ export async function runOperation(o: RunOptions): Promise<OperationSummary> {
         return readSummary(o.dir)!;
       }
       rec({ t: 'step', at: now(), step: step.id, state: 'running' });
+      o.onStepStart?.(step.id);
       const jobsBefore = [...(prior?.jobIds ?? [])];
       const ctx: StepContext = {
         operationId: before.id,
@@ -94,7 +97,7 @@ export async function runOperation(o: RunOptions): Promise<OperationSummary> {
         now,
         log: (line) => rec({ t: 'log', at: now(), step: step.id, line }),
         sleep: (ms) => sleep(ms, signal),
-        runJob: (req) => runJob(o.jobs, req, step.id, before.id, jobsBefore, signal, (jobId) => rec({ t: 'job', at: now(), step: step.id, jobId })),
+        runJob: (req) => runJob(o.jobs, req, step.id, before.id, jobsBefore, prior?.state === 'running', signal, (jobId) => rec({ t: 'job', at: now(), step: step.id, jobId })),
         waitEarlierJobs: async () => {
           for (const id of jobsBefore) if ((await o.jobs.peek(id)) === 'running') await o.jobs.wait(id);
         },
@@ -138,6 +141,7 @@ async function runJob(
   step: string,
   operationId: string,
   earlier: string[],
+  interrupted: boolean,
   signal: AbortSignal,
   record: (jobId: string) => void,
 ): Promise<JobOutcome> {
@@ -145,9 +149,11 @@ async function runJob(
   let id: string | undefined;
   const last = earlier[earlier.length - 1];
   if (last) {
-    // interrupted while its job ran: that job may still run, or have succeeded meanwhile
+    // interrupted while its job ran: that job may still run, or have succeeded meanwhile. A step
+    // that failed after its job succeeded (a plan the check refused) runs a new one: what made it
+    // fail may be fixed now, and the old job's result would fail it again
     const st = await jobs.peek(last, req);
-    if (st === 'running' || st === 'succeeded') id = last;
+    if (st === 'running' || (st === 'succeeded' && interrupted)) id = last;
   }
   if (!id) {
     id = await jobs.start(req, { operationId, step });

@@ -1,7 +1,7 @@
 // The API the actions (and the headless twins) call: create an operation, start it detached,
 // resume, cancel, abandon, list and read them. Operations live under <state dir>/operations/.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -95,7 +95,16 @@ export async function startDetached(id: string, o: DetachedOptions): Promise<voi
   }
   const lock = lockHolder(o.lockFile);
   if (lock && lock.jobId !== id) throw heldError(lock);
-  throw new OnedeckError(`operation ${id}: its runner did not start`, { hint: `See ${join(dir, 'runner.err')}.` });
+  // what the runner said before it gave up (a broken onedeck.yaml, say): its last line
+  let why = '';
+  try {
+    const err = readFileSync(join(dir, 'runner.err'), 'utf8');
+    const at = err.lastIndexOf('operation-runner: ');
+    why = (at >= 0 ? err.slice(at + 'operation-runner: '.length) : err).trim().split('\n')[0] ?? '';
+  } catch {
+    /* no file */
+  }
+  throw new OnedeckError(`operation ${id}: its runner did not start${why ? `: ${why}` : ''}`, { hint: `Fix that and resume; the whole output is in ${join(dir, 'runner.err')}.` });
 }
 
 /** Ask the runner to cancel the running step; an operation whose runner is gone is marked cancelled. */

@@ -26,6 +26,18 @@ export function removeSteps(host: string, deps: StepDeps): StepDef[] {
   };
   const onHost = (h: HostCapacity, vms: VmDemand[]) => vms.filter((v) => occupies(v) && (v.hostId === h.id || h.vmIds.includes(v.id)));
   const gone = async () => (await deps.serverStatus(host)) === undefined;
+  /** a plan of the cluster without the host, checked: it destroys the host's resources and
+   * nothing else (`rest`: what an earlier, stopped apply left of them, so some may be gone) */
+  const checkedPlan = async (ctx: StepContext, rest: boolean) => {
+    const keep = deps.config.read().hypervisors.filter((n) => n !== host);
+    const out = await runJobOrThrow(ctx, { kind: 'plan', hypervisors: keep }, 'the plan');
+    const c = checkRemovePlan(out.plan?.resources ?? [], host);
+    if (!c.ok && !(rest && c.unexpected.length === 0)) throw planCheckError(c, `removing ${host}`);
+    return out;
+  };
+
+  /** the plan changes nothing (of the host: the check let nothing else through) */
+  const nothingLeft = (out: { plan?: { resources: { action: string }[] } }) => !(out.plan?.resources ?? []).some((r) => !['noop', 'no-op', 'read'].includes(r.action));
 
   return [
     {
@@ -77,23 +89,31 @@ export function removeSteps(host: string, deps: StepDeps): StepDef[] {
     {
       id: 'plan',
       title: `plan: exactly ${host}'s server and Flexible IP destroyed`,
-      check: async () => ((await gone()) ? { message: 'the server is gone already' } : false),
+      // always planned: a server already gone (the rollback of an add whose apply was refused)
+      // may have left the host's private-network IPs in the state, and they go too
       async act(ctx) {
-        const keep = deps.config.read().hypervisors.filter((n) => n !== host);
-        const out = await runJobOrThrow(ctx, { kind: 'plan', hypervisors: keep }, 'the plan');
-        const c = checkRemovePlan(out.plan?.resources ?? [], host);
-        if (!c.ok) throw planCheckError(c, `removing ${host}`);
+        const out = await checkedPlan(ctx, await gone());
+        if (nothingLeft(out)) return { data: { nothing: true }, message: `nothing of ${host} is left to destroy` };
         return { data: { planJobId: out.id }, message: `plan ${out.id}: ${out.plan?.resources.filter((r) => r.action === 'delete').length ?? 0} to destroy` };
       },
     },
     {
       id: 'apply',
       title: 'apply',
-      check: async () => ((await gone()) ? { message: 'the server is gone already' } : false),
+      check: async (ctx) => ((ctx.outputs.plan as { nothing?: boolean } | undefined)?.nothing ? { message: `nothing of ${host} is left to destroy` } : false),
       async act(ctx) {
-        const plan = ctx.outputs.plan as { planJobId?: string } | undefined;
-        if (!plan?.planJobId) throw new OnedeckError('there is no checked plan to apply', { hint: 'Resume the operation: the plan step runs again.' });
-        const out = await runJobOrThrow(ctx, { kind: 'apply', planJobId: plan.planJobId }, 'the apply');
+        let planJobId = (ctx.outputs.plan as { planJobId?: string } | undefined)?.planJobId;
+        if (!planJobId) throw new OnedeckError('there is no checked plan to apply', { hint: 'Resume the operation: the plan step runs again.' });
+        // an earlier apply stopped mid-destroy (killed, cancelled, failed): the checked plan is
+        // stale (part of it is destroyed). Let an apply that outlived its runner end, then plan
+        // again: nothing left of the host means it is done, else apply what is left of it
+        if (ctx.attempt > 1) {
+          await ctx.waitEarlierJobs?.();
+          const again = await checkedPlan(ctx, true);
+          if (nothingLeft(again)) return { message: 'the earlier apply finished it' };
+          planJobId = again.id;
+        }
+        const out = await runJobOrThrow(ctx, { kind: 'apply', planJobId }, 'the apply');
         return { message: `apply ${out.id} succeeded` };
       },
     },

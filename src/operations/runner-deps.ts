@@ -147,7 +147,7 @@ export function createRunnerDeps(o: RunnerDepsOptions): StepDeps & { close(): vo
       return dropKnownHostLines(file, names);
     },
     // the sandbox answers at once: poll it often so an operation there takes seconds, not minutes
-    timing: first.source.sandbox ? { ...DEFAULT_TIMING, pollMs: 500 } : DEFAULT_TIMING,
+    timing: first.source.sandbox ? { ...DEFAULT_TIMING, pollMs: 500, monitoredErrorMs: 5_000 } : DEFAULT_TIMING,
     close: () => void pool.close(),
   };
 }

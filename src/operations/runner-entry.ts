@@ -31,7 +31,11 @@ async function main(dir: string): Promise<number> {
   process.on('SIGHUP', () => {});
   try {
     const steps = spec.kind === 'add' ? addSteps(spec.hosts, deps) : removeSteps(spec.hosts[0], deps);
-    const s = await runOperation({ dir, steps, jobs: deps.jobs, lock: machineLock(paths.lockFile, spec), signal: ac.signal });
+    // for tests that kill the runner at a given step: it stops itself (SIGSTOP) once that step's
+    // start is in the journal, so the kill lands there and nowhere else
+    const stopAt = process.env.ONEDECK_TEST_STOP_AT_STEP;
+    const onStepStart = stopAt ? (id: string) => void (id === stopAt && process.kill(process.pid, 'SIGSTOP')) : undefined;
+    const s = await runOperation({ dir, steps, jobs: deps.jobs, lock: machineLock(paths.lockFile, spec), signal: ac.signal, onStepStart });
     return s.state === 'done' ? 0 : 1;
   } finally {
     deps.close();

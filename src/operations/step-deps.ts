@@ -40,7 +40,7 @@ export interface StepDeps {
   /** drop the known_hosts entries of those names; returns how many lines went */
   dropKnownHosts(names: string[]): Promise<number>;
   /** timeouts (ms) and the poll interval */
-  timing: { serverReadyMs: number; drainMs: number; monitoredMs: number; pollMs: number };
+  timing: { serverReadyMs: number; drainMs: number; monitoredMs: number; pollMs: number; monitoredErrorMs?: number };
 }
 
 export const DEFAULT_TIMING: StepDeps['timing'] = {
@@ -48,4 +48,7 @@ export const DEFAULT_TIMING: StepDeps['timing'] = {
   drainMs: 30 * 60_000,
   monitoredMs: 10 * 60_000,
   pollMs: 5_000,
+  /** a new host OpenNebula keeps in ERROR this long fails the wait, with OpenNebula's error
+   * (its monitoring is retried: a first failed probe may still turn MONITORED) */
+  monitoredErrorMs: 2 * 60_000,
 };

@@ -25,7 +25,7 @@ export function advanceLifecycle(state: SandboxState, now: number): boolean {
   const scale = knobs(state).deliveryScale;
   for (const t of [...state.transitions]) {
     const server = state.servers.find((s) => s.id === t.serverId);
-    const dt = t.kind === 'create' ? (now - t.startedAt) / scale : now - t.startedAt;
+    const dt = (now - t.startedAt) / scale;
     if (!server) {
       state.transitions = state.transitions.filter((x) => x !== t);
       changed = true;
@@ -35,6 +35,8 @@ export function advanceLifecycle(state: SandboxState, now: number): boolean {
       if (dt >= DELIVERY_MS.completed && t.failInstall) {
         // the OS install failed: the server stays ready with install status error, no SSH
         changed = set(server, 'ready', 'error', 'ping_status_up', now) || changed;
+        // the server itself is up: its private networks attach as for any ready server
+        for (const spn of state.serverPrivateNetworks) if (spn.server_id === server.id && spn.status !== 'attached') (spn.status = 'attached'), (changed = true);
       } else if (dt >= DELIVERY_MS.completed) {
         changed = set(server, 'ready', 'completed', 'ping_status_up', now) || changed;
         for (const spn of state.serverPrivateNetworks) if (spn.server_id === server.id) spn.status = 'attached';

@@ -6,7 +6,7 @@ import type { SandboxKnobs, SandboxState } from './state-types.js';
 /** The steps a fault can be injected into, and who consumes it. */
 export const FAULT_STEPS: Record<string, string> = {
   plan: 'the next plan: the Scaleway API refuses to read a server (permissions_denied)',
-  apply: 'the next apply: the Scaleway API refuses to create a server (quotas_exceeded)',
+  apply: 'the next apply: the Scaleway API refuses to create a server (quotas_exceeded) or to delete one (permissions_denied)',
   'server-ready': "the next new server: its OS install ends in error (until the faults are cleared)",
   network: 'the next network.yml run',
   deploy: 'the next OneDeploy run',
@@ -16,6 +16,7 @@ export const FAULT_STEPS: Record<string, string> = {
   'onehost-flush': 'the next onehost flush',
   migrate: 'the next live migration (the VM stays on its host, with the error in its USER_TEMPLATE)',
   'onehost-delete': 'the next onehost delete',
+  monitored: 'the next host OpenNebula adds (onehost create): its monitoring fails, ERROR, until the faults are cleared',
 };
 
 /** a new server's phases (ms after create, × knobs.deliveryScale) */
@@ -44,6 +45,13 @@ export const faultNote = (step: string) => `(injected: onedeck sandbox fail ${st
 export function clearFaults(s: SandboxState, now: number): number {
   const n = (s.faults ?? []).length;
   s.faults = [];
+  // a host a `monitored` fault put in ERROR is monitored again
+  for (const h of s.one.hosts) {
+    if (!h.faultError) continue;
+    h.forcedError = null;
+    h.faultError = false;
+    h.failingSince = 0;
+  }
   for (const t of s.transitions) {
     if (!t.failInstall) continue;
     t.failInstall = false;

@@ -158,6 +158,8 @@ export interface OneHost {
   prevState: number;
   /** an ERROR forced through the control endpoint (kept until cleared) */
   forcedError: string | null;
+  /** that ERROR is a `monitored` fault's: clearing the faults clears it */
+  faultError?: boolean;
   /** epoch seconds of the last successful monitoring */
   lastMonitored: number;
   /** epoch seconds the host started failing monitoring (0 when fine) */
@@ -195,7 +197,7 @@ export interface OneVm {
 export interface SandboxKnobs {
   /** how long a live migration takes (default 1500 ms) */
   migrateMs: number;
-  /** factor on a new server's delivery and install times (default 1: about 5 s) */
+  /** factor on a new server's delivery and install times (default 1: about 5 s) and on a deletion's (1.5 s) */
   deliveryScale: number;
   /** what the sandbox API key's IAM policies grant (default full; see scaleway-api/iam-access.ts) */
   keyAccess?: 'full' | 'readonly' | 'full-no-iam' | 'readonly-no-iam';

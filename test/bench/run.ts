@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { countClears, countFloodLines, cpuTicks, figureLine, median, ok, percentile, rssBytes, selectedIn, stripAnsi, type Figure } from './lib.js';
 import { startPty, type PtyRun } from './pty.js';
 import { killJob, startJob } from './jobs.js';
+import { plusToMonitored } from './operations.js';
 import { build } from 'esbuild';
 import { inkOutputCache } from '../../scripts/ink-output-cache.mjs';
 
@@ -175,6 +176,9 @@ async function main(): Promise<void> {
     add({ name: `  one Ink frame 200x50, nothing changed (${which})`, value: fc.unchanged.ms, unit: 'ms', bound: Infinity, note: `CPU; ${fc.unchanged.bytes} B written` });
     add({ name: `  one Ink frame 200x50, one row changed (${which})`, value: fc.oneRow.ms, unit: 'ms', bound: Infinity, note: `CPU; ${fc.oneRow.bytes} B written` });
   }
+
+  // issue 9: + to MONITORED on the sandbox, in a UI of its own (test/bench/operations.ts)
+  add(await plusToMonitored({ cli, env, cwd: home, cols: COLS, rows: ROWS }));
 
   // key latency while a job streams 10 000 lines/s (the hosts screen shows its log)
   const streamS = quick ? 12 : 25;

@@ -5,12 +5,13 @@
 // ids; refusals before anything changes; onedeck killed mid-operation, restarted, follows it to
 // the end; an injected failure shows the failed step and its log, and :resume finishes it; the
 // headless twins exit 0 / 1. The scenarios run in order on one sandbox.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshPool } from '../../src/adapters/ssh/connection-pool.js';
 import { loadConfigFile } from '../../src/config/load.js';
-import { e2eHome, hostRow, openTerminal, type E2eHome, type Terminal } from '../harness/e2e.js';
+import { CLI, e2eHome, hostRow, openTerminal, type E2eHome, type Terminal } from '../harness/e2e.js';
 import { until } from '../harness/wait.js';
 
 const OPERATOR = 'e2e-ops';
@@ -18,6 +19,8 @@ let h: E2eHome;
 let t: Terminal;
 let yaml: string;
 let pool: SshPool;
+/** onedeck.yaml before the add of kvm-7 (which fails before OneDeploy, then is rolled back) */
+let yamlBeforeKvm7 = '';
 
 const opsDir = () => join(h.state, 'onedeck', 'operations');
 const opIds = () => (existsSync(opsDir()) ? readdirSync(opsDir()).sort() : []);
@@ -25,7 +28,10 @@ const opIds = () => (existsSync(opsDir()) ? readdirSync(opsDir()).sort() : []);
 /** OpenNebula's hosts, asked on the sandbox frontend over SSH (`onehost list -j`) */
 async function oneHosts(): Promise<{ id: string; name: string; hostname: string; vms: string[] }[]> {
   const c = loadConfigFile(yaml, { sandbox: true });
-  const r = await pool.exec({ host: c.frontend.ssh!.host, port: c.frontend.ssh!.port }, `${c.opennebula.command_prefix} onehost list -j`.trim());
+  const ask = () => pool.exec({ host: c.frontend.ssh!.host, port: c.frontend.ssh!.port }, `${c.opennebula.command_prefix} onehost list -j`.trim());
+  // a pooled connection idle for minutes may be gone ("No response from server"): the pool drops
+  // it on the error, so asking again connects afresh
+  const r = await ask().catch(() => ask());
   const j = JSON.parse(r.stdout) as { HOST_POOL?: { HOST?: unknown } };
   const list = ([] as Record<string, unknown>[]).concat((j.HOST_POOL?.HOST as Record<string, unknown>[]) ?? []);
   return list.map((x) => {
@@ -39,6 +45,12 @@ async function oneHosts(): Promise<{ id: string; name: string; hostname: string;
 function servers(): Record<string, string> {
   const s = JSON.parse(readFileSync(join(h.sandboxDir, 'state.json'), 'utf8')) as { servers: { id: string; tags: string[] }[] };
   return Object.fromEntries(s.servers.map((x) => [x.tags.find((g) => g.startsWith('host='))!.slice(5), x.id]));
+}
+
+/** the sandbox's Scaleway servers of `host`: their statuses */
+function serverStatuses(host: string): string[] {
+  const s = JSON.parse(readFileSync(join(h.sandboxDir, 'state.json'), 'utf8')) as { servers: { status: string; tags: string[] }[] };
+  return s.servers.filter((x) => x.tags.includes(`host=${host}`)).map((x) => x.status);
 }
 
 const sandbox = (...args: string[]) => {
@@ -214,11 +226,57 @@ describe('operations from the keyboard', () => {
     const recs = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { t?: string; type?: string; state?: string; step?: string });
     expect(recs.filter((x) => x.t === 'step' && x.state === 'done').map((x) => x.step)).toEqual(['onehost-disable', 'onehost-flush', 'drain', 'onehost-delete', 'plan', 'apply', 'config', 'inventory', 'known-hosts']);
     expect(recs.at(-1)).toMatchObject({ t: 'end', state: 'done' });
+    yamlBeforeKvm7 = readFileSync(yaml, 'utf8');
     sandbox('fail', 'network');
     const f = h.onedeck(['add', 'kvm-7', '--yes']);
     expect(f.status).toBe(1);
     expect(f.stdout).toMatch(/host network \(network\.yml\) on kvm-7: failed/);
     expect(f.stdout).toMatch(/failed at host network/);
+    // `onedeck run add|remove` is the same twin: it follows the operation, one line per step
+    // event, exit 1 when it failed (Scaleway refused kvm-9's server) and 0 when it is done (kvm-9
+    // removed: its private-network IPs, made before the refusal, destroyed with it)
+    sandbox('fail', 'apply');
+    const ra = h.onedeck(['run', 'add', 'kvm-9', '--yes']);
+    expect(ra.status, ra.stderr).toBe(1);
+    expect(ra.stdout).toMatch(/quota\(s\) exceeded|apply: failed/);
+    expect(ra.stdout).toMatch(/failed at apply/);
+    const rr = h.onedeck(['run', 'remove', 'kvm-9', '--yes', '--confirm', 'kvm-9']);
+    expect(rr.status, rr.stderr).toBe(0);
+    expect(rr.stdout).toMatch(/plan: exactly kvm-9's server and Flexible IP destroyed: done — plan \S+: 2 to destroy/);
+    expect(rr.stdout).toMatch(/drop kvm-9's known_hosts entries: done/);
+    expect(servers()['kvm-9']).toBeUndefined();
+    // read-only from the environment (as for onedeck run and the TUI): refused, nothing started
+    const n = opIds().length;
+    const ro = spawnSync(process.execPath, [CLI, 'add', '--yes'], { cwd: h.home, env: { ...process.env, ...h.env, ONEDECK_READONLY: '1' }, encoding: 'utf8', timeout: 60_000 });
+    expect(ro.status).toBe(1);
+    expect(ro.stderr).toContain('add hypervisors: not available, this session is read-only');
+    const rro = spawnSync(process.execPath, [CLI, 'run', 'remove', 'kvm-6', '--yes', '--confirm', 'kvm-6'], { cwd: h.home, env: { ...process.env, ...h.env, ONEDECK_READONLY: '1' }, encoding: 'utf8', timeout: 60_000 });
+    expect(rro.status).toBe(1);
+    expect(rro.stderr).toContain('remove a hypervisor: not available, this session is read-only');
+    expect(opIds()).toHaveLength(n);
+  }, 300_000);
+
+  it(':rollback of the add that failed before OneDeploy, its name typed: only what it made goes, onedeck.yaml is as before', async () => {
+    const one0 = await oneHosts();
+    const scw0 = servers();
+    expect(scw0['kvm-7']).toBeDefined();
+    await ensureOnedeck();
+    const id = opIds().find((x) => x.includes('add-kvm-7'))!;
+    await command(`rollback ${id}`);
+    const q = await t.shows('Type kvm-7 to confirm', 15_000);
+    expect(q).toContain('roll back: remove kvm-7:');
+    expect(q).toMatch(/undo add kvm-7: destroy kvm-7's server and Flexible IP/);
+    t.type('kvm-7');
+    t.keys('Enter');
+    await t.shows(opState('remove kvm-7', 'done'), 120_000);
+    const scw1 = servers();
+    expect(scw1['kvm-7']).toBeUndefined();
+    for (const [name, sid] of Object.entries(scw0)) if (name !== 'kvm-7') expect(scw1[name], name).toBe(sid);
+    expect((await oneHosts()).map((x) => [x.hostname, x.id])).toEqual(one0.map((x) => [x.hostname, x.id]));
+    expect(readFileSync(yaml, 'utf8')).toBe(yamlBeforeKvm7);
+    // the add it undid can no longer be resumed
+    expect(readFileSync(join(opsDir(), id, 'journal.jsonl'), 'utf8')).toMatch(/"t":"end"[^\n]*"state":"abandoned"/);
+    t.keys('Escape');
   }, 180_000);
 
   it('x while an operation runs cancels it at that step (its job cancelled); R resumes it to the end', async () => {
@@ -228,6 +286,11 @@ describe('operations from the keyboard', () => {
     await t.shows('run it? [y/N]', 10_000);
     t.keys('y');
     await t.shows(/add kvm-8 · running · op-[\s\S]*▶ running\s+\S+\s+apply/, 60_000);
+    // cancel once terraform has created the server and waits for its delivery: its provider then
+    // gets Terraform's stop, returns the id and the server is tainted in the state. (An interrupt
+    // that lands before Terraform's walk began is ignored by Terraform, which then creates the
+    // server anyway; the SIGKILL after the grace loses it, and resume rightly refuses.)
+    await until('kvm-8 delivering', () => serverStatuses('kvm-8').includes('delivering'), { timeoutMs: 60_000, everyMs: 100 });
     t.keys('x');
     await t.shows(/cancel operation add kvm-8 at apply\?/, 5_000);
     t.keys('y');

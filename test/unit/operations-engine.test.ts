@@ -1,11 +1,11 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lockHolder } from '../../src/jobs/lock.js';
 import { runOperation, readSummary } from '../../src/operations/engine.js';
 import { appendRecord, journalFile, readRecords } from '../../src/operations/journal.js';
-import { abandonOperation, cancelOperation, createOperation, listOperations, machineLock } from '../../src/operations/operations.js';
+import { abandonOperation, cancelOperation, createOperation, listOperations, machineLock, startDetached } from '../../src/operations/operations.js';
 import type { StepDef } from '../../src/operations/types.js';
 import { FakeJobs, noLock, until } from './operations-fakes.js';
 
@@ -146,6 +146,31 @@ describe('operations engine', () => {
     expect(s.steps[0]).toMatchObject({ state: 'done', data: first, jobIds: [first] });
   });
 
+  it('a step that failed after its job succeeded (a plan the check refused) runs a new job when resumed', async () => {
+    // the drift the check refused is fixed meanwhile: checking the old plan again would fail again
+    const op = createOperation(state, spec(['plan']));
+    const dir = join(state, 'operations', op.id);
+    const jobs = new FakeJobs();
+    let refuse = true;
+    const steps: StepDef[] = [
+      {
+        id: 'plan',
+        title: 'plan',
+        act: async (ctx) => {
+          const out = await ctx.runJob({ kind: 'plan', hypervisors: [] });
+          if (refuse) throw new Error(`plan ${out.id} would touch more than it should`);
+          return { data: out.id };
+        },
+      },
+    ];
+    const failed = await runOperation({ dir, steps, jobs, lock: noLock });
+    expect(failed).toMatchObject({ state: 'failed', step: 'plan' });
+    refuse = false;
+    const s = await runOperation({ dir, steps, jobs, lock: noLock });
+    expect(jobs.jobs.map((j) => j.id)).toEqual(['job-1-plan', 'job-2-plan']);
+    expect(s.steps[0]).toMatchObject({ state: 'done', data: 'job-2-plan', jobIds: ['job-1-plan', 'job-2-plan'] });
+  });
+
   it('an interrupted step whose job still runs waits for it even when its check already sees the effect', async () => {
     // an apply killed with its runner: the server exists already (the check says done) but the
     // apply job still runs and holds the operation's job lock; the next step must not start yet
@@ -201,6 +226,15 @@ describe('operations engine', () => {
     await runOperation({ dir, steps, jobs: new FakeJobs(), lock: machineLock(lockFile, op.spec) });
     expect(during).toMatchObject({ jobId: op.id, kind: 'operation', user: 'alice', from: '192.0.2.7', command: 'add kvm-4', pid: process.pid });
     expect(lockHolder(lockFile)).toBeUndefined();
+  });
+
+  it('a runner that cannot start (a broken onedeck.yaml) is named with what it said', async () => {
+    const op = createOperation(state, spec(['a']));
+    const script = join(state, 'broken-runner.mjs');
+    writeFileSync(script, "process.stderr.write('operation-runner: /x/onedeck.yaml:3:14: this is not valid YAML\\nFix the YAML syntax\\n'); process.exit(1);\n");
+    await expect(startDetached(op.id, { stateDir: state, lockFile: join(state, 'lock'), runnerScript: script, startTimeoutMs: 5000 })).rejects.toThrow(
+      `operation ${op.id}: its runner did not start: /x/onedeck.yaml:3:14: this is not valid YAML`,
+    );
   });
 
   it('refuses to run while another holds the lock, journal untouched', async () => {

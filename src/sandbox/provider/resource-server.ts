@@ -154,8 +154,10 @@ export const baremetalServer: ResourceImpl = {
     const id = String(srv.id);
     // the real provider sets the id before it waits: a halted or failed wait leaves it tainted
     try {
+      // the SDK's install waiter ends on any terminal install status (completed, error, unknown):
+      // a failed install is no apply error, the server is ready with install status error
       await waitFor(ctx, `server ${id} to be installed`, () => ctx.api.call<Wire>('GET', serverPath(zone, id)), (x) =>
-        install ? x.status === 'ready' && (x.install as Wire | null)?.status === 'completed' : x.status !== 'delivering',
+        install ? x.status === 'ready' && ['completed', 'error', 'unknown'].includes(String((x.install as Wire | null)?.status)) : x.status !== 'delivering',
       );
       for (const o of (p.options as Obj[] | null) ?? []) {
         await ctx.api.call('POST', `${serverPath(zone, id)}/options/${expandId(s(o.id))}`, { expires_at: s(o.expires_at) || undefined });

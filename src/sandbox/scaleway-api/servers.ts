@@ -113,6 +113,14 @@ export const serverRoutes: Route[] = [
       const server = s.servers.find((x) => x.id === params[1] && x.zone === params[0]);
       if (!server) return notFound(res, 'baremetal_server', params[1]);
       if (server.status === 'deleting') return transientState(res, 'baremetal_server', server.id, server.status);
+      // `fail apply` on a removal: deleting the server is refused (the key lacks the permission)
+      if (store.get().faults?.includes('apply') && store.update((st) => consumeFault(st, 'apply'))) {
+        return sendJson(res, 403, {
+          type: 'permissions_denied',
+          message: `insufficient permissions ${faultNote('apply')}`,
+          details: [{ resource: 'baremetal_server', action: 'delete' }],
+        });
+      }
       const out = store.update((st) => {
         const srv = st.servers.find((x) => x.id === params[1])!;
         srv.status = 'deleting';

@@ -78,6 +78,12 @@ export function onehost(store: SandboxStateStore, args: string[]): ExecResult {
         const h = newOneHost(st.one.nextHostId++, sim ?? { name: ref, privateIp: ref, memTotalKb: 131_586_028 }, nowS, 0);
         h.hostname = sim?.name ?? ref;
         h.createdAt = nowS;
+        // `fail monitored`: its monitoring fails until the faults are cleared
+        if (consumeFault(st, 'monitored')) {
+          h.forcedError = `Error monitoring Host ${ref} (${h.id}): monitor probe failed: timeout ${faultNote('monitored')}`;
+          h.faultError = true;
+          h.failingSince = nowS;
+        }
         st.one.hosts.push(h);
         return h.id;
       });
