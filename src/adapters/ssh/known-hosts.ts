@@ -1,7 +1,7 @@
 // known_hosts parsing and host-key verification the way OpenSSH does it: plain, [host]:port,
 // wildcard and hashed (|1|salt|hash) entries; @revoked wins; unknown and changed keys refuse.
 import { createHash, createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
 export interface KnownHostEntry {
   marker?: '@revoked' | '@cert-authority';
@@ -34,11 +34,21 @@ export function parseKnownHosts(text: string, source = 'known_hosts'): KnownHost
   return out;
 }
 
+/** parsed files, kept while their stat is the same: a sweep opening 200 connections reads each once */
+const parsedFiles = new Map<string, { stat: string; entries: KnownHostEntry[] }>();
+
 export function readKnownHostsFiles(files: string[]): KnownHostEntry[] {
   const out: KnownHostEntry[] = [];
   for (const f of files) {
     try {
-      out.push(...parseKnownHosts(readFileSync(f, 'utf8'), f));
+      const st = statSync(f);
+      const stat = `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+      let known = parsedFiles.get(f);
+      if (known?.stat !== stat) {
+        known = { stat, entries: parseKnownHosts(readFileSync(f, 'utf8'), f) };
+        parsedFiles.set(f, known);
+      }
+      for (const e of known.entries) out.push(e);
     } catch {
       /* a missing file is simply empty, as for OpenSSH */
     }
@@ -51,8 +61,15 @@ export function knownHostsName(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
 }
 
+const globs = new Map<string, RegExp>();
+
 function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  if (!/[*?]/.test(pattern)) return pattern.length === name.length && pattern.toLowerCase() === name.toLowerCase();
+  let re = globs.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    globs.set(pattern, re);
+  }
   return re.test(name);
 }
 
