@@ -44,6 +44,8 @@ export async function startSshHosts(opts: { store: SandboxStateStore; dir: strin
     if (hostKey instanceof Error) throw hostKey;
     const key = fastKey((Array.isArray(hostKey) ? hostKey[0] : hostKey) as ParsedKey);
     return new Server({ hostKeys: [{ key }] }, (client) => {
+      // Nagle off, as onedeck's client does: delayed ACKs would hold each login ~100 ms
+      (client as unknown as { setNoDelay(on: boolean): void }).setNoDelay(true);
       const l = listeners.get(name);
       l?.clients.add(client);
       client.on('close', () => l?.clients.delete(client));
