@@ -53,8 +53,11 @@ interface Pending {
   done: (r: ResolvedSsh) => void;
 }
 
-/** `ssh -G` answers (undefined: ssh could not answer), each with the config signature it is valid for */
-const answers = new Map<string, { signature: string; g: Map<string, string[]> | undefined }>();
+/**
+ * `ssh -G` answers (undefined: ssh could not answer), each with the config signature it is valid
+ * for; a lookup still running is shared by whoever asks meanwhile
+ */
+const answers = new Map<string, { signature: string; g: Promise<Map<string, string[]> | undefined> }>();
 let queue: Pending[] = [];
 let spawns = 0;
 
@@ -95,41 +98,34 @@ async function resolveBatch(batch: Pending[]): Promise<void> {
     const a = answers.get(key);
     return a && a.signature === files.signature ? a : undefined;
   };
+  const ask = (key: string, lookup: () => Promise<Map<string, string[]> | undefined>) => {
+    let a = cached(key);
+    if (!a) {
+      a = { signature: files.signature, g: lookup() };
+      answers.set(key, a);
+    }
+    return a.g;
+  };
+  const hostKey = (p: Pending) => `${source}\0host:${p.alias}:${p.opts.port ?? ''}`;
   const groups = new Map<string, Pending[]>();
-  const alone: Pending[] = [];
+  const work: Promise<void>[] = [];
   for (const p of batch) {
-    const own = cached(`${source}\0host:${p.alias}:${p.opts.port ?? ''}`);
-    if (own) p.done(toResolved(p.alias, p.opts, own.g));
-    else if (files.perHost || p.alias.includes('@')) alone.push(p);
-    else {
+    if (cached(hostKey(p)) || files.perHost || p.alias.includes('@')) {
+      work.push(ask(hostKey(p), () => sshG(p.alias, p.opts)).then((g) => p.done(toResolved(p.alias, p.opts, g))));
+    } else {
       // the hosts the same Host lines apply to: one ssh -G answers for all of them
       const vector = files.hostLines.map((l) => (hostLineMatches(l, p.alias) ? '1' : '0')).join('');
       groups.set(vector, [...(groups.get(vector) ?? []), p]);
     }
   }
-  const work: Promise<void>[] = alone.map(async (p) => {
-    const g = await sshG(p.alias, { ...p.opts, port: p.opts.port });
-    answers.set(`${source}\0host:${p.alias}:${p.opts.port ?? ''}`, { signature: files.signature, g });
-    p.done(toResolved(p.alias, p.opts, g));
-  });
   for (const [vector, ps] of groups) {
-    work.push(
-      (async () => {
-        const key = `${source}\0like:${vector}`;
-        let a = cached(key);
-        if (!a) {
-          // asked without -p: the port given is put in after (the command line wins over ssh_config)
-          a = { signature: files.signature, g: await sshG(ps[0].alias, { ...ps[0].opts, port: undefined }) };
-          if (a.g) a.g.set('host', [ps[0].alias]);
-          answers.set(key, a);
-        }
-        for (const p of ps) {
-          const g = a.g && likeHost(a.g, p.alias, p.opts.port);
-          answers.set(`${source}\0host:${p.alias}:${p.opts.port ?? ''}`, { signature: files.signature, g });
-          p.done(toResolved(p.alias, p.opts, g));
-        }
-      })(),
+    // asked without -p: the port given is put in after (the command line wins over ssh_config)
+    const like = ask(`${source}\0like:${vector}`, () =>
+      sshG(ps[0].alias, { ...ps[0].opts, port: undefined }).then((g) => g && new Map([...g, ['host', [ps[0].alias]]])),
     );
+    for (const p of ps) {
+      work.push(ask(hostKey(p), () => like.then((g) => g && likeHost(g, p.alias, p.opts.port))).then((g) => p.done(toResolved(p.alias, p.opts, g))));
+    }
   }
   await Promise.all(work);
 }
