@@ -2,7 +2,7 @@
 // readable log, the raw events and the status file, holds the machine-wide lock of a mutating
 // job, and turns SIGINT/SIGTERM into "SIGINT to the group, wait, SIGKILL". It runs in its own
 // session, so it outlives the TUI and the operator's SSH connection.
-import { closeSync, openSync, readdirSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { JobRecord } from '../domain/job.js';
