@@ -27,7 +27,7 @@ echo "$*" >> ${join(dir, 'runs')}
 port=22
 while [ $# -gt 1 ]; do case "$1" in -p) port=$2; shift;; esac; shift; done
 user=root
-case "$1" in special*) user=operator;; esac
+case "$1" in special*) user=operator;; bad*) exit 255;; esac
 printf 'host %s\\nhostname %s\\nport %s\\nuser %s\\n' "$1" "$(echo "$1" | tr A-Z a-z)" "$port" "$user"
 `,
   );
@@ -69,6 +69,12 @@ describe('ssh -G cache', () => {
     writeFileSync(join(dir, 'conf.d', 'extra.conf'), 'Host a\n  User special\n');
     await resolveAll(['a']);
     expect(runs()).toHaveLength(2);
+  });
+
+  it('if the lookup shared by a group fails, the others are asked on their own', async () => {
+    const rs = await resolveAll(['bad-1', 'kvm-1', 'kvm-2']);
+    expect(rs.map((r) => r.via)).toEqual(['fallback', 'ssh -G', 'ssh -G']);
+    expect(runs()).toHaveLength(3);
   });
 
   it('a host a Host block names gets its own ssh -G; Match means one per host', async () => {

@@ -124,7 +124,9 @@ async function resolveBatch(batch: Pending[]): Promise<void> {
       sshG(ps[0].alias, { ...ps[0].opts, port: undefined }).then((g) => g && new Map([...g, ['host', [ps[0].alias]]])),
     );
     for (const p of ps) {
-      work.push(ask(hostKey(p), () => like.then((g) => g && likeHost(g, p.alias, p.opts.port))).then((g) => p.done(toResolved(p.alias, p.opts, g))));
+      // the first host's lookup failed (its name, say): each host is asked on its own
+      const mine = () => like.then((g) => (g ? likeHost(g, p.alias, p.opts.port) : p === ps[0] ? undefined : sshG(p.alias, p.opts)));
+      work.push(ask(hostKey(p), mine).then((g) => p.done(toResolved(p.alias, p.opts, g))));
     }
   }
   await Promise.all(work);
