@@ -8,9 +8,11 @@ const MIN_SECRET_LENGTH = 4;
 // key=value / "key": "value" pairs whose value is always a secret. Every alternative is a fixed
 // word except the *_flexible_ip_token one, which is anchored at a word start (\b): unanchored,
 // `[a-z_]*` was tried from every letter of a run of letters, quadratic in the line length.
-const KEYED = /((?:secret_key|SCW_SECRET_KEY|one_pass|db_password|password|passwd|one_token|\b[a-z_]*flexible_ip_token|auth_token|api_token|access_token)["']?\s*[=:]\s*["']?)([^"'\s,}]+)/gi;
+// The spaces around `=`/`:` are `[^\S\r\n]` (white space but a line break): the runner masks a whole
+// chunk of lines at once, and a pair never spans two lines.
+const KEYED = /((?:secret_key|SCW_SECRET_KEY|one_pass|db_password|password|passwd|one_token|\b[a-z_]*flexible_ip_token|auth_token|api_token|access_token)["']?[^\S\r\n]*[=:][^\S\r\n]*["']?)([^"'\s,}]+)/gi;
 // HTTP headers carrying a token
-const HEADER = /((?:X-Auth-Token|Authorization)\s*:\s*(?:Bearer\s+)?)(\S+)/gi;
+const HEADER = /((?:X-Auth-Token|Authorization)[^\S\r\n]*:[^\S\r\n]*(?:Bearer[^\S\r\n]+)?)(\S+)/gi;
 // a Scaleway access key: SCW + 17 upper-case letters/digits
 const SCW_ACCESS_KEY = /\bSCW[A-Z0-9]{17}\b/g;
 
@@ -58,21 +60,37 @@ function dropSecretStart(text: string, secrets: readonly string[]): string {
   return cut ? text.slice(0, -cut) : text;
 }
 
-/** Mask `text` with the given secret values and the built-in patterns. */
+/** Mask `text` (a line, or whole lines) with the given secret values and the built-in patterns. */
 export function maskText(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join(MASK);
-  // each pattern runs only on a line holding one of its words (every KEYED word holds "pass",
-  // "token" or "secret_key"; both headers hold "auth"): most lines hold none, and a plain
-  // substring search is far cheaper than trying the patterns at every position. The /i patterns
-  // match ASCII letters only, so the lower-cased line holds the word whenever they match.
-  const lower = out.toLowerCase();
-  if (lower.includes('pass') || lower.includes('token') || lower.includes('secret_key')) {
-    out = out.replace(KEYED, (_m, k: string, v: string) => (v === MASK ? `${k}${v}` : `${k}${MASK}`));
-  }
-  if (lower.includes('auth')) out = out.replace(HEADER, (_m, k: string) => `${k}${MASK}`);
+  // the keyed and header patterns run only on a line holding one of their words (every KEYED
+  // word holds "pass", "token" or "secret_key"; both headers hold "auth"): most lines hold none,
+  // and one search for the words is far cheaper than trying the patterns at every position
+  if (WORDS.test(out)) out = maskWordLines(out);
   if (out.includes('SCW')) out = out.replace(SCW_ACCESS_KEY, 'SCW' + MASK);
   return out;
+}
+
+const WORDS = /pass|token|secret_key|auth/i;
+
+/** KEYED and HEADER applied to each line of `text` that holds one of their words. */
+function maskWordLines(text: string): string {
+  const words = /pass|token|secret_key|auth/gi;
+  let out = '';
+  let done = 0;
+  for (let m = words.exec(text); m; m = words.exec(text)) {
+    const start = text.lastIndexOf('\n', m.index) + 1;
+    let end = text.indexOf('\n', m.index);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end)
+      .replace(KEYED, (_m, k: string, v: string) => (v === MASK ? `${k}${v}` : `${k}${MASK}`))
+      .replace(HEADER, (_m, k: string) => `${k}${MASK}`);
+    out += text.slice(done, start) + line;
+    done = end;
+    words.lastIndex = end;
+  }
+  return out + text.slice(done);
 }
 
 /** A command line for display: quoted where needed, secrets masked. */

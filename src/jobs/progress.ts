@@ -16,6 +16,11 @@ export interface StreamResult {
 
 export interface StreamProcessor {
   line(text: string): StreamResult;
+  /**
+   * Plain output only: whole lines (each ending with \n) that go to output.log as they are; the
+   * processor just notes what its summary needs. Absent for structured output, which goes line by line.
+   */
+  block?(text: string): void;
   progress(): JobProgress | undefined;
   /** one line for the record, given the exit code */
   summary(exitCode: number | null, cancelled: boolean): string;
@@ -30,6 +35,19 @@ export function createProcessor(format: StreamFormat, kind: JobKind, tool = 'tof
     line(text) {
       if (text.trim()) last = text.trim();
       return { lines: [text] };
+    },
+    block(text) {
+      // the last line that is not blank, looked for from the end: one line for most blocks
+      let end = text.length;
+      while (end > 0) {
+        const start = end >= 2 ? text.lastIndexOf('\n', end - 2) + 1 : 0;
+        const l = text.slice(start, end).trim();
+        if (l) {
+          last = l;
+          return;
+        }
+        end = start;
+      }
     },
     progress: () => undefined,
     summary: (code, cancelled) => (cancelled ? 'cancelled' : code === 0 ? 'done' : `exit ${code}${last ? `: ${last}` : ''}`),

@@ -2,16 +2,16 @@
 // readable log, the raw events and the status file, holds the machine-wide lock of a mutating
 // job, and turns SIGINT/SIGTERM into "SIGINT to the group, wait, SIGKILL". It runs in its own
 // session, so it outlives the TUI and the operator's SSH connection.
-import { closeSync, openSync, readdirSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { JobRecord } from '../domain/job.js';
 import { describeError } from '../errors.js';
 import { batchedWriter } from './batched-log.js';
+import { BlockSplitter } from './block-splitter.js';
+import { capture } from './capture.js';
 import { FILES, readJson, writeJsonAtomic, type CommandStep, type InventoryStep, type JobSpec } from './job-store.js';
-import { renderInventoryFromOutputs } from './inventory-refresh.js';
 import { acquireLock, noteLockTool, releaseLock } from './lock.js';
-import { LineSplitter, type SplitLine } from './line-splitter.js';
 import { createMasker, secretEnvValues } from './mask.js';
 import { groupMembers, killGroup, procStat } from './proc.js';
 import { createProcessor } from './progress.js';
@@ -29,6 +29,7 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
   const mask = createMasker(secretEnvValues(spec.secretEnv, env));
   const logFd = openSync(join(dir, FILES.log), 'a', 0o600);
   let eventsFd: number | undefined;
+  let events: ReturnType<typeof batchedWriter> | undefined;
   // one write(2) per batch of lines, not one per line; save() flushes it before each status
   const logBatch = batchedWriter(logFd);
   const write = (text: string) => logBatch.write(`${mask(text)}\n`);
@@ -52,6 +53,7 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
   };
   const save = () => {
     logBatch.flush();
+    events?.flush();
     writeJsonAtomic(statusFile, record);
   };
 
@@ -86,7 +88,7 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
   let toolExited = false; // its result is in: a cancel now changes nothing
   let signalled = false; // the group got its SIGINT
   let killTimer: NodeJS.Timeout | undefined;
-  let sub: ResultPromise | undefined;
+  let sub: ChildProcess | undefined;
   const cancel = (signal: string) => {
     if (toolExited) {
       // the tool finished (an apply completed): recording "cancelled" would hide what it did
@@ -116,19 +118,23 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
   let exitCode: number | null = null;
   let signal: string | null = null;
   try {
-    sub = execa(spec.command, spec.args, {
+    let spawnError: Error | undefined;
+    sub = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
       env: { ...env, ...spec.env },
-      extendEnv: false,
       detached: true,
-      buffer: false,
-      stdin: 'ignore',
-      reject: false,
-      cleanup: false,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     const child = sub;
+    child.once('error', (err) => {
+      spawnError = err;
+    });
     record.pgid = child.pid;
-    if (record.pgid === undefined) throw new Error(`cannot run ${spec.command}`);
+    if (record.pgid === undefined) {
+      // the 'error' event (ENOENT, EACCES) comes on the next tick
+      await new Promise((r) => setImmediate(r));
+      throw new Error(spawnError?.message ?? `cannot run ${spec.command}`);
+    }
     record.pgidStart = procStat(record.pgid)?.start;
     // if this runner is killed outright, the lock stays held while its tool still runs
     if (spec.mutating && spec.lockFile) noteLockTool(spec.lockFile, spec.id, record.pgid, record.pgidStart);
@@ -136,26 +142,53 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
     if (cancelled) cancel('SIGINT'); // a signal arrived before the tool started
 
     let dirty = false;
-    const onLine = (raw: SplitLine) => {
-      const line = raw.cut ? `${mask(raw.text)} … [${raw.cut} more characters cut by onedeck]` : mask(raw.text);
+    const cutNote = (head: string, dropped: number) => `${mask.partial(head)} … [${dropped} more characters cut by onedeck]`;
+    // a line the processor passed on as is was masked already: only lines it made are masked again
+    const emit = (line: string) => {
       const out = proc.line(line);
       if (out.event !== undefined) {
         eventsFd ??= openSync(join(dir, FILES.events), 'a', 0o600);
-        writeSync(eventsFd, `${out.event}\n`);
+        events ??= batchedWriter(eventsFd);
+        events.write(`${out.event}\n`);
       }
-      // a line passed on as is was masked above: only lines the processor made are masked again
       for (const l of out.lines) {
         if (l === line) logBatch.write(`${l}\n`);
         else write(l);
       }
-      dirty = true;
+    };
+    // a whole chunk of lines is masked at once; plain output is then written as is, structured
+    // output (tofu/ansible events) goes through the processor line by line
+    const sink = {
+      lines(text: string) {
+        const masked = mask(text);
+        dirty = true;
+        if (proc.block) {
+          proc.block(masked);
+          logBatch.write(masked);
+          return;
+        }
+        let start = 0;
+        while (start < masked.length) {
+          const nl = masked.indexOf('\n', start);
+          emit(masked.slice(start, nl));
+          start = nl + 1;
+        }
+      },
+      cut(head: string, dropped: number) {
+        dirty = true;
+        const line = cutNote(head, dropped);
+        if (proc.block) {
+          proc.block(`${line}\n`);
+          logBatch.write(`${line}\n`);
+        } else emit(line);
+      },
     };
     const streams = [child.stdout, child.stderr].filter((s): s is NonNullable<typeof s> => !!s);
     const closed = streams.map(
       (s) =>
         new Promise<void>((resolve) => {
           // bounded memory whatever the line length (readline holds a whole line)
-          const lines = new LineSplitter(onLine, { maxLine: MAX_LINE, maskPartial: mask.partial });
+          const lines = new BlockSplitter(sink, MAX_LINE);
           s.setEncoding('utf8');
           s.on('data', (chunk: string) => lines.write(chunk));
           let ended = false;
@@ -196,9 +229,8 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
     }
     if (!drained) await Promise.race([Promise.all(closed), sleep(1000)]);
     clearInterval(ticker);
-    const res = await sub;
-    if (res.failed && exitCode === null && !signal && !cancelled) {
-      write(`# cannot run ${spec.command}: ${res.shortMessage ?? res.message}`);
+    if (spawnError && exitCode === null && !signal && !cancelled) {
+      write(`# cannot run ${spec.command}: ${spawnError.message}`);
     }
   } catch (err) {
     write(`# cannot run ${spec.command}: ${describeError(err)}`);
@@ -243,6 +275,8 @@ export async function runJob(dir: string, env: NodeJS.ProcessEnv = process.env):
 async function renderStep(step: InventoryStep['renderInventory'], write: (t: string) => void): Promise<string | undefined> {
   write(`# rendering the Ansible inventory ${step.inventoryFile} from ${step.outputsFile}`);
   try {
+    // loaded when needed: its YAML library would slow every runner's start
+    const { renderInventoryFromOutputs } = await import('./inventory-refresh.js');
     await renderInventoryFromOutputs(step.outputsFile, step.config, step.inventoryFile);
     return undefined;
   } catch (err) {
@@ -254,7 +288,7 @@ async function renderStep(step: InventoryStep['renderInventory'], write: (t: str
 
 async function runPost(step: CommandStep, spec: JobSpec, env: NodeJS.ProcessEnv, write: (t: string) => void): Promise<string | undefined> {
   write(`$ ${[step.command, ...step.args].join(' ')} > ${step.stdoutFile}`);
-  const r = await execa(step.command, step.args, { cwd: spec.cwd, env: { ...env, ...spec.env }, extendEnv: false, reject: false, stdin: 'ignore' });
+  const r = await capture(step.command, step.args, { cwd: spec.cwd, env: { ...env, ...spec.env } });
   if (r.exitCode === 0) {
     // whole or not at all (the health sweep reads this file at any time), and 0600 even if an
     // older copy had another mode
@@ -263,7 +297,7 @@ async function runPost(step: CommandStep, spec: JobSpec, env: NodeJS.ProcessEnv,
     renameSync(tmp, step.stdoutFile);
     return undefined;
   }
-  write(`# ${step.command} ${step.args.join(' ')} failed (exit ${r.exitCode}): ${String(r.stderr).split('\n').slice(-3).join(' ')}`);
+  write(`# ${step.command} ${step.args.join(' ')} failed (exit ${r.exitCode}): ${(r.error ?? r.stderr).split('\n').slice(-3).join(' ')}`);
   return `${step.args.join(' ')} failed (exit ${r.exitCode})`;
 }
 
@@ -277,6 +311,6 @@ async function closeSshMasters(dir: string | undefined): Promise<void> {
     return;
   }
   await Promise.all(
-    socks.map((s) => execa('ssh', ['-O', 'exit', '-o', `ControlPath=${s}`, 'onedeck-job'], { reject: false, timeout: 5000, stdin: 'ignore' })),
+    socks.map((s) => capture('ssh', ['-O', 'exit', '-o', `ControlPath=${s}`, 'onedeck-job'], { timeoutMs: 5000 })),
   );
 }

@@ -1,10 +1,12 @@
 // SSH connections kept open between sweeps, one per target, reconnected after a failure. Honours
 // ssh_config (via `ssh -G`), ssh-agent, known_hosts, and reaches hosts through a jump host.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { NodeSSH, type Config as NodeSshConfig } from 'node-ssh';
 // ssh2 is CommonJS: Node's ESM loader only sees its default export
 import ssh2, { type AgentAuthMethod, type ClientChannel, type PublicKeyAuthMethod, type ServerHostKeyAlgorithm } from 'ssh2';
 import type { Duplex } from 'node:stream';
+import { fastKey, type ParsedKey } from './fast-key.js';
 import { checkHostKey, hostKeyAlgorithms, knownHostsName, readKnownHostsFiles, type HostKeyOutcome } from './known-hosts.js';
 import { resolveSsh, parseJumpSpec, type ResolveOptions, type ResolvedSsh } from './ssh-config.js';
 import { connectError, hostKeyError, SshError, type ConnectContext } from './ssh-errors.js';
@@ -44,6 +46,22 @@ interface Entry {
   ssh?: NodeSSH;
   connecting?: Promise<NodeSSH>;
   target: string;
+}
+
+/** key files read and parsed, kept while their stat is the same (one read for a sweep, not one per host) */
+const keyFiles = new Map<string, { stat: string; parsed: ParsedKey | Error }>();
+
+function readKey(file: string): ParsedKey | Error {
+  const st = statSync(file);
+  const stat = `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+  let k = keyFiles.get(file);
+  if (k?.stat !== stat) {
+    const p = ssh2.utils.parseKey(readFileSync(file, 'utf8'));
+    const one = (Array.isArray(p) ? p[0] : p) as ParsedKey | Error | undefined;
+    k = { stat, parsed: one === undefined ? new Error('no key in the file') : one instanceof Error ? one : fastKey(one) };
+    keyFiles.set(file, k);
+  }
+  return k.parsed;
 }
 
 function endpointId(ep: SshEndpoint): string {
@@ -187,7 +205,7 @@ export class SshPool {
     const entries = readKnownHostsFiles(knownHostsFiles);
     // OpenSSH looks a HostKeyAlias up as is, never as [alias]:port
     const names = [r.hostKeyAlias ?? knownHostsName(r.hostname, r.port)];
-    const { privateKey, keyDesc, moreKeys } = this.pickKey(r);
+    const { keys, keyDesc } = this.pickKey(r);
     const agent = this.opts.agent === null ? undefined : (this.opts.agent ?? process.env.SSH_AUTH_SOCK);
     const ctx: ConnectContext = {
       target,
@@ -198,7 +216,7 @@ export class SshPool {
       knownHostsFiles,
       knownHostsName: names[0],
     };
-    if (!privateKey && !agent) {
+    if (keys.length === 0 && !agent) {
       throw new SshError('auth', `ssh ${target}: no key to authenticate with.`, {
         hint: 'Set ssh.key in onedeck.yaml, add an IdentityFile in ssh_config, or load a key into ssh-agent.',
       });
@@ -231,16 +249,16 @@ export class SshPool {
     };
     const serverHostKey = hostKeyAlgorithms(entries, names);
     if (serverHostKey) cfg.algorithms = { serverHostKey: serverHostKey as ServerHostKeyAlgorithm[] };
-    if (sock) cfg.sock = sock;
-    if (privateKey) cfg.privateKey = privateKey;
-    if (agent) cfg.agent = agent;
-    if (privateKey && moreKeys.length) {
-      // several IdentityFiles: each is offered in turn, then the agent, as ssh does
+    // Nagle off: an SSH handshake is a string of small packets each waiting for the other
+    // side, and Nagle with delayed ACKs holds some of them back ~40 ms each (~100 ms a login)
+    cfg.sock = sock ?? createConnection({ host: r.hostname, port: r.port, noDelay: true });
+    if (keys.length) {
+      // the parsed keys (each read once), offered in turn, then the agent, as ssh does
       const username = cfg.username!;
-      const methods: (PublicKeyAuthMethod | AgentAuthMethod)[] = [privateKey, ...moreKeys].map((key) => ({ type: 'publickey', username, key }));
+      const methods: (PublicKeyAuthMethod | AgentAuthMethod)[] = keys.map((key) => ({ type: 'publickey', username, key }));
       if (agent) methods.push({ type: 'agent', username, agent });
       cfg.authHandler = methods;
-    }
+    } else if (agent) cfg.agent = agent;
     try {
       await ssh.connect(cfg);
     } catch (err) {
@@ -251,9 +269,9 @@ export class SshPool {
     return ssh;
   }
 
-  private pickKey(r: ResolvedSsh): { privateKey?: string; keyDesc?: string; moreKeys: string[] } {
+  private pickKey(r: ResolvedSsh): { keys: ParsedKey[]; keyDesc?: string } {
     const candidates = this.opts.key ? [this.opts.key] : r.identityFiles;
-    const keys: { text: string; file: string }[] = [];
+    const keys: { key: ParsedKey; file: string }[] = [];
     for (const file of candidates) {
       if (!existsSync(file)) {
         if (this.opts.key) {
@@ -268,8 +286,7 @@ export class SshPool {
           hint: `Point ssh.key at the private key itself, for example ${file.replace(/\/+$/, '')}/id_ed25519.`,
         });
       }
-      const text = readFileSync(file, 'utf8');
-      const parsed = ssh2.utils.parseKey(text);
+      const parsed = readKey(file);
       if (parsed instanceof Error) {
         // an encrypted key is left to the agent: onedeck never asks for passphrases
         if (!this.opts.key || /encrypted|passphrase/i.test(parsed.message)) continue;
@@ -277,10 +294,10 @@ export class SshPool {
           hint: 'Point ssh.key at an OpenSSH private key (not its .pub, not a certificate), e.g. one made by ssh-keygen -t ed25519.',
         });
       }
-      keys.push({ text, file });
+      keys.push({ key: parsed, file });
     }
-    if (keys.length === 0) return { moreKeys: [] };
-    return { privateKey: keys[0].text, keyDesc: `key ${keys.map((k) => k.file).join(', ')}`, moreKeys: keys.slice(1).map((k) => k.text) };
+    if (keys.length === 0) return { keys: [] };
+    return { keys: keys.map((k) => k.key), keyDesc: `key ${keys.map((k) => k.file).join(', ')}` };
   }
 
   /** Forget a connection (closing it) so the next call reconnects. */

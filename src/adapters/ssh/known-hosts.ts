@@ -1,7 +1,7 @@
 // known_hosts parsing and host-key verification the way OpenSSH does it: plain, [host]:port,
 // wildcard and hashed (|1|salt|hash) entries; @revoked wins; unknown and changed keys refuse.
 import { createHash, createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
 export interface KnownHostEntry {
   marker?: '@revoked' | '@cert-authority';
@@ -34,16 +34,66 @@ export function parseKnownHosts(text: string, source = 'known_hosts'): KnownHost
   return out;
 }
 
+/** parsed files, kept while their stat is the same: a sweep opening 200 connections reads each once */
+const parsedFiles = new Map<string, { stat: string; entries: KnownHostEntry[] }>();
+/** the last list read for a set of files, kept while none of them changes (its index with it) */
+const lists = new Map<string, { stats: string; entries: KnownHostEntry[] }>();
+
 export function readKnownHostsFiles(files: string[]): KnownHostEntry[] {
-  const out: KnownHostEntry[] = [];
+  const parts: KnownHostEntry[][] = [];
+  const stats: string[] = [];
   for (const f of files) {
     try {
-      out.push(...parseKnownHosts(readFileSync(f, 'utf8'), f));
+      const st = statSync(f);
+      const stat = `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+      let known = parsedFiles.get(f);
+      if (known?.stat !== stat) {
+        known = { stat, entries: parseKnownHosts(readFileSync(f, 'utf8'), f) };
+        parsedFiles.set(f, known);
+      }
+      parts.push(known.entries);
+      stats.push(stat);
     } catch {
       /* a missing file is simply empty, as for OpenSSH */
+      stats.push('none');
     }
   }
-  return out;
+  const key = files.join('\0');
+  const last = lists.get(key);
+  if (last && last.stats === stats.join('|')) return last.entries;
+  const entries = parts.flat();
+  lists.set(key, { stats: stats.join('|'), entries });
+  return entries;
+}
+
+interface HostIndex {
+  /** entries naming a host plainly (no wildcard, no negation, not hashed), by lower-cased name */
+  byName: Map<string, number[]>;
+  /** the others (wildcards, negations, hashed names), matched one by one */
+  rest: number[];
+  /** which of `rest` match a name, once worked out (a hashed entry costs an HMAC per name) */
+  restFor: Map<string, number[]>;
+}
+const indexes = new WeakMap<KnownHostEntry[], HostIndex>();
+
+/** The entries whose host field matches `name`, in file order. */
+function entriesFor(entries: KnownHostEntry[], name: string): KnownHostEntry[] {
+  let ix = indexes.get(entries);
+  if (!ix) {
+    ix = { byName: new Map(), rest: [], restFor: new Map() };
+    entries.forEach((e, i) => {
+      if (e.hosts.startsWith('|') || /[*?!]/.test(e.hosts)) return void ix!.rest.push(i);
+      for (const h of new Set(e.hosts.toLowerCase().split(','))) ix!.byName.set(h, [...(ix!.byName.get(h) ?? []), i]);
+    });
+    indexes.set(entries, ix);
+  }
+  let rest = ix.restFor.get(name);
+  if (!rest) {
+    rest = ix.rest.filter((i) => hostFieldMatches(entries[i].hosts, name));
+    ix.restFor.set(name, rest);
+  }
+  const found = [...(ix.byName.get(name.toLowerCase()) ?? []), ...rest];
+  return found.sort((a, b) => a - b).map((i) => entries[i]);
 }
 
 /** The name OpenSSH looks up: "host" on port 22, "[host]:port" otherwise. */
@@ -51,8 +101,15 @@ export function knownHostsName(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
 }
 
+const globs = new Map<string, RegExp>();
+
 function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  if (!/[*?]/.test(pattern)) return pattern.length === name.length && pattern.toLowerCase() === name.toLowerCase();
+  let re = globs.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+    globs.set(pattern, re);
+  }
   return re.test(name);
 }
 
@@ -80,7 +137,7 @@ export function fingerprint(blob: Buffer): string {
 export function checkHostKey(entries: KnownHostEntry[], names: string[], key: Buffer): HostKeyOutcome {
   const got = fingerprint(key);
   for (const name of names) {
-    const mine = entries.filter((e) => e.marker !== '@cert-authority' && hostFieldMatches(e.hosts, name));
+    const mine = entriesFor(entries, name).filter((e) => e.marker !== '@cert-authority');
     if (mine.some((e) => e.marker === '@revoked' && e.blob.equals(key))) return { kind: 'revoked', got };
     const plain = mine.filter((e) => e.marker === undefined);
     if (plain.length === 0) continue;
@@ -109,7 +166,7 @@ const ALGORITHMS_BY_KEY_TYPE: [string, string[]][] = [
  * Undefined when known_hosts knows none of them (the default order then).
  */
 export function hostKeyAlgorithms(entries: KnownHostEntry[], names: string[]): string[] | undefined {
-  const known = new Set(entries.filter((e) => e.marker === undefined && names.some((n) => hostFieldMatches(e.hosts, n))).map((e) => e.keyType));
+  const known = new Set(names.flatMap((n) => entriesFor(entries, n)).filter((e) => e.marker === undefined).map((e) => e.keyType));
   const first = ALGORITHMS_BY_KEY_TYPE.filter(([t]) => known.has(t)).flatMap(([, a]) => a);
   if (first.length === 0) return undefined;
   return [...first, ...ALGORITHMS_BY_KEY_TYPE.flatMap(([, a]) => a).filter((a) => !first.includes(a))];

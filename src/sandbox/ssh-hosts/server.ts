@@ -2,6 +2,7 @@
 // host key and publickey auth against the sandbox client key. A host whose SSH is "down" (or
 // whose server is gone) has no listener at all, so connecting gets ECONNREFUSED.
 import ssh2, { type Connection } from 'ssh2';
+import { fastKey, type ParsedKey } from '../../adapters/ssh/fast-key.js';
 import { ensureClientKey, ensureHostKey } from '../keys.js';
 import type { SandboxStateStore } from '../state.js';
 import type { SimHost } from '../state-types.js';
@@ -29,7 +30,8 @@ export async function startSshHosts(opts: { store: SandboxStateStore; dir: strin
   const log = opts.log ?? (() => {});
   const parsed = utils.parseKey(ensureClientKey(dir).publicKey);
   if (parsed instanceof Error) throw parsed;
-  const allowed = Array.isArray(parsed) ? parsed[0] : parsed;
+  // verified with a KeyObject made once, not its PEM decoded at every login (200 hosts' sweeps)
+  const allowed = fastKey((Array.isArray(parsed) ? parsed[0] : parsed) as ParsedKey);
   const listeners = new Map<string, Listener>();
   // injected network latency (the bench's 200-host sweep): one delay per login and per command
   const latencyMs = Number(process.env.ONEDECK_SANDBOX_SSH_LATENCY_MS) || 0;
@@ -38,8 +40,12 @@ export async function startSshHosts(opts: { store: SandboxStateStore; dir: strin
   let closed = false;
 
   function makeServer(name: string): Server {
-    const hostKey = ensureHostKey(dir, name).privateKey;
-    return new Server({ hostKeys: [hostKey] }, (client) => {
+    const hostKey = utils.parseKey(ensureHostKey(dir, name).privateKey);
+    if (hostKey instanceof Error) throw hostKey;
+    const key = fastKey((Array.isArray(hostKey) ? hostKey[0] : hostKey) as ParsedKey);
+    return new Server({ hostKeys: [{ key }] }, (client) => {
+      // Nagle off, as onedeck's client does: delayed ACKs would hold each login ~100 ms
+      (client as unknown as { setNoDelay(on: boolean): void }).setNoDelay(true);
       const l = listeners.get(name);
       l?.clients.add(client);
       client.on('close', () => l?.clients.delete(client));
