@@ -76,4 +76,7 @@ export interface JobService {
   saveLog(session: Session, jobId: string, path?: string): Promise<string>;
   /** @deprecated a no-op: the log registry loads a job's log when a screen (or the job running) holds it */
   follow?(jobId: string): void;
+  /** read the jobs and the lock again now and publish them (the run path asks it before refusing a
+   * mutating action as busy: the store may be up to one poll behind a job that just ended) */
+  refreshState?(): void;
 }

@@ -110,6 +110,18 @@ export class Executor {
       // a check that throws must not crash the session: nothing runs, and the operator is told
       return { ok: false, reason: 'failed', message: `${actionLabel(def)}: ${err instanceof Error ? err.message : String(err)}` };
     }
+    if (why && def.mutating && this.services.jobs?.refreshState) {
+      // the run path may do I/O (rendering never does): a job that ended since the last poll must
+      // not refuse the next one, so read the jobs and the lock once more and ask again
+      try {
+        this.services.jobs.refreshState();
+        const again = { ...this.context(session, ui), ...extra };
+        why = def.disabledReason?.(again);
+        ask = why ? undefined : def.confirm?.(again, args);
+      } catch (err) {
+        return { ok: false, reason: 'failed', message: `${actionLabel(def)}: ${err instanceof Error ? err.message : String(err)}` };
+      }
+    }
     if (why) return { ok: false, reason: 'disabled', message: `${actionLabel(def)}: ${why}` };
     if (def.prepare && !answer) {
       // the async, read-only work the question needs (a preview); it may refuse

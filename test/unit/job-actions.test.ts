@@ -63,6 +63,29 @@ describe('job actions', () => {
     expect(ro.ok === false && ro.reason).toBe('readonly');
   });
 
+  it('a job that ended since the last poll does not refuse the next one: the run path reads the jobs again before refusing', async () => {
+    const { exec, ui, session, cluster, calls } = setup({ lockHolder: { jobId: 'job-9', kind: 'apply', title: 'apply', user: 'alice' } });
+    const svc = (exec as unknown as { services: { jobs: JobService } }).services.jobs;
+    let reads = 0;
+    // what the job watcher would read now: the apply's runner freed the lock and wrote its end
+    svc.refreshState = () => {
+      reads++;
+      cluster.setState({ lockHolder: undefined });
+    };
+    // rendering asks without reading anything: the store still names the apply
+    expect(exec.disabledReason(exec['registry'].get('deploy')!, session, ui)).toContain('another job is running');
+    expect(reads).toBe(0);
+    expect(await exec.run('deploy', ['kvm-1'], session, ui, undefined)).toMatchObject({ ok: false, reason: 'needs-confirmation' });
+    expect(reads).toBe(1);
+    expect(await exec.run('deploy', ['kvm-1'], session, ui, answer(ui))).toEqual({ ok: true });
+    expect(calls).toEqual(['deploy fe,kvm-1']); // OneDeploy on a host runs on the frontend too
+    // still held after the fresh read: refused with the holder, as before
+    const held = setup({ lockHolder: { jobId: 'job-9', kind: 'apply', title: 'apply', user: 'bob' } });
+    const heldSvc = (held.exec as unknown as { services: { jobs: JobService } }).services.jobs;
+    heldSvc.refreshState = () => undefined;
+    expect(await held.exec.run('deploy', [], held.session, held.ui)).toMatchObject({ reason: 'disabled', message: expect.stringContaining('another job is running (job job-9 (apply, bob))') });
+  });
+
   it('apply is disabled without a plan; a plan without destroys asks y/N', async () => {
     const none = setup();
     expect(await none.exec.run('apply', [], none.session, none.ui)).toMatchObject({ reason: 'disabled', message: expect.stringContaining('no plan to apply: press p first') });
