@@ -11,6 +11,8 @@ import { startPty, type PtyRun } from './pty.js';
 import { killJob, startJob } from './jobs.js';
 import { build } from 'esbuild';
 import { inkOutputCache } from '../../scripts/ink-output-cache.mjs';
+import { loadConfigFile } from '../../src/config/load.js';
+import { clusterIdentity } from '../../src/jobs/cluster-identity.js';
 
 /** CPU per Ink frame of 200x50 (nothing changed / one row changed), stock Ink or the build's. */
 async function frameCost(dir: string, cached: boolean): Promise<{ unchanged: { ms: number; bytes: number }; oneRow: { ms: number; bytes: number } }> {
@@ -128,6 +130,10 @@ async function main(): Promise<void> {
   log('starting the sandbox');
   const sb = spawnSync(process.execPath, [cli, 'sandbox', 'start'], { env, cwd: home, encoding: 'utf8', timeout: 120_000 });
   if (sb.status !== 0) throw new Error(`sandbox start failed: ${sb.stdout}${sb.stderr}`);
+  // the bench's jobs are the sandbox cluster's, so the UI shows them (a session shows its own cluster's jobs)
+  const sandboxConfig = /config (\S+onedeck\.yaml)/.exec(sb.stdout)?.[1];
+  if (!sandboxConfig) throw new Error(`sandbox start did not name its config: ${sb.stdout}`);
+  const cluster = clusterIdentity(loadConfigFile(sandboxConfig, { sandbox: true }));
 
   // first frame, and first frame with host data, over a few starts
   const firsts: number[] = [];
@@ -178,7 +184,7 @@ async function main(): Promise<void> {
 
   // key latency while a job streams 10 000 lines/s (the hosts screen shows its log)
   const streamS = quick ? 12 : 25;
-  const stream = startJob({ jobsDir, runner, title: 'bench stream', command: process.execPath, args: [join(tools, 'flood.mjs'), String(streamS * 10_000), '10000'], cwd: home });
+  const stream = startJob({ jobsDir, runner, title: 'bench stream', cluster, command: process.execPath, args: [join(tools, 'flood.mjs'), String(streamS * 10_000), '10000'], cwd: home });
   await ui.waitFor((t) => /flood \d+/.test(stripAnsi(t)), { from: ui.chunks.length, timeoutMs: 20_000, what: 'the streaming job in the log pane' });
   await sleep(500);
   const busy = await presses(ui, quick ? 15 : 40);
@@ -200,7 +206,7 @@ async function main(): Promise<void> {
   });
   const baseMs = performance.now() - baseT;
   const floodFrom = ui.chunks.length;
-  const big = startJob({ jobsDir, runner, title: 'bench flood', command: process.execPath, args: [join(tools, 'flood.mjs'), String(lines)], cwd: home });
+  const big = startJob({ jobsDir, runner, title: 'bench flood', cluster, command: process.execPath, args: [join(tools, 'flood.mjs'), String(lines)], cwd: home });
   const bigMs = await big.done;
   const floodOut = ui.since(floodFrom);
   const logText = readFileSync(join(big.dir, 'output.log'), 'utf8');
