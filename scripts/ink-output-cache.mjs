@@ -96,6 +96,18 @@ const GET = `    get() {
         };
     }
     renderRow(writes) {
+        // plain narrow texts (no escape codes, every character one column): the cells are the
+        // characters themselves, no styled-character objects needed
+        let plain = true;
+        for (let i = 1; i < writes.length && plain; i += 2) plain = isPlainNarrow(writes[i]);
+        if (plain) {
+            const cells = new Array(this.width).fill(' ');
+            for (let i = 0; i < writes.length; i += 2) {
+                const text = writes[i + 1];
+                for (let c = 0; c < text.length; c++) cells[writes[i] + c] = text[c];
+            }
+            return cells.join('').trimEnd();
+        }
         const currentLine = [];
         for (let x = 0; x < this.width; x++) {
             currentLine.push({
@@ -130,9 +142,58 @@ const GET = `    get() {
 }
 `;
 
+// string-width measures every text with a grapheme segmenter unless it is printable ASCII: a
+// bordered row (│ ─ ▸ ·) went through Intl.Segmenter cluster by cluster on every measure. Most
+// BMP symbols and Latin letters never join a neighbour into one cluster, so their width is the sum
+// of each character's width, each measured once by string-width itself and remembered.
+const STRING_WIDTH_FAST = `
+// code units that never join a neighbour into one grapheme cluster (no marks, joiners,
+// variation selectors, surrogates, Hangul jamo, controls): Latin, general punctuation, symbols,
+// arrows, box drawing, blocks, geometric shapes, dingbats
+const isSolo = (c) => (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0x2ff) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e) || (c >= 0x2070 && c <= 0x20cf) || (c >= 0x2100 && c <= 0x2bff);
+// per code unit: -1 not measured yet, -2 not solo (or being measured), else its width
+const soloWidths = new Int8Array(0x2c00).fill(-1);
+function soloWidth(c) {
+	let w = soloWidths[c];
+	if (w === -1) {
+		soloWidths[c] = -2;
+		w = isSolo(c) ? stringWidth(String.fromCharCode(c)) : -2;
+		soloWidths[c] = w;
+	}
+	return w;
+}
+/** The width of a text of solo characters (the sum of theirs), or -1 */
+function soloTextWidth(s) {
+	let width = 0;
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		const w = c < 0x2c00 ? soloWidth(c) : -2;
+		if (w < 0) return -1;
+		width += w;
+	}
+	return width;
+}
+/** No escape codes, and every character a solo one column wide: columns are string indexes. */
+export function isPlainNarrow(s) {
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		if (c === 0x1b || c >= 0x2c00 || soloWidth(c) !== 1) return false;
+	}
+	return true;
+}
+`;
+
 export const inkOutputCache = {
   name: 'ink-output-cache',
   setup(b) {
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      let src = await readFile(args.path, 'utf8');
+      // string-width 8 (Ink's) and 7 (wrap-ansi's): the fast path goes before their segmenter loop
+      const from = `\tlet width = 0;\n\tconst eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};\n`;
+      if (!src.includes('new Intl.Segmenter()') || !src.includes(from)) throw new Error(`ink-output-cache: ${args.path} is not the string-width this was written for; update scripts/ink-output-cache.mjs`);
+      src = src.replace(from, `\tif (ambiguousIsNarrow) {\n\t\tconst solo = soloTextWidth(string);\n\t\tif (solo >= 0) return solo;\n\t}\n\n${from}`);
+      return { contents: src + STRING_WIDTH_FAST, loader: 'js' };
+    });
     // Ink's own caches of text sizes and wrapped texts keep every text ever drawn (every log
     // line that scrolled by, all day long): bounded here
     const bound = (file, swaps) =>
@@ -171,6 +232,7 @@ export const inkOutputCache = {
     slices = new Map();
     rows = new Map();
     getSlice(line, from, to) {
+        if (isPlainNarrow(line)) return line.slice(from, to);
         const key = from + ',' + to + ',' + line;
         let cached = this.slices.get(key);
         if (cached === undefined) {
@@ -198,6 +260,7 @@ export const inkOutputCache = {
         if (!old.includes(line)) fail(JSON.stringify(line));
       }
       src = src.slice(0, at) + GET;
+      src = src.replace("import stringWidth from 'string-width';", "import stringWidth, { isPlainNarrow } from 'string-width';");
       src += `\nlet sharedCaches;\nfunction sharedOutputCaches() {\n    sharedCaches ??= new OutputCaches();\n    sharedCaches.trim();\n    return sharedCaches;\n}\n`;
       return { contents: src, loader: 'js' };
     });

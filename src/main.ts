@@ -196,14 +196,15 @@ async function runTui(args: CliArgs, paths: Paths, opts: { firstDeploy?: boolean
   wire(core);
 
   // whatever ends this process gives the terminal back first
-  // every signal whose default is to end the process (SIGUSR1 starts Node's inspector instead)
+  // every signal whose default is to end the process (SIGUSR1 starts Node's inspector instead;
+  // SIGPROF is V8's profiler tick under --cpu-prof: a handler for it would end a profiled run)
   const signalExit = (sig: NodeJS.Signals) => 128 + (osConstants.signals[sig] ?? 15);
   const onSignalExit = (sig: NodeJS.Signals) => {
     tui.restore();
     log.info(`stop: ${sig}`);
     void core.stop().finally(() => process.exit(signalExit(sig)));
   };
-  for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR2', 'SIGALRM', 'SIGVTALRM', 'SIGPROF', 'SIGXCPU', 'SIGXFSZ', 'SIGPWR'] as NodeJS.Signals[]) {
+  for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGUSR2', 'SIGALRM', 'SIGVTALRM', 'SIGXCPU', 'SIGXFSZ', 'SIGPWR'] as NodeJS.Signals[]) {
     process.once(sig, onSignalExit);
   }
   // ctrl+z / SIGTSTP: give the terminal back, stop; SIGCONT (fg): full screen and raw input again

@@ -1,7 +1,7 @@
 // The bundle's faster Ink Output (scripts/ink-output-cache.mjs) draws exactly what Ink's own
 // draws: the same operations (clips, styled and wide characters, overlaps) give the same string,
 // frame after frame while the caches fill.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -39,6 +39,12 @@ function frame(O: OutCtor, n: number): string {
   o.unclip();
   o.write(28, 5, 'past the edge', { transformers: [] });
   o.write(0, 9, 'below the screen', { transformers: [] });
+  // plain rows (no escape codes, narrow characters): box drawing, clipped, overlapping
+  o.write(0, 3, `┌ Hosts ${n} ─── · ▸ ▲ ──┐`, { transformers: [] });
+  o.clip({ x1: 3, x2: 12, y1: 0, y2: 6 });
+  o.write(1, 5, `│ kvm-${n} ready · installed │`, { transformers: [] });
+  o.write(6, 5, n % 2 ? '漢字' : 'ab', { transformers: [] });
+  o.unclip();
   return o.get().output;
 }
 
@@ -48,5 +54,32 @@ describe('the bundle’s Ink Output with caches across frames', () => {
     const InkOutput = ((await import(pathToFileURL(entry).href)) as { default: OutCtor }).default;
     for (let n = 0; n < 6; n++) expect(frame(Patched, n)).toBe(frame(InkOutput, n));
     expect(frame(Patched, 1)).toContain('漢字');
+  });
+});
+
+type Width = (s: string, o?: { ambiguousIsNarrow?: boolean }) => number;
+async function patchedStringWidth(): Promise<Width> {
+  const file = join(dir, 'string-width.mjs');
+  const src = join(dir, 'sw-entry.mjs');
+  writeFileSync(src, "export { default } from 'string-width';\n");
+  await build({ entryPoints: [src], outfile: file, bundle: true, platform: 'node', format: 'esm', nodePaths: [join(process.cwd(), 'node_modules')], plugins: [inkOutputCache], logLevel: 'silent' });
+  return ((await import(pathToFileURL(file).href)) as { default: Width }).default;
+}
+
+describe('the bundle’s string-width', () => {
+  it('measures every text as string-width does', async () => {
+    const fast = await patchedStringWidth();
+    const slow = ((await import('string-width')) as { default: Width }).default;
+    // each character of the BMP up to CJK, alone and next to letters, joiners, marks and selectors
+    for (let c = 0; c < 0x2c00; c++) {
+      const ch = String.fromCharCode(c);
+      for (const s of [ch, `a${ch}b`, `${ch}\u0301`, `${ch}\ufe0f`, `${ch}\u200d${ch}`, `\x1b[31m${ch}\x1b[39m─`]) {
+        if (fast(s) !== slow(s)) expect([s, fast(s)]).toEqual([s, slow(s)]);
+      }
+    }
+    for (const s of ['│▸ fe     frontend    ready · installed     MONITORED 4s │', '⌚ ☝🏻 ▶️ 1️⃣ 👩‍💻 漢字 ｶﾞ e\u0301', '±°×·—…→└┘', '']) {
+      expect(fast(s)).toBe(slow(s));
+      expect(fast(s, { ambiguousIsNarrow: false })).toBe(slow(s, { ambiguousIsNarrow: false }));
+    }
   });
 });
