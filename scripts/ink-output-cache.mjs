@@ -108,6 +108,43 @@ const GET = `    get() {
             }
             return cells.join('').trimEnd();
         }
+        // texts of SGR codes and narrow characters: cells hold a character and the styles in
+        // force there (one array per run, not per cell); the codes between two cells are Ink's
+        // (diffAnsiCodes of their styles, nothing between cells of the same styles)
+        const runs = [];
+        for (let i = 1; i < writes.length; i += 2) {
+            const r = this.caches.getRuns(writes[i]);
+            if (r === null) return this.renderStyledRow(writes);
+            runs.push(r);
+        }
+        const chars = new Array(this.width).fill(' ');
+        const styles = new Array(this.width).fill(NO_STYLES);
+        for (let i = 0; i < writes.length; i += 2) {
+            let offsetX = writes[i];
+            for (const run of runs[i / 2]) {
+                const text = run.text;
+                for (let c = 0; c < text.length; c++) {
+                    chars[offsetX] = text[c];
+                    styles[offsetX] = run.styles;
+                    offsetX++;
+                }
+            }
+        }
+        let out = '';
+        let prev;
+        for (let x = 0; x < chars.length; x++) {
+            const ch = chars[x];
+            if (ch === undefined) continue;
+            const st = styles[x];
+            if (prev === undefined) out += ansiCodesToString(st);
+            else if (st !== prev) out += ansiCodesToString(diffAnsiCodes(prev, st));
+            out += ch;
+            prev = st;
+        }
+        if (prev !== undefined) out += ansiCodesToString(diffAnsiCodes(prev, []));
+        return out.trimEnd();
+    }
+    renderStyledRow(writes) {
         const currentLine = [];
         for (let x = 0; x < this.width; x++) {
             currentLine.push({
@@ -162,8 +199,12 @@ function soloWidth(c) {
 	}
 	return w;
 }
+// characters string-width measures one column wide, each its own cluster (checked character by
+// character in test/unit/ink-output-cache.test.ts): a text of only these is as wide as it is long
+const NARROW_TEXT = /^[\\x20-\\x7e\\u00a0-\\u00ac\\u00ae-\\u02ff\\u2010-\\u2027\\u2030-\\u205e\\u2190-\\u21ff\\u2500-\\u25fc\\u25ff]*$/;
 /** The width of a text of solo characters (the sum of theirs), or -1 */
 function soloTextWidth(s) {
+	if (NARROW_TEXT.test(s)) return s.length;
 	let width = 0;
 	for (let i = 0; i < s.length; i++) {
 		const c = s.charCodeAt(i);
@@ -183,9 +224,89 @@ export function isPlainNarrow(s) {
 }
 `;
 
+// Ink's incremental renderer rewrites a changed row whole (200 columns of a bordered row for one
+// changed word). The bundle writes only the changed columns of the row: from the first cell that
+// differs to the last one (to the end, then erase, when the row got shorter or longer), each cell
+// with the styles Ink drew it with. Rows of anything but SGR codes and narrow characters are
+// written whole, as Ink does.
+const LOG_UPDATE_FROM = `            buffer.push(ansiEscapes.cursorTo(0) +
+                nextLines[i] +
+                ansiEscapes.eraseEndLine +`;
+const LOG_UPDATE_TO = `            buffer.push(changedColumns(previousLines[i], nextLines[i]) +`;
+const LOG_UPDATE_HELPERS = `
+import { ansiCodesToString as __codes, diffAnsiCodes as __diff, reduceAnsiCodesIncremental as __reduce, tokenize as __tokenize } from '@alcalzone/ansi-tokenize';
+import { isPlainNarrow as __narrow } from 'string-width';
+// eslint-disable-next-line no-control-regex
+const ROW_SGR = /\\x1b\\[[0-9;]*m/g;
+const rowSgr = new Map();
+const NONE = [];
+/** a row Ink drew as cells (characters and the styles in force at each), or null */
+function rowCells(line) {
+    const chars = [];
+    const styles = [];
+    let codes = NONE;
+    let at = 0;
+    ROW_SGR.lastIndex = 0;
+    for (;;) {
+        const m = ROW_SGR.exec(line);
+        const end = m ? m.index : line.length;
+        if (end > at) {
+            const part = line.slice(at, end);
+            if (part.includes('\\x1b') || !__narrow(part)) return null;
+            for (let c = 0; c < part.length; c++) {
+                chars.push(part[c]);
+                styles.push(codes);
+            }
+        }
+        if (!m) break;
+        let tokens = rowSgr.get(m[0]);
+        if (tokens === undefined) {
+            tokens = __tokenize(m[0]);
+            if (tokens.some((t) => t.type !== 'ansi')) tokens = null;
+            if (rowSgr.size > 1000) rowSgr.clear();
+            rowSgr.set(m[0], tokens);
+        }
+        if (tokens === null) return null;
+        for (const token of tokens) codes = __reduce(codes, [token]);
+        at = ROW_SGR.lastIndex;
+    }
+    return { chars, styles };
+}
+const sameStyles = (a, b) => a === b || __codes(__diff(a, b)) === '';
+function changedColumns(prev, next) {
+    const whole = ansiEscapes.cursorTo(0) + next + ansiEscapes.eraseEndLine;
+    if (prev === undefined) return whole;
+    const a = rowCells(prev);
+    const b = a && rowCells(next);
+    if (!a || !b) return whole;
+    const n = Math.min(a.chars.length, b.chars.length);
+    let from = 0;
+    while (from < n && a.chars[from] === b.chars[from] && sameStyles(a.styles[from], b.styles[from])) from++;
+    let to = b.chars.length;
+    const sameLength = a.chars.length === b.chars.length;
+    if (sameLength) while (to > from && a.chars[to - 1] === b.chars[to - 1] && sameStyles(a.styles[to - 1], b.styles[to - 1])) to--;
+    let out = ansiEscapes.cursorTo(from);
+    let last = NONE;
+    for (let x = from; x < to; x++) {
+        const st = b.styles[x];
+        out += x === from ? __codes(st) : st === last ? '' : __codes(__diff(last, st));
+        out += b.chars[x];
+        last = st;
+    }
+    out += __codes(__diff(last, NONE));
+    if (!sameLength) out += ansiEscapes.eraseEndLine;
+    return out.length < whole.length ? out : whole;
+}
+`;
+
 export const inkOutputCache = {
   name: 'ink-output-cache',
   setup(b) {
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]log-update\.js$/ }, async (args) => {
+      const src = await readFile(args.path, 'utf8');
+      if (!src.includes(LOG_UPDATE_FROM)) throw new Error(`ink-output-cache: ${args.path} no longer writes a changed row as this expects; update scripts/ink-output-cache.mjs`);
+      return { contents: src.replace(LOG_UPDATE_FROM, LOG_UPDATE_TO) + LOG_UPDATE_HELPERS, loader: 'js' };
+    });
     b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
       let src = await readFile(args.path, 'utf8');
       // string-width 8 (Ink's) and 7 (wrap-ansi's): the fast path goes before their segmenter loop
@@ -241,8 +362,41 @@ export const inkOutputCache = {
         }
         return cached;
     }
+    // a text as runs of narrow characters under one style ({ styles, text }), or null when it
+    // holds anything else (wide or joined characters, escape codes other than SGR)
+    runs = new Map();
+    getRuns(text) {
+        let cached = this.runs.get(text);
+        if (cached !== undefined) return cached;
+        cached = [];
+        let codes = [];
+        let at = 0;
+        SGR.lastIndex = 0;
+        for (;;) {
+            const m = SGR.exec(text);
+            const end = m ? m.index : text.length;
+            if (end > at) {
+                const part = text.slice(at, end);
+                if (part.includes('\x1b') || !isPlainNarrow(part)) {
+                    cached = null;
+                    break;
+                }
+                cached.push({ styles: codes, text: part });
+            }
+            if (!m) break;
+            const tokens = sgrTokens(m[0]);
+            if (tokens === null) {
+                cached = null;
+                break;
+            }
+            for (const token of tokens) codes = reduceAnsiCodesIncremental(codes, [token]);
+            at = SGR.lastIndex;
+        }
+        this.runs.set(text, cached);
+        return cached;
+    }
     trim() {
-        for (const m of [this.widths, this.blockWidths, this.slices, this.rows]) if (m.size > ${LIMIT}) m.clear();
+        for (const m of [this.widths, this.blockWidths, this.slices, this.rows, this.runs]) if (m.size > ${LIMIT}) m.clear();
         // a line's styled characters are one object per cell: few are kept (rows are cached whole)
         if (this.styledChars.size > ${STYLED_LIMIT}) this.styledChars.clear();
     }`,
@@ -261,6 +415,26 @@ export const inkOutputCache = {
       }
       src = src.slice(0, at) + GET;
       src = src.replace("import stringWidth from 'string-width';", "import stringWidth, { isPlainNarrow } from 'string-width';");
+      const imp = "import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';";
+      if (!src.includes(imp)) fail(imp);
+      src = src.replace(imp, "import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';");
+      src += `
+const NO_STYLES = [];
+// eslint-disable-next-line no-control-regex
+const SGR = /\\x1b\\[[0-9;]*m/g;
+// the tokens of one SGR code, as Ink's tokenizer reads it (null: not only ANSI codes)
+const sgrCache = new Map();
+function sgrTokens(code) {
+    let t = sgrCache.get(code);
+    if (t === undefined) {
+        t = tokenize(code);
+        if (t.some((token) => token.type !== 'ansi')) t = null;
+        if (sgrCache.size > 1000) sgrCache.clear();
+        sgrCache.set(code, t);
+    }
+    return t;
+}
+`;
       src += `\nlet sharedCaches;\nfunction sharedOutputCaches() {\n    sharedCaches ??= new OutputCaches();\n    sharedCaches.trim();\n    return sharedCaches;\n}\n`;
       return { contents: src, loader: 'js' };
     });
