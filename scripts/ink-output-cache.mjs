@@ -272,7 +272,20 @@ function rowCells(line) {
     }
     return { chars, styles };
 }
-const sameStyles = (a, b) => a === b || __codes(__diff(a, b)) === '';
+// two cells' styles are the same when no code leads from one to the other (remembered per pair
+// of style arrays: a row's cells share their run's array)
+const sameMemo = new WeakMap();
+function sameStyles(a, b) {
+    if (a === b) return true;
+    let m = sameMemo.get(a);
+    if (m === undefined) sameMemo.set(a, (m = new WeakMap()));
+    let v = m.get(b);
+    if (v === undefined) {
+        v = __codes(__diff(a, b)) === '';
+        m.set(b, v);
+    }
+    return v;
+}
 function changedColumns(prev, next) {
     const whole = ansiEscapes.cursorTo(0) + next + ansiEscapes.eraseEndLine;
     if (prev === undefined) return whole;
@@ -299,9 +312,61 @@ function changedColumns(prev, next) {
 }
 `;
 
+// slice-ansi (Ink's clips, <Text wrap="truncate">) segments every text into graphemes before
+// cutting it. A text of SGR codes and solo one-column characters gets the same tokens without:
+// each character is its own grapheme, one column wide (checked once per character with
+// slice-ansi's own grapheme width); anything else goes the original way.
+const SLICE_FROM = 'export default function tokenizeAnsi(string, {endCharacter = Number.POSITIVE_INFINITY} = {}) {\n';
+const SLICE_FAST = `
+const isSoloChar = (c) => (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0x2ff) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e) || (c >= 0x2070 && c <= 0x20cf) || (c >= 0x2100 && c <= 0x2bff);
+// per code unit: 0 not looked at, 1 a solo one-column character, 2 anything else
+const narrowChars = new Uint8Array(0x2c00);
+function isNarrowChar(c) {
+	if (c >= 0x2c00) return false;
+	let v = narrowChars[c];
+	if (v === 0) {
+		v = isSoloChar(c) && getGraphemeWidth(String.fromCharCode(c)) === 1 ? 1 : 2;
+		narrowChars[c] = v;
+	}
+	return v === 1;
+}
+function narrowTokens(string, endCharacter) {
+	const tokens = [];
+	let index = 0;
+	let visibleCount = 0;
+	while (index < string.length) {
+		const c = string.charCodeAt(index);
+		if (ESCAPES.has(c)) {
+			const code = parseAnsiCode(string, index);
+			if (!code || code.token.type !== 'sgr') return undefined;
+			tokens.push(code.token);
+			index = code.endIndex;
+			continue;
+		}
+		if (!isNarrowChar(c)) return undefined;
+		tokens.push({type: 'character', value: string[index], visibleWidth: 1, isGraphemeContinuation: false});
+		index++;
+		visibleCount++;
+		if (visibleCount >= endCharacter) {
+			appendTrailingAnsiTokens(string, index, tokens);
+			break;
+		}
+	}
+	return tokens;
+}
+`;
+
 export const inkOutputCache = {
   name: 'ink-output-cache',
   setup(b) {
+    b.onLoad({ filter: /[\\/]slice-ansi[\\/]tokenize-ansi\.js$/ }, async (args) => {
+      const src = await readFile(args.path, 'utf8');
+      for (const f of [SLICE_FROM, 'function appendTrailingAnsiTokens(string, index, tokens) {', 'function getGraphemeWidth(grapheme) {', 'function parseAnsiCode(']) {
+        if (!src.includes(f)) throw new Error(`ink-output-cache: ${args.path} no longer contains ${JSON.stringify(f)}; update scripts/ink-output-cache.mjs`);
+      }
+      const fast = `${SLICE_FROM}\tconst narrow = narrowTokens(string, endCharacter);\n\tif (narrow) return narrow;\n`;
+      return { contents: src.replace(SLICE_FROM, fast) + SLICE_FAST, loader: 'js' };
+    });
     b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]log-update\.js$/ }, async (args) => {
       const src = await readFile(args.path, 'utf8');
       if (!src.includes(LOG_UPDATE_FROM)) throw new Error(`ink-output-cache: ${args.path} no longer writes a changed row as this expects; update scripts/ink-output-cache.mjs`);

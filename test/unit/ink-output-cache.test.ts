@@ -184,3 +184,25 @@ describe('the bundle’s incremental renderer', () => {
     expect(bytes).toBeGreaterThan(0);
   });
 });
+
+describe('the bundle’s slice-ansi', () => {
+  it('cuts every text as slice-ansi does', async () => {
+    const file = join(dir, 'slice-ansi.mjs');
+    const src = join(dir, 'slice-entry.mjs');
+    writeFileSync(src, "export { default } from 'slice-ansi';\n");
+    await build({ entryPoints: [src], outfile: file, bundle: true, platform: 'node', format: 'esm', nodePaths: [join(process.cwd(), 'node_modules')], plugins: [inkOutputCache], logLevel: 'silent' });
+    type Slice = (s: string, from: number, to?: number) => string;
+    const fast = ((await import(pathToFileURL(file).href)) as { default: Slice }).default;
+    const slow = ((await import('slice-ansi')) as { default: Slice }).default;
+    let r = 7;
+    const rnd = (n: number) => ((r = (r * 1103515245 + 12345) % 2147483648) >>> 0) % n;
+    const parts = [...STYLES, ...WORDS, '\x1b]8;;http://x\x07link\x1b]8;;\x07', '\x1b[2K', '\u00ad', '\u200d', '\ufe0f', 'ｶ'];
+    for (let n = 0; n < 3000; n++) {
+      let s = '';
+      for (let k = 0, m = 1 + rnd(10); k < m; k++) s += parts[rnd(n % 4 === 0 ? parts.length : STYLES.length + 7)];
+      const from = rnd(6);
+      const to = rnd(3) === 0 ? undefined : from + rnd(12);
+      expect([s, from, to, fast(s, from, to)]).toEqual([s, from, to, slow(s, from, to)]);
+    }
+  });
+});
