@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { loadConfigFile } from '../../src/config/load.js';
 import { clusterIdentity } from '../../src/jobs/cluster-identity.js';
 import { startJob } from './jobs.js';
-import { cpuTicks, selectedIn, stripAnsi } from './lib.js';
+import { cpuTicks, rssBytes, selectedIn, stripAnsi } from './lib.js';
 import { startPty } from './pty.js';
 
 const scenario = process.argv[2] ?? 'start';
@@ -65,6 +65,14 @@ async function main(): Promise<void> {
     await presses(40);
     job.cancel();
     await job.done;
+  }
+  if (scenario === 'flood') {
+    const rssMb = () => Math.round(rssBytes(readFileSync(`/proc/${pid}/status`, 'utf8')) / 1024 / 1024);
+    say(`RSS before the flood ${rssMb()} MB`);
+    const job = startJob({ jobsDir: join(home, 'state', 'onedeck', 'jobs'), runner: join(repo, 'dist/job-runner.js'), title: 'profile flood', cluster, command: process.execPath, args: [join(import.meta.dirname, 'tools/flood.mjs'), process.env.LINES ?? '200000'], cwd: home });
+    await job.done;
+    await sleep(3000);
+    say(`RSS after the flood ${rssMb()} MB`);
   }
   ui.write('q');
   await Promise.race([ui.exited, sleep(10_000)]);
