@@ -154,6 +154,19 @@ async function main(): Promise<void> {
   const fd = median(withData);
   add({ name: 'first frame', value: ff, unit: 'ms', bound: 3 * bare, ratio: r(ff), note: `bound 3x node; median of ${starts}` });
   add({ name: 'first frame with host data (sandbox)', value: fd, unit: 'ms', bound: 6 * bare, ratio: r(fd), note: 'bound 6x node' });
+  // the limits of the first frame: node's start with the UI's modules loaded (`onedeck --version`
+  // loads the same static modules), and what onedeck.log says of each start (process clock)
+  const version = median(Array.from({ length: quick ? 3 : 5 }, () => {
+    const t = performance.now();
+    spawnSync(process.execPath, [cli, '--version'], { env, cwd: home });
+    return performance.now() - t;
+  }));
+  add({ name: '  onedeck --version (node start + the UI modules loaded)', value: version, unit: 'ms', bound: Infinity, ratio: r(version), note: 'the floor of the first frame' });
+  const starts_ = [...readFileSync(join(home, 'state', 'onedeck', 'onedeck.log'), 'utf8').matchAll(/start: first frame at (\d+) ms \(modules loaded at (\d+), config (\d+), core (\d+), first frame (\d+)\)/g)].map((m) => m.slice(1).map(Number));
+  if (starts_.length) {
+    const col = (i: number) => median(starts_.map((s) => s[i]));
+    add({ name: '  first frame inside onedeck (its own clock, from its start)', value: col(0), unit: 'ms', bound: Infinity, note: `modules loaded at ${col(1)} ms, config ${col(2)} ms, core ${col(3)} ms, first render ${col(4)} ms` });
+  }
 
   await sleep(1500);
   const idle = await presses(ui, quick ? 15 : 40);
