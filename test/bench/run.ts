@@ -182,6 +182,7 @@ async function main(): Promise<void> {
   await sleep(windowS * 1000);
   const cpuIdle = ((cpuTicks(stat(pid)) - t0) / CLK_TCK / ((performance.now() - w0) / 1000)) * 100;
   const idleFrames = (ui.since(idleFrom).match(/\x1b\[\?2026l/g) ?? []).length;
+  const rssIdle = rss(pid);
   add({ name: 'CPU while idle with refresh on (default 10 s)', value: cpuIdle, unit: '%', bound: 0.5, note: `${windowS} s window, ${idleFrames} frames` });
   // the limit: what one frame costs (the idle CPU divided by the frames drawn in that window)
   const perFrame = idleFrames ? ((cpuIdle / 100) * windowS * 1000) / idleFrames : NaN;
@@ -229,6 +230,7 @@ async function main(): Promise<void> {
   add({ name: 'full-screen clears during the flood', value: countClears(floodOut), unit: 'clears', bound: 0 });
   await sleep(3000); // the UI catches up with the end of the log
   add({ name: `UI RSS after the ${lines.toLocaleString('en')}-line job`, value: rss(pid), unit: 'B', bound: 150 * 1024 * 1024 });
+  add({ name: '  UI RSS idle, before any job (the floor)', value: rssIdle, unit: 'B', bound: Infinity });
   await quit(ui);
 
   // the runner alone (no UI watching)
