@@ -19,7 +19,8 @@ import { describeError } from './errors.js';
 import { resolveScalewayCredentials } from './adapters/scaleway/credentials.js';
 import type { Config } from './config/schema.js';
 import { collectSecrets } from './config/secrets.js';
-import type { HealthMonitor, MonitorDeps } from './health/monitor.js';
+import { HealthMonitor, type MonitorDeps } from './health/monitor.js';
+import { createHookLogService } from './health/hook-log.js';
 import { createJobService } from './jobs/job-service.js';
 import type { AppLog } from './logs/app-log.js';
 import { LogHub } from './logs/log-hub.js';
@@ -99,20 +100,12 @@ export function composeCore(opts: ComposeOptions): Core {
   cluster.setState({ hosts: configuredHosts(config) });
   const logHub = new LogHub(cluster);
   const activity = createActivity();
-  // the health monitor and the hook-log tails (ssh2, the Scaleway SDK) load on first use: the
-  // core starts after the first frame is drawn (src/core-io.ts)
-  let io: Promise<{ monitor: HealthMonitor; hookLog: ReturnType<typeof import('./core-io.js').createHookLogService> }> | undefined;
-  const loadIo = () =>
-    (io ??= import('./core-io.js').then((m) => {
-      const monitor = new m.HealthMonitor(config, cluster, {
-        ...opts.health,
-        activity,
-        refreshSeconds: opts.refreshSeconds,
-        onError: (err) => log.error('health sweep failed', err),
-      });
-      return { monitor, hookLog: m.createHookLogService(config, logHub, { pool: monitor.pool }) };
-    }));
-  let running = false;
+  const monitor = new HealthMonitor(config, cluster, {
+    ...opts.health,
+    activity,
+    refreshSeconds: opts.refreshSeconds,
+    onError: (err) => log.error('health sweep failed', err),
+  });
 
   // Scaleway credentials for tofu's provider: SCW_* over the scw profile, resolved once per job
   const scalewayEnv = (): { secrets: Record<string, string>; plain: Record<string, string> } => {
@@ -143,18 +136,15 @@ export function composeCore(opts: ComposeOptions): Core {
     extraEnv: scw.plain,
     activity,
   });
+  const hookLog = createHookLogService(config, logHub, { pool: monitor.pool });
 
   // the one registry of loaded logs: a job's output.log is read (and followed) while a screen or
   // the running job holds it; a hook-log tail runs while its screen is on the stack
   const logs = new LogRegistry(logHub, {
     job: jobLogSource(paths.jobsDir, logHub),
     hooklog: (id, ref) => {
-      const opened = loadIo().then(({ hookLog }) => {
-        void hookLog.open(ref.host, id);
-        return hookLog;
-      });
-      opened.catch((err) => logHub.append(id, `cannot follow the hook log: ${describeError(err)}`, true));
-      return { stop: () => void opened.then((h) => h.close(id), () => {}) };
+      void hookLog.open(ref.host, id);
+      return { stop: () => hookLog.close(id) };
     },
   });
   let unholdRunning: (() => void) | undefined;
@@ -166,11 +156,11 @@ export function composeCore(opts: ComposeOptions): Core {
     stateDir: paths.stateDir,
     lockFile: paths.lockFile,
     runnerScript: opts.operationRunnerScript ?? join(dirname(opts.runnerScript), 'operation-runner.js'),
-    pool: { exec: (...a) => loadIo().then(({ monitor }) => monitor.pool.exec(...a)) },
+    pool: monitor.pool,
     env: { ...env, ONEDECK_JOB_RUNNER: opts.runnerScript },
   });
   const services: Services = {
-    refresh: () => loadIo().then(({ monitor }) => monitor.refreshNow()),
+    refresh: () => monitor.refreshNow(),
     jobs,
     logs,
     operations,
@@ -216,15 +206,7 @@ export function composeCore(opts: ComposeOptions): Core {
     activity,
     idle: () => activity.whenIdle(),
     start() {
-      running = true;
-      // busy until the monitor runs (its first sweep is busy from there)
-      const loaded = activity.begin('loading the health monitor');
-      void loadIo()
-        .then(({ monitor }) => {
-          if (running) monitor.start();
-        })
-        .catch((err) => log.error('cannot load the health monitor', err))
-        .finally(loaded);
+      monitor.start();
       jobs.start();
       opWatcher.start();
       unholdRunning = holdRunningJobLogs(cluster, logs);
@@ -251,8 +233,7 @@ export function composeCore(opts: ComposeOptions): Core {
       opWatcher.stop();
       logs.stop();
       logHub.stop();
-      running = false;
-      if (io) await (await io).monitor.stop();
+      await monitor.stop();
     },
   };
 }
