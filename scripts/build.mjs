@@ -3,9 +3,12 @@
 import { build } from 'esbuild';
 import { chmod, mkdir } from 'node:fs/promises';
 import { inkOutputCache } from './ink-output-cache.mjs';
+import { scalewaySdkSlim } from './scaleway-sdk-slim.mjs';
 
 const entries = [
-  { in: 'src/main.ts', out: 'dist/onedeck.js' },
+  // split: what only a command or the core's SSH side needs (imported with import()) goes to
+  // dist/chunks/ and loads when it is used, so the UI's first frame waits for less code
+  { in: 'src/main.ts', out: 'dist/onedeck.js', split: true },
   // the sandbox's terraform-provider-scaleway (installed as a filesystem mirror) and stand-in tools
   // minified: Terraform starts it several times per plan, so its start-up time counts
   { in: 'src/sandbox/provider/main.ts', out: 'dist/sandbox/terraform-provider-scaleway.js', optional: true, minify: true },
@@ -16,13 +19,16 @@ const entries = [
   { in: 'src/operations/runner-entry.ts', out: 'dist/operation-runner.js', optional: true },
 ];
 
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 await mkdir('dist/sandbox', { recursive: true });
+rmSync('dist/chunks', { recursive: true, force: true });
 for (const e of entries) {
   if (e.optional && !existsSync(e.in)) continue;
   await build({
-    entryPoints: [e.in],
-    outfile: e.out,
+    ...(e.split
+      ? { entryPoints: { [basename(e.out, '.js')]: e.in }, outdir: dirname(e.out), splitting: true, chunkNames: 'chunks/[name]-[hash]' }
+      : { entryPoints: [e.in], outfile: e.out }),
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -42,7 +48,7 @@ for (const e of entries) {
         'const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);',
       ].join('\n'),
     },
-    plugins: [inkOutputCache],
+    plugins: [inkOutputCache, scalewaySdkSlim],
     logLevel: 'warning',
   });
   await chmod(e.out, 0o755);

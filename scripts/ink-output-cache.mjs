@@ -96,6 +96,55 @@ const GET = `    get() {
         };
     }
     renderRow(writes) {
+        // plain narrow texts (no escape codes, every character one column): the cells are the
+        // characters themselves, no styled-character objects needed
+        let plain = true;
+        for (let i = 1; i < writes.length && plain; i += 2) plain = isPlainNarrow(writes[i]);
+        if (plain) {
+            const cells = new Array(this.width).fill(' ');
+            for (let i = 0; i < writes.length; i += 2) {
+                const text = writes[i + 1];
+                for (let c = 0; c < text.length; c++) cells[writes[i] + c] = text[c];
+            }
+            return cells.join('').trimEnd();
+        }
+        // texts of SGR codes and narrow characters: cells hold a character and the styles in
+        // force there (one array per run, not per cell); the codes between two cells are Ink's
+        // (diffAnsiCodes of their styles, nothing between cells of the same styles)
+        const runs = [];
+        for (let i = 1; i < writes.length; i += 2) {
+            const r = this.caches.getRuns(writes[i]);
+            if (r === null) return this.renderStyledRow(writes);
+            runs.push(r);
+        }
+        const chars = new Array(this.width).fill(' ');
+        const styles = new Array(this.width).fill(NO_STYLES);
+        for (let i = 0; i < writes.length; i += 2) {
+            let offsetX = writes[i];
+            for (const run of runs[i / 2]) {
+                const text = run.text;
+                for (let c = 0; c < text.length; c++) {
+                    chars[offsetX] = text[c];
+                    styles[offsetX] = run.styles;
+                    offsetX++;
+                }
+            }
+        }
+        let out = '';
+        let prev;
+        for (let x = 0; x < chars.length; x++) {
+            const ch = chars[x];
+            if (ch === undefined) continue;
+            const st = styles[x];
+            if (prev === undefined) out += ansiCodesToString(st);
+            else if (st !== prev) out += ansiCodesToString(diffAnsiCodes(prev, st));
+            out += ch;
+            prev = st;
+        }
+        if (prev !== undefined) out += ansiCodesToString(diffAnsiCodes(prev, []));
+        return out.trimEnd();
+    }
+    renderStyledRow(writes) {
         const currentLine = [];
         for (let x = 0; x < this.width; x++) {
             currentLine.push({
@@ -130,9 +179,207 @@ const GET = `    get() {
 }
 `;
 
+// string-width measures every text with a grapheme segmenter unless it is printable ASCII: a
+// bordered row (│ ─ ▸ ·) went through Intl.Segmenter cluster by cluster on every measure. Most
+// BMP symbols and Latin letters never join a neighbour into one cluster, so their width is the sum
+// of each character's width, each measured once by string-width itself and remembered.
+const STRING_WIDTH_FAST = `
+// code units that never join a neighbour into one grapheme cluster (no marks, joiners,
+// variation selectors, surrogates, Hangul jamo, controls): Latin, general punctuation, symbols,
+// arrows, box drawing, blocks, geometric shapes, dingbats
+const isSolo = (c) => (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0x2ff) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e) || (c >= 0x2070 && c <= 0x20cf) || (c >= 0x2100 && c <= 0x2bff);
+// per code unit: -1 not measured yet, -2 not solo (or being measured), else its width
+const soloWidths = new Int8Array(0x2c00).fill(-1);
+function soloWidth(c) {
+	let w = soloWidths[c];
+	if (w === -1) {
+		soloWidths[c] = -2;
+		w = isSolo(c) ? stringWidth(String.fromCharCode(c)) : -2;
+		soloWidths[c] = w;
+	}
+	return w;
+}
+// characters string-width measures one column wide, each its own cluster (checked character by
+// character in test/unit/ink-output-cache.test.ts): a text of only these is as wide as it is long
+const NARROW_TEXT = /^[\\x20-\\x7e\\u00a0-\\u00ac\\u00ae-\\u02ff\\u2010-\\u2027\\u2030-\\u205e\\u2190-\\u21ff\\u2500-\\u25fc\\u25ff]*$/;
+/** The width of a text of solo characters (the sum of theirs), or -1 */
+function soloTextWidth(s) {
+	if (NARROW_TEXT.test(s)) return s.length;
+	let width = 0;
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		const w = c < 0x2c00 ? soloWidth(c) : -2;
+		if (w < 0) return -1;
+		width += w;
+	}
+	return width;
+}
+/** No escape codes, and every character a solo one column wide: columns are string indexes. */
+export function isPlainNarrow(s) {
+	for (let i = 0; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		if (c === 0x1b || c >= 0x2c00 || soloWidth(c) !== 1) return false;
+	}
+	return true;
+}
+`;
+
+// Ink's incremental renderer rewrites a changed row whole (200 columns of a bordered row for one
+// changed word). The bundle writes only the changed columns of the row: from the first cell that
+// differs to the last one (to the end, then erase, when the row got shorter or longer), each cell
+// with the styles Ink drew it with. Rows of anything but SGR codes and narrow characters are
+// written whole, as Ink does.
+const LOG_UPDATE_FROM = `            buffer.push(ansiEscapes.cursorTo(0) +
+                nextLines[i] +
+                ansiEscapes.eraseEndLine +`;
+const LOG_UPDATE_TO = `            buffer.push(changedColumns(previousLines[i], nextLines[i]) +`;
+const LOG_UPDATE_HELPERS = `
+import { ansiCodesToString as __codes, diffAnsiCodes as __diff, reduceAnsiCodesIncremental as __reduce, tokenize as __tokenize } from '@alcalzone/ansi-tokenize';
+import { isPlainNarrow as __narrow } from 'string-width';
+// eslint-disable-next-line no-control-regex
+const ROW_SGR = /\\x1b\\[[0-9;]*m/g;
+const rowSgr = new Map();
+const NONE = [];
+/** a row Ink drew as cells (characters and the styles in force at each), or null */
+function rowCells(line) {
+    const chars = [];
+    const styles = [];
+    let codes = NONE;
+    let at = 0;
+    ROW_SGR.lastIndex = 0;
+    for (;;) {
+        const m = ROW_SGR.exec(line);
+        const end = m ? m.index : line.length;
+        if (end > at) {
+            const part = line.slice(at, end);
+            if (part.includes('\\x1b') || !__narrow(part)) return null;
+            for (let c = 0; c < part.length; c++) {
+                chars.push(part[c]);
+                styles.push(codes);
+            }
+        }
+        if (!m) break;
+        let tokens = rowSgr.get(m[0]);
+        if (tokens === undefined) {
+            tokens = __tokenize(m[0]);
+            if (tokens.some((t) => t.type !== 'ansi')) tokens = null;
+            if (rowSgr.size > 1000) rowSgr.clear();
+            rowSgr.set(m[0], tokens);
+        }
+        if (tokens === null) return null;
+        for (const token of tokens) codes = __reduce(codes, [token]);
+        at = ROW_SGR.lastIndex;
+    }
+    return { chars, styles };
+}
+// two cells' styles are the same when no code leads from one to the other (remembered per pair
+// of style arrays: a row's cells share their run's array)
+const sameMemo = new WeakMap();
+function sameStyles(a, b) {
+    if (a === b) return true;
+    let m = sameMemo.get(a);
+    if (m === undefined) sameMemo.set(a, (m = new WeakMap()));
+    let v = m.get(b);
+    if (v === undefined) {
+        v = __codes(__diff(a, b)) === '';
+        m.set(b, v);
+    }
+    return v;
+}
+function changedColumns(prev, next) {
+    const whole = ansiEscapes.cursorTo(0) + next + ansiEscapes.eraseEndLine;
+    if (prev === undefined) return whole;
+    const a = rowCells(prev);
+    const b = a && rowCells(next);
+    if (!a || !b) return whole;
+    const n = Math.min(a.chars.length, b.chars.length);
+    let from = 0;
+    while (from < n && a.chars[from] === b.chars[from] && sameStyles(a.styles[from], b.styles[from])) from++;
+    let to = b.chars.length;
+    const sameLength = a.chars.length === b.chars.length;
+    if (sameLength) while (to > from && a.chars[to - 1] === b.chars[to - 1] && sameStyles(a.styles[to - 1], b.styles[to - 1])) to--;
+    let out = ansiEscapes.cursorTo(from);
+    let last = NONE;
+    for (let x = from; x < to; x++) {
+        const st = b.styles[x];
+        out += x === from ? __codes(st) : st === last ? '' : __codes(__diff(last, st));
+        out += b.chars[x];
+        last = st;
+    }
+    out += __codes(__diff(last, NONE));
+    if (!sameLength) out += ansiEscapes.eraseEndLine;
+    return out.length < whole.length ? out : whole;
+}
+`;
+
+// slice-ansi (Ink's clips, <Text wrap="truncate">) segments every text into graphemes before
+// cutting it. A text of SGR codes and solo one-column characters gets the same tokens without:
+// each character is its own grapheme, one column wide (checked once per character with
+// slice-ansi's own grapheme width); anything else goes the original way.
+const SLICE_FROM = 'export default function tokenizeAnsi(string, {endCharacter = Number.POSITIVE_INFINITY} = {}) {\n';
+const SLICE_FAST = `
+const isSoloChar = (c) => (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0x2ff) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e) || (c >= 0x2070 && c <= 0x20cf) || (c >= 0x2100 && c <= 0x2bff);
+// per code unit: 0 not looked at, 1 a solo one-column character, 2 anything else
+const narrowChars = new Uint8Array(0x2c00);
+function isNarrowChar(c) {
+	if (c >= 0x2c00) return false;
+	let v = narrowChars[c];
+	if (v === 0) {
+		v = isSoloChar(c) && getGraphemeWidth(String.fromCharCode(c)) === 1 ? 1 : 2;
+		narrowChars[c] = v;
+	}
+	return v === 1;
+}
+function narrowTokens(string, endCharacter) {
+	const tokens = [];
+	let index = 0;
+	let visibleCount = 0;
+	while (index < string.length) {
+		const c = string.charCodeAt(index);
+		if (ESCAPES.has(c)) {
+			const code = parseAnsiCode(string, index);
+			if (!code || code.token.type !== 'sgr') return undefined;
+			tokens.push(code.token);
+			index = code.endIndex;
+			continue;
+		}
+		if (!isNarrowChar(c)) return undefined;
+		tokens.push({type: 'character', value: string[index], visibleWidth: 1, isGraphemeContinuation: false});
+		index++;
+		visibleCount++;
+		if (visibleCount >= endCharacter) {
+			appendTrailingAnsiTokens(string, index, tokens);
+			break;
+		}
+	}
+	return tokens;
+}
+`;
+
 export const inkOutputCache = {
   name: 'ink-output-cache',
   setup(b) {
+    b.onLoad({ filter: /[\\/]slice-ansi[\\/]tokenize-ansi\.js$/ }, async (args) => {
+      const src = await readFile(args.path, 'utf8');
+      for (const f of [SLICE_FROM, 'function appendTrailingAnsiTokens(string, index, tokens) {', 'function getGraphemeWidth(grapheme) {', 'function parseAnsiCode(']) {
+        if (!src.includes(f)) throw new Error(`ink-output-cache: ${args.path} no longer contains ${JSON.stringify(f)}; update scripts/ink-output-cache.mjs`);
+      }
+      const fast = `${SLICE_FROM}\tconst narrow = narrowTokens(string, endCharacter);\n\tif (narrow) return narrow;\n`;
+      return { contents: src.replace(SLICE_FROM, fast) + SLICE_FAST, loader: 'js' };
+    });
+    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]log-update\.js$/ }, async (args) => {
+      const src = await readFile(args.path, 'utf8');
+      if (!src.includes(LOG_UPDATE_FROM)) throw new Error(`ink-output-cache: ${args.path} no longer writes a changed row as this expects; update scripts/ink-output-cache.mjs`);
+      return { contents: src.replace(LOG_UPDATE_FROM, LOG_UPDATE_TO) + LOG_UPDATE_HELPERS, loader: 'js' };
+    });
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      let src = await readFile(args.path, 'utf8');
+      // string-width 8 (Ink's) and 7 (wrap-ansi's): the fast path goes before their segmenter loop
+      const from = `\tlet width = 0;\n\tconst eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};\n`;
+      if (!src.includes('new Intl.Segmenter()') || !src.includes(from)) throw new Error(`ink-output-cache: ${args.path} is not the string-width this was written for; update scripts/ink-output-cache.mjs`);
+      src = src.replace(from, `\tif (ambiguousIsNarrow) {\n\t\tconst solo = soloTextWidth(string);\n\t\tif (solo >= 0) return solo;\n\t}\n\n${from}`);
+      return { contents: src + STRING_WIDTH_FAST, loader: 'js' };
+    });
     // Ink's own caches of text sizes and wrapped texts keep every text ever drawn (every log
     // line that scrolled by, all day long): bounded here
     const bound = (file, swaps) =>
@@ -171,6 +418,7 @@ export const inkOutputCache = {
     slices = new Map();
     rows = new Map();
     getSlice(line, from, to) {
+        if (isPlainNarrow(line)) return line.slice(from, to);
         const key = from + ',' + to + ',' + line;
         let cached = this.slices.get(key);
         if (cached === undefined) {
@@ -179,8 +427,41 @@ export const inkOutputCache = {
         }
         return cached;
     }
+    // a text as runs of narrow characters under one style ({ styles, text }), or null when it
+    // holds anything else (wide or joined characters, escape codes other than SGR)
+    runs = new Map();
+    getRuns(text) {
+        let cached = this.runs.get(text);
+        if (cached !== undefined) return cached;
+        cached = [];
+        let codes = [];
+        let at = 0;
+        SGR.lastIndex = 0;
+        for (;;) {
+            const m = SGR.exec(text);
+            const end = m ? m.index : text.length;
+            if (end > at) {
+                const part = text.slice(at, end);
+                if (part.includes('\x1b') || !isPlainNarrow(part)) {
+                    cached = null;
+                    break;
+                }
+                cached.push({ styles: codes, text: part });
+            }
+            if (!m) break;
+            const tokens = sgrTokens(m[0]);
+            if (tokens === null) {
+                cached = null;
+                break;
+            }
+            for (const token of tokens) codes = reduceAnsiCodesIncremental(codes, [token]);
+            at = SGR.lastIndex;
+        }
+        this.runs.set(text, cached);
+        return cached;
+    }
     trim() {
-        for (const m of [this.widths, this.blockWidths, this.slices, this.rows]) if (m.size > ${LIMIT}) m.clear();
+        for (const m of [this.widths, this.blockWidths, this.slices, this.rows, this.runs]) if (m.size > ${LIMIT}) m.clear();
         // a line's styled characters are one object per cell: few are kept (rows are cached whole)
         if (this.styledChars.size > ${STYLED_LIMIT}) this.styledChars.clear();
     }`,
@@ -198,6 +479,27 @@ export const inkOutputCache = {
         if (!old.includes(line)) fail(JSON.stringify(line));
       }
       src = src.slice(0, at) + GET;
+      src = src.replace("import stringWidth from 'string-width';", "import stringWidth, { isPlainNarrow } from 'string-width';");
+      const imp = "import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';";
+      if (!src.includes(imp)) fail(imp);
+      src = src.replace(imp, "import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';");
+      src += `
+const NO_STYLES = [];
+// eslint-disable-next-line no-control-regex
+const SGR = /\\x1b\\[[0-9;]*m/g;
+// the tokens of one SGR code, as Ink's tokenizer reads it (null: not only ANSI codes)
+const sgrCache = new Map();
+function sgrTokens(code) {
+    let t = sgrCache.get(code);
+    if (t === undefined) {
+        t = tokenize(code);
+        if (t.some((token) => token.type !== 'ansi')) t = null;
+        if (sgrCache.size > 1000) sgrCache.clear();
+        sgrCache.set(code, t);
+    }
+    return t;
+}
+`;
       src += `\nlet sharedCaches;\nfunction sharedOutputCaches() {\n    sharedCaches ??= new OutputCaches();\n    sharedCaches.trim();\n    return sharedCaches;\n}\n`;
       return { contents: src, loader: 'js' };
     });

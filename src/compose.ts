@@ -8,7 +8,6 @@ import { jobActions } from './actions/job-actions.js';
 import { ActionRegistry } from './actions/registry.js';
 import type { HostRow } from './domain/host.js';
 import { doctorActions } from './actions/doctor-actions.js';
-import { runDoctor } from './doctor/run-doctor.js';
 import type { Services } from './services.js';
 import type { Session } from './session.js';
 import { uiActions } from './actions/ui-actions.js';
@@ -167,7 +166,8 @@ export function composeCore(opts: ComposeOptions): Core {
     logs,
     operations,
   };
-  services.doctor = () => runDoctor({ loadConfig: async () => config, stateDir: paths.stateDir, repoRoot: dirname(config.paths.ansible), env });
+  // the doctor (and the SDKs its checks load) is loaded when it runs, not before the first frame
+  services.doctor = async () => (await import('./doctor/run-doctor.js')).runDoctor({ loadConfig: async () => config, stateDir: paths.stateDir, repoRoot: dirname(config.paths.ansible), env });
   const registry = new ActionRegistry([...uiActions(), ...hostActions(), ...jobActions(), ...doctorActions(), ...operationActions()]);
   const auditFile = join(paths.stateDir, 'audit.log');
   const audit: AuditSink = (e) => {

@@ -85,7 +85,9 @@ export function startTui(opts: TuiOptions): Tui {
       exitOnCtrlC: false,
       patchConsole: false,
       incrementalRendering: true,
-      maxFps: 30,
+      // frames come from store changes only (a log pane at most every 80 ms): a key's frame
+      // waits at most 16 ms after the frame before it
+      maxFps: 60,
     });
     instance = mine;
     mine.waitUntilExit().then(

@@ -1,6 +1,6 @@
 // Where onedeck is installed: the package root (with terraform/, ansible/, hooks/) and dist/.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface InstallLocation {
@@ -22,6 +22,7 @@ export function installLocation(from = fileURLToPath(import.meta.url)): InstallL
     dir = dirname(dir);
   }
   // installed without its package.json next to it: assume dist/ sits in the package root
-  const root = dirname(dirname(from));
+  const bundleDir = dirname(from);
+  const root = dirname(basename(bundleDir) === 'chunks' ? dirname(bundleDir) : bundleDir);
   return { repoRoot: root, distDir: join(root, 'dist') };
 }

@@ -12,9 +12,15 @@ import { FILES, jobDir } from './job-store.js';
 /** Bytes read back from the end of an existing log at start (enough for ~5000 lines). */
 const TAIL_BYTES = 2 * 1024 * 1024;
 const CHUNK = 256 * 1024;
-/** A backlog larger than this (a flood the pane fell behind) is counted, not read into lines:
- *  only its last TAIL_BYTES become lines; the rest stays on disk, shown as "older on disk". */
-const SKIP_BYTES = 2 * TAIL_BYTES;
+/** A backlog larger than this (a flood: more than the pane can show before the next read) is
+ *  counted, not read into lines: only its last FLOOD_TAIL_BYTES become lines (~5000 lines); the
+ *  rest stays on disk, shown as "older on disk". A flood of a million lines then makes strings
+ *  of a few percent of them, not all (the UI's memory stays near its idle size). */
+const FLOOD_TAIL_BYTES = 512 * 1024;
+const SKIP_BYTES = 2 * FLOOD_TAIL_BYTES;
+/** The watcher's changes are read at most this often (a flood writes many times a second; the
+ *  hub publishes every 80 ms). */
+const WATCH_READ_MS = 100;
 
 export class LogFollower {
   private offset = 0;
@@ -24,6 +30,7 @@ export class LogFollower {
   private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private started = false;
+  private pending: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly file: string,
@@ -42,6 +49,8 @@ export class LogFollower {
   }
 
   stop(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = undefined;
     this.poll();
     this.watcher?.close();
     this.watcher = undefined;
@@ -67,7 +76,7 @@ export class LogFollower {
         this.decoder = new StringDecoder('utf8');
       }
       const buf = Buffer.alloc(CHUNK);
-      if (size - this.offset > SKIP_BYTES) this.skipBacklog(fd, buf, size - TAIL_BYTES);
+      if (size - this.offset > SKIP_BYTES) this.skipBacklog(fd, buf, size - FLOOD_TAIL_BYTES);
       while (this.offset < size) {
         const n = readSync(fd, buf, 0, Math.min(CHUNK, size - this.offset), this.offset);
         if (n <= 0) break;
@@ -134,7 +143,14 @@ export class LogFollower {
 
   private armWatch(): void {
     try {
-      this.watcher = watch(this.file, { persistent: false }, () => this.poll());
+      this.watcher = watch(this.file, { persistent: false }, () => {
+        if (this.pending) return;
+        this.pending = setTimeout(() => {
+          this.pending = undefined;
+          if (this.started) this.poll();
+        }, WATCH_READ_MS);
+        this.pending.unref?.();
+      });
       this.watcher.on('error', () => {
         this.watcher?.close();
         this.watcher = undefined;

@@ -13,7 +13,8 @@ import { writeFileAtomic, type SandboxStateStore } from './state.js';
 import type { SandboxState, SimHost } from './state-types.js';
 import { madeByStandIn, seedTerraformState, STATE_FILE } from './terraform-seed.js';
 
-export const configPath = (dir: string) => join(dir, 'onedeck.yaml');
+export { configPath } from './sandbox-paths.js';
+import { configPath } from './sandbox-paths.js';
 export const scwConfigPath = (dir: string) => join(dir, 'scw-config.yaml');
 export const knownHostsPath = (dir: string) => join(dir, 'known_hosts');
 

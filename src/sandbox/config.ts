@@ -4,9 +4,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ExitCode, OnedeckError } from '../errors.js';
-import { configPath } from './client-files.js';
 import { controlRequest } from './control.js';
-import { infoPath, logPath, pidPath, type SandboxInfo, NO_SPACE_EXIT } from './sandbox-paths.js';
+import { configPath, infoPath, logPath, pidPath, type SandboxInfo, NO_SPACE_EXIT } from './sandbox-paths.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -12,6 +12,8 @@ export interface SandboxInfo {
 export const infoPath = (dir: string) => join(dir, 'sandbox.json');
 export const pidPath = (dir: string) => join(dir, 'daemon.pid');
 export const logPath = (dir: string) => join(dir, 'daemon.log');
+/** the onedeck.yaml the daemon writes for its clients */
+export const configPath = (dir: string) => join(dir, 'onedeck.yaml');
 
 /** the daemon's exit code when it could not write its directory (full disk): the starter says so */
 export const NO_SPACE_EXIT = 74;

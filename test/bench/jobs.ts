@@ -5,7 +5,7 @@ import { closeSync, openSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { JobRecord } from '../../src/domain/job.js';
+import type { JobCluster, JobRecord } from '../../src/domain/job.js';
 import { createJobDir, FILES, newJobId, readJson, type JobSpec } from '../../src/jobs/job-store.js';
 
 export interface BenchJob {
@@ -28,6 +28,8 @@ export function startJob(o: {
   cwd: string;
   env?: NodeJS.ProcessEnv;
   secretEnv?: string[];
+  /** the cluster the job belongs to: a session shows only its own cluster's jobs */
+  cluster?: JobCluster;
 }): BenchJob {
   const id = newJobId('other');
   const spec: JobSpec = {
@@ -45,6 +47,7 @@ export function startJob(o: {
     user: 'bench',
     host: hostname(),
     killGraceMs: 2000,
+    ...(o.cluster ? { cluster: o.cluster } : {}),
   };
   const dir = createJobDir(o.jobsDir, spec);
   const errFd = openSync(join(dir, 'runner.err'), 'a', 0o600);

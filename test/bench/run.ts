@@ -12,6 +12,8 @@ import { killJob, startJob } from './jobs.js';
 import { plusToMonitored } from './operations.js';
 import { build } from 'esbuild';
 import { inkOutputCache } from '../../scripts/ink-output-cache.mjs';
+import { loadConfigFile } from '../../src/config/load.js';
+import { clusterIdentity } from '../../src/jobs/cluster-identity.js';
 
 /** CPU per Ink frame of 200x50 (nothing changed / one row changed), stock Ink or the build's. */
 async function frameCost(dir: string, cached: boolean): Promise<{ unchanged: { ms: number; bytes: number }; oneRow: { ms: number; bytes: number } }> {
@@ -129,6 +131,10 @@ async function main(): Promise<void> {
   log('starting the sandbox');
   const sb = spawnSync(process.execPath, [cli, 'sandbox', 'start'], { env, cwd: home, encoding: 'utf8', timeout: 120_000 });
   if (sb.status !== 0) throw new Error(`sandbox start failed: ${sb.stdout}${sb.stderr}`);
+  // the bench's jobs are the sandbox cluster's, so the UI shows them (a session shows its own cluster's jobs)
+  const sandboxConfig = /config (\S+onedeck\.yaml)/.exec(sb.stdout)?.[1];
+  if (!sandboxConfig) throw new Error(`sandbox start did not name its config: ${sb.stdout}`);
+  const cluster = clusterIdentity(loadConfigFile(sandboxConfig, { sandbox: true }));
 
   // first frame, and first frame with host data, over a few starts
   const firsts: number[] = [];
@@ -149,6 +155,19 @@ async function main(): Promise<void> {
   const fd = median(withData);
   add({ name: 'first frame', value: ff, unit: 'ms', bound: 3 * bare, ratio: r(ff), note: `bound 3x node; median of ${starts}` });
   add({ name: 'first frame with host data (sandbox)', value: fd, unit: 'ms', bound: 6 * bare, ratio: r(fd), note: 'bound 6x node' });
+  // the limits of the first frame: node's start with the UI's modules loaded (`onedeck --version`
+  // loads the same static modules), and what onedeck.log says of each start (process clock)
+  const version = median(Array.from({ length: quick ? 3 : 5 }, () => {
+    const t = performance.now();
+    spawnSync(process.execPath, [cli, '--version'], { env, cwd: home });
+    return performance.now() - t;
+  }));
+  add({ name: '  onedeck --version (node start + the UI modules loaded)', value: version, unit: 'ms', bound: Infinity, ratio: r(version), note: 'the floor of the first frame' });
+  const starts_ = [...readFileSync(join(home, 'state', 'onedeck', 'onedeck.log'), 'utf8').matchAll(/start: first frame at (\d+) ms \(modules loaded at (\d+), config (\d+), core (\d+), first frame (\d+)\)/g)].map((m) => m.slice(1).map(Number));
+  if (starts_.length) {
+    const col = (i: number) => median(starts_.map((s) => s[i]));
+    add({ name: '  first frame inside onedeck (its own clock, from its start)', value: col(0), unit: 'ms', bound: Infinity, note: `modules loaded at ${col(1)} ms, config ${col(2)} ms, core ${col(3)} ms, first render ${col(4)} ms` });
+  }
 
   await sleep(1500);
   const idle = await presses(ui, quick ? 15 : 40);
@@ -164,6 +183,7 @@ async function main(): Promise<void> {
   await sleep(windowS * 1000);
   const cpuIdle = ((cpuTicks(stat(pid)) - t0) / CLK_TCK / ((performance.now() - w0) / 1000)) * 100;
   const idleFrames = (ui.since(idleFrom).match(/\x1b\[\?2026l/g) ?? []).length;
+  const rssIdle = rss(pid);
   add({ name: 'CPU while idle with refresh on (default 10 s)', value: cpuIdle, unit: '%', bound: 0.5, note: `${windowS} s window, ${idleFrames} frames` });
   // the limit: what one frame costs (the idle CPU divided by the frames drawn in that window)
   const perFrame = idleFrames ? ((cpuIdle / 100) * windowS * 1000) / idleFrames : NaN;
@@ -182,7 +202,7 @@ async function main(): Promise<void> {
 
   // key latency while a job streams 10 000 lines/s (the hosts screen shows its log)
   const streamS = quick ? 12 : 25;
-  const stream = startJob({ jobsDir, runner, title: 'bench stream', command: process.execPath, args: [join(tools, 'flood.mjs'), String(streamS * 10_000), '10000'], cwd: home });
+  const stream = startJob({ jobsDir, runner, title: 'bench stream', cluster, command: process.execPath, args: [join(tools, 'flood.mjs'), String(streamS * 10_000), '10000'], cwd: home });
   // if the log pane does not show the job, the figures below are still measured (and say so)
   const shown = await ui.waitFor((t) => /flood \d+/.test(stripAnsi(t)), { from: ui.chunks.length, timeoutMs: 20_000, what: 'the streaming job in the log pane' }).then(
     () => true,
@@ -209,7 +229,7 @@ async function main(): Promise<void> {
   });
   const baseMs = performance.now() - baseT;
   const floodFrom = ui.chunks.length;
-  const big = startJob({ jobsDir, runner, title: 'bench flood', command: process.execPath, args: [join(tools, 'flood.mjs'), String(lines)], cwd: home });
+  const big = startJob({ jobsDir, runner, title: 'bench flood', cluster, command: process.execPath, args: [join(tools, 'flood.mjs'), String(lines)], cwd: home });
   const bigMs = await big.done;
   const floodOut = ui.since(floodFrom);
   const logText = readFileSync(join(big.dir, 'output.log'), 'utf8');
@@ -219,6 +239,7 @@ async function main(): Promise<void> {
   add({ name: 'full-screen clears during the flood', value: countClears(floodOut), unit: 'clears', bound: 0 });
   await sleep(3000); // the UI catches up with the end of the log
   add({ name: `UI RSS after the ${lines.toLocaleString('en')}-line job`, value: rss(pid), unit: 'B', bound: 150 * 1024 * 1024 });
+  add({ name: '  UI RSS idle, before any job (the floor)', value: rssIdle, unit: 'B', bound: Infinity });
   await quit(ui);
 
   // the runner alone (no UI watching)
