@@ -1,10 +1,10 @@
 // esbuild plugin: `@scaleway/sdk` is an index of every Scaleway product (about fifty packages,
 // each evaluated when the index loads; none is marked free of side effects, so none is dropped).
-// onedeck uses three of them. The bundle's copy of the index defines only the products onedeck
+// onedeck uses four of them (IAM: what the key may do). The bundle's copy of the index defines only the products onedeck
 // imports, each exactly as the index defines it; importing another one fails the build.
 import { readFile } from 'node:fs/promises';
 
-export const USED = ['Baremetal', 'Flexibleip', 'Ipam'];
+export const USED = ['Baremetal', 'Flexibleip', 'Iam', 'Ipam'];
 
 export const scalewaySdkSlim = {
   name: 'scaleway-sdk-slim',
