@@ -35,6 +35,9 @@ export function createMasker(secrets: Iterable<string | undefined>): Masker {
     // Python's json.dumps (the ansible jsonl callback) escapes every non-ASCII character: \u00e9
     const ascii = json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
     if (ascii !== json) values.add(ascii);
+    // Go's encoding/json (tofu's -json, hclog) also escapes &, <, > and U+2028/9 as \u0026 …
+    const goJson = (t: string) => t.replace(/[&<>\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    for (const v of [json, ascii]) if (goJson(v) !== v) values.add(goJson(v));
     const url = encodeURIComponent(s);
     if (url !== s) values.add(url);
   }
@@ -42,7 +45,9 @@ export function createMasker(secrets: Iterable<string | undefined>): Masker {
   const sorted = [...values].sort((a, b) => b.length - a.length);
   const fn = ((text: string) => maskText(text, sorted)) as Masker;
   Object.defineProperty(fn, 'count', { value: sorted.length });
-  fn.partial = (text: string) => maskText(dropSecretStart(text, sorted), sorted);
+  // whole secrets first (a secret whose end repeats its start, s3cr3ts, must not lose its whole
+  // occurrence to the cut), then a secret's beginning left at the end, then the patterns
+  fn.partial = (text: string) => maskText(dropSecretStart(maskValues(text, sorted), sorted), sorted);
   return fn;
 }
 
@@ -62,14 +67,37 @@ function dropSecretStart(text: string, secrets: readonly string[]): string {
 
 /** Mask `text` (a line, or whole lines) with the given secret values and the built-in patterns. */
 export function maskText(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (out.includes(s)) out = out.split(s).join(MASK);
+  let out = maskValues(text, secrets);
   // the keyed and header patterns run only on a line holding one of their words (every KEYED
   // word holds "pass", "token" or "secret_key"; both headers hold "auth"): most lines hold none,
   // and one search for the words is far cheaper than trying the patterns at every position
   if (WORDS.test(out)) out = maskWordLines(out);
   if (out.includes('SCW')) out = out.replace(SCW_ACCESS_KEY, 'SCW' + MASK);
   return out;
+}
+
+/** Every occurrence of every secret value masked; overlapping occurrences (one secret's tail being
+ * another's start) are masked as one run, so neither leaks a part. */
+function maskValues(text: string, secrets: readonly string[]): string {
+  let ranges: [number, number][] | undefined;
+  for (const s of secrets) {
+    for (let i = text.indexOf(s); i >= 0; i = text.indexOf(s, i + 1)) (ranges ??= []).push([i, i + s.length]);
+  }
+  if (!ranges) return text;
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  let out = '';
+  let done = 0;
+  let [start, end] = ranges[0]!;
+  for (const [a, b] of ranges.slice(1)) {
+    if (a <= end) {
+      end = Math.max(end, b);
+      continue;
+    }
+    out += text.slice(done, start) + MASK;
+    done = end;
+    [start, end] = [a, b];
+  }
+  return out + text.slice(done, start) + MASK + text.slice(end);
 }
 
 const WORDS = /pass|token|secret_key|auth/i;

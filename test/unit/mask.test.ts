@@ -25,6 +25,29 @@ describe('mask', () => {
     expect(m(`raw ${secret}`)).toBe(`raw ${MASK}`);
   });
 
+  it("overlapping secrets (one's tail another's start) are masked as one run, leaking neither part", () => {
+    const m = createMasker(['abcdef12', 'ef12ghij']);
+    expect(m('x abcdef12ghij y')).toBe(`x ${MASK} y`);
+    expect(m('abcdef12 and ef12ghij')).toBe(`${MASK} and ${MASK}`);
+  });
+
+  it("masks a secret as Go's encoding/json writes it (tofu -json, hclog): &, <, > as \\u0026, \\u003c, \\u003e", () => {
+    const secret = 'Tr0ub4dor&3<x>';
+    const m = createMasker([secret]);
+    const goJson = '{"@message":"value Tr0ub4dor\\u00263\\u003cx\\u003e set"}';
+    expect(m(goJson)).toBe(`{"@message":"value ${MASK} set"}`);
+  });
+
+  it('a line cut right after a whole secret whose end repeats its start keeps that secret masked', () => {
+    for (const secret of ['s3cr3ts', 'abcXabc', 'Tr0ub4dor&3T']) {
+      const m = createMasker([secret]);
+      const cut = m.partial(`${'x'.repeat(20)}${secret}`);
+      expect(cut).toBe(`${'x'.repeat(20)}${MASK}`);
+      // a secret's beginning at the cut is still dropped
+      expect(m.partial(`${'x'.repeat(20)}${secret.slice(0, 4)}`)).toBe('x'.repeat(20));
+    }
+  });
+
   it('ignores empty and very short values instead of shredding every line', () => {
     expect(mask('ab abc')).toBe('ab abc');
     expect(mask.count).toBeGreaterThanOrEqual(2);
