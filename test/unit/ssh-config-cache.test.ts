@@ -49,6 +49,20 @@ describe('ssh -G cache', () => {
     ]);
   });
 
+  it('a failed ssh -G is not kept: a later host of the same group, and the same host later, are asked again', async () => {
+    // the first host of the group is one ssh cannot answer for (a timeout on a busy machine, say)
+    const [bad] = await resolveAll(['bad-1']);
+    expect(bad.via).not.toBe('ssh -G');
+    const [good] = await resolveAll(['good-1']);
+    expect([good.hostname, good.via]).toEqual(['good-1', 'ssh -G']);
+    // bad-1 again: the group's answer is good-1's now, and ssh_config treats them alike
+    const [again] = await resolveAll(['bad-1']);
+    expect([again.hostname, again.via]).toEqual(['bad-1', 'ssh -G']);
+    // a good answer is kept as before
+    await resolveAll(['good-1', 'good-2']);
+    expect(runs().filter((r) => r.includes('good'))).toHaveLength(1);
+  });
+
   it('asks again only once a config file changes (by stat): repeated sweeps spawn nothing', async () => {
     await resolveAll(['a', 'b']);
     await resolveAll(['a', 'b']);

@@ -101,8 +101,15 @@ async function resolveBatch(batch: Pending[]): Promise<void> {
   const ask = (key: string, lookup: () => Promise<Map<string, string[]> | undefined>) => {
     let a = cached(key);
     if (!a) {
-      a = { signature: files.signature, g: lookup() };
-      answers.set(key, a);
+      const entry = { signature: files.signature, g: lookup() };
+      answers.set(key, entry);
+      // a failed lookup (a timeout on a busy machine, a name ssh cannot resolve) is not kept: it
+      // would stand for every later host of its group until ssh_config changed; the next one asks again
+      const forget = () => {
+        if (answers.get(key) === entry) answers.delete(key);
+      };
+      entry.g.then((g) => g || forget(), forget);
+      a = entry;
     }
     return a.g;
   };
