@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../src/config/load.js';
 import { e2eHome, openTerminal, type Terminal } from '../harness/e2e.js';
+import { fakeAccessKey, fakeSecretKey } from '../harness/fake-credentials.js';
 
 const PROJECT = '11111111-2222-3333-4444-555555555555';
 // the API on a closed loopback port: the main screen's sweep never leaves the machine
@@ -44,7 +45,7 @@ beforeAll(async () => {
   mkdirSync(join(h.home, 'config', 'scw'), { recursive: true });
   writeFileSync(
     join(h.home, 'config', 'scw', 'config.yaml'),
-    `access_key: SCWAAAAAAAAAAAAAAAAA\nsecret_key: 11111111-1111-1111-1111-111111111111\ndefault_zone: nl-ams-1\ndefault_project_id: ${PROJECT}\napi_url: http://127.0.0.1:9\n`,
+    `access_key: ${fakeAccessKey('A')}\nsecret_key: ${fakeSecretKey('1')}\ndefault_zone: nl-ams-1\ndefault_project_id: ${PROJECT}\napi_url: http://127.0.0.1:9\n`,
     { mode: 0o600 },
   );
   t = await openTerminal(h, { cols: 110, rows: 32 });

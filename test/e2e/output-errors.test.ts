@@ -6,6 +6,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeAccessKey, fakeSecretKey } from '../harness/fake-credentials.js';
 
 const cli = join(resolve(import.meta.dirname, '../..'), 'dist/onedeck.js');
 let home: string;
@@ -16,7 +17,7 @@ beforeAll(() => {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run npm run build first`);
   home = mkdtempSync(join(tmpdir(), 'onedeck-out-'));
   writeFileSync(join(home, 'onedeck.yaml'), 'cluster: out\nscaleway: { zone: fr-par-2, project_id: 11111111-2222-3333-4444-555555555555 }\nfrontend: { name: fe, ssh: { host: 127.0.0.1, port: 9 } }\n');
-  env = { ...process.env, HOME: home, XDG_STATE_HOME: join(home, 'state'), XDG_CONFIG_HOME: join(home, 'config'), SCW_ACCESS_KEY: 'SCWXXXXXXXXXXXXXXXXX', SCW_SECRET_KEY: '22222222-2222-2222-2222-222222222222', SCW_API_URL: 'http://127.0.0.1:9' };
+  env = { ...process.env, HOME: home, XDG_STATE_HOME: join(home, 'state'), XDG_CONFIG_HOME: join(home, 'config'), SCW_ACCESS_KEY: fakeAccessKey('X'), SCW_SECRET_KEY: fakeSecretKey('2'), SCW_API_URL: 'http://127.0.0.1:9' };
   args = [cli, 'status', '--json', '--config', join(home, 'onedeck.yaml')];
 });
 afterAll(() => rmSync(home, { recursive: true, force: true }));

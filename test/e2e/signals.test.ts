@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTmux, type TmuxSession } from '../harness/tmux.js';
 import { showsOn } from '../harness/wait.js';
+import { fakeAccessKey, fakeSecretKey } from '../harness/fake-credentials.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const cli = join(repo, 'dist/onedeck.js');
@@ -34,8 +35,8 @@ beforeAll(() => {
     XDG_CONFIG_HOME: join(home, 'config'),
     XDG_STATE_HOME: join(home, 'state'),
     USER: 'e2e',
-    SCW_ACCESS_KEY: 'SCWXXXXXXXXXXXXXXXXX',
-    SCW_SECRET_KEY: '22222222-2222-2222-2222-222222222222',
+    SCW_ACCESS_KEY: fakeAccessKey('X'),
+    SCW_SECRET_KEY: fakeSecretKey('2'),
     SCW_API_URL: 'http://127.0.0.1:9',
     NO_COLOR: '',
   };

@@ -13,10 +13,11 @@ import type { Config } from '../../src/config/schema.js';
 import { expectAnsibleReadsAsMeant } from '../unit/ansible-roundtrip.js';
 import type { InventoryHost, InventoryOutput } from '../../src/domain/inventory.js';
 import { startSshd, type TestSshd } from '../harness/sshd.js';
+import { fakeSecretKey } from '../harness/fake-credentials.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ANSIBLE = join(ROOT, 'ansible');
-const TOKEN = '4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a';
+const TOKEN = fakeSecretKey('4');
 const SERVER = { fe: 'fr-par-2/145d2bff-27d7-401d-b63e-6cf5ca3d9386', 'kvm-1': 'fr-par-2/2b6e8f1a-3c4d-4e5f-9a0b-1c2d3e4f5a6b' };
 
 let tmp: string;

@@ -20,6 +20,7 @@ import { startFakeScaleway, type FakeScaleway } from '../../src/sandbox/scaleway
 import { startSshHosts, type SshHosts } from '../../src/sandbox/ssh-hosts/server.js';
 import { createDefaultState } from '../../src/sandbox/state-default.js';
 import { SandboxStateStore } from '../../src/sandbox/state.js';
+import { fakeAccessKey } from '../harness/fake-credentials.js';
 
 let dir: string;
 let store: SandboxStateStore;
@@ -142,7 +143,7 @@ describe('the Scaleway key, told by IAM', () => {
     expect(noOrg).toBeInstanceOf(Errors.InvalidArgumentsError);
     const rules = await iam.listRules({ policyId: all[0].id }).all();
     expect(rules[0].permissionSetNames?.length).toBeGreaterThan(0);
-    const unknown = await iam.getAPIKey({ accessKey: 'SCWAAAAAAAAAAAAAAAAA' }).then(() => undefined, (e: unknown) => e);
+    const unknown = await iam.getAPIKey({ accessKey: fakeAccessKey('A') }).then(() => undefined, (e: unknown) => e);
     expect(unknown).toBeInstanceOf(Errors.ResourceNotFoundError);
   });
 });

@@ -10,6 +10,7 @@ import { FILES, jobDir, readJob } from '../../src/jobs/job-store.js';
 import { jobLogId } from '../../src/logs/log-id.js';
 import { groupMembers, isAlive } from '../../src/jobs/proc.js';
 import { ALICE, ensureRunner, finished, FIXTURES, makeRig, makeService, ROOT, RUNNER, until, type Rig } from './jobs-helpers.js';
+import { fakeSecretKey } from '../harness/fake-credentials.js';
 
 let rig: Rig | undefined;
 const cleanups: (() => void)[] = [];
@@ -148,7 +149,7 @@ describe('job lifecycle', () => {
 
   it('a secret canary reaches no file of the job and no pane line', async () => {
     const CANARY = 'canary-7f3e9a1b5c';
-    const SCW_SECRET = '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+    const SCW_SECRET = fakeSecretKey('3');
     rig = makeRig({ ansible_playbook: join(FIXTURES, 'fake-echo.sh') });
     writeFileSync(join(rig.config.paths.ansible, 'hooks.yml'), '');
     writeFileSync(join(rig.config.paths.ansible, 'inventory', 'onedeck.yml'), '');

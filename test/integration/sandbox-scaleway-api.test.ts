@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeScaleway, type FakeScaleway } from '../../src/sandbox/scaleway-api/server.js';
 import { createDefaultState } from '../../src/sandbox/state-default.js';
 import { SandboxStateStore } from '../../src/sandbox/state.js';
+import { fakeSecretKey } from '../harness/fake-credentials.js';
 
 let dir: string;
 let store: SandboxStateStore;
@@ -110,7 +111,7 @@ describe('fake Scaleway API through the real SDK', () => {
   });
 
   it('answers 401 to a wrong key and 429 when injected', async () => {
-    const bad = new Baremetal.v1.API(createClient({ ...profile(), secretKey: '11111111-1111-1111-1111-111111111111' }));
+    const bad = new Baremetal.v1.API(createClient({ ...profile(), secretKey: fakeSecretKey('1') }));
     const e401 = await bad.listServers().catch((e: unknown) => e);
     expect(e401).toBeInstanceOf(Errors.DeniedAuthenticationError);
     api.inject({ method: 'GET', path: /\/servers$/, status: 429 });

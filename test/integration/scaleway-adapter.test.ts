@@ -11,9 +11,10 @@ import { parseConfig } from '../../src/config/load.js';
 import { Sweeper } from '../../src/health/sweep.js';
 import { fakeServer, startFakeScw, type FakeScw } from '../harness/fake-scw-http.js';
 import { waitFor } from '../harness/wait.js';
+import { fakeAccessKey, fakeSecretKey } from '../harness/fake-credentials.js';
 
 const PROJECT = '11111111-1111-1111-1111-111111111111';
-const SECRET = '22222222-2222-2222-2222-222222222222';
+const SECRET = fakeSecretKey('2');
 const config = { scaleway: { zone: 'fr-par-2', region: 'fr-par', project_id: PROJECT, offer: 'EM', profile: undefined, config_path: undefined } };
 
 let fake: FakeScw;
@@ -30,7 +31,7 @@ const policy = (over: Partial<HttpPolicy> = {}): HttpPolicy => ({
 });
 
 function read(p: HttpPolicy = policy()) {
-  const creds = resolveScalewayCredentials(config, { SCW_ACCESS_KEY: 'SCWXXXXXXXXXXXXXXXXX', SCW_SECRET_KEY: SECRET, SCW_API_URL: fake.url });
+  const creds = resolveScalewayCredentials(config, { SCW_ACCESS_KEY: fakeAccessKey('X'), SCW_SECRET_KEY: SECRET, SCW_API_URL: fake.url });
   return readScaleway(createScalewayClient(creds, p), { zone: 'fr-par-2', region: 'fr-par', projectId: PROJECT, attempts: p.retries + 1 });
 }
 
@@ -200,7 +201,7 @@ describe('a sweep that gave up on the Scaleway API', () => {
   it('stops that read: no more retries once the source timeout has passed', async () => {
     const boom = { status: 500, body: null, raw: 'upstream exploded', contentType: 'text/plain' };
     fake.script.set('/servers', [boom, boom, boom, boom]);
-    const vars = { SCW_ACCESS_KEY: 'SCWXXXXXXXXXXXXXXXXX', SCW_SECRET_KEY: SECRET, SCW_API_URL: fake.url };
+    const vars = { SCW_ACCESS_KEY: fakeAccessKey('X'), SCW_SECRET_KEY: SECRET, SCW_API_URL: fake.url };
     const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
     Object.assign(process.env, vars);
     const cfg = parseConfig(`cluster: prod\nscaleway: { zone: fr-par-2, project_id: ${PROJECT} }\nfrontend: { name: fe }\n`, '/tmp/onedeck.yaml');
@@ -230,14 +231,14 @@ describe('Scaleway credentials', () => {
   writeFileSync(
     file,
     [
-      'access_key: "SCWAAAAAAAAAAAAAAAAA"',
+      `access_key: "${fakeAccessKey('A')}"`,
       `secret_key: "${SECRET}"`,
       'active_profile: prod',
       'profiles:',
       '  prod:',
-      "    access_key: 'SCWBBBBBBBBBBBBBBBBB'",
+      `    access_key: '${fakeAccessKey('B')}'`,
       '  other:',
-      '    access_key: SCWCCCCCCCCCCCCCCCCC',
+      `    access_key: ${fakeAccessKey('C')}`,
       '    secret_key: not-a-uuid',
       '',
     ].join('\n'),
@@ -245,7 +246,7 @@ describe('Scaleway credentials', () => {
 
   it('reads the scw config file with real YAML (quotes removed), honouring active_profile and inheritance', () => {
     const c = resolveScalewayCredentials(config, { SCW_CONFIG_PATH: file, HOME: dir });
-    expect(c.profile.accessKey).toBe('SCWBBBBBBBBBBBBBBBBB');
+    expect(c.profile.accessKey).toBe(fakeAccessKey('B'));
     expect(c.profile.secretKey).toBe(SECRET);
     expect(c.source).toBe(`${file} profile prod`);
   });

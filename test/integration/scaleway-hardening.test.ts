@@ -8,10 +8,11 @@ import { readScaleway } from '../../src/adapters/scaleway/servers.js';
 import { MAX_PAGES } from '../../src/adapters/scaleway/replies.js';
 import { describeError } from '../../src/errors.js';
 import { fakeServer, startFakeScw, type FakeScw } from '../harness/fake-scw-http.js';
+import { fakeAccessKey, fakeSecretKey } from '../harness/fake-credentials.js';
 
 const PROJECT = '11111111-1111-1111-1111-111111111111';
-const SECRET = '22222222-2222-2222-2222-222222222222';
-const ACCESS = 'SCWXXXXXXXXXXXXXXXXX';
+const SECRET = fakeSecretKey('2');
+const ACCESS = fakeAccessKey('X');
 const config = { scaleway: { zone: 'fr-par-2', region: 'fr-par', project_id: PROJECT, offer: 'EM', profile: undefined, config_path: undefined } };
 const policy = (over: Partial<HttpPolicy> = {}): HttpPolicy => ({ timeoutMs: 2000, retries: 1, baseDelayMs: 1, maxDelayMs: 5, sleep: async () => {}, ...over });
 

@@ -9,6 +9,7 @@ import { readScaleway } from '../../src/adapters/scaleway/servers.js';
 import { parseConfig } from '../../src/config/load.js';
 import { joinCluster } from '../../src/health/join.js';
 import { fakeServer, startFakeScw, type FakeScw } from '../harness/fake-scw-http.js';
+import { fakeAccessKey, fakeSecretKey } from '../harness/fake-credentials.js';
 
 const PROJECT = '11111111-1111-1111-1111-111111111111';
 let fake: FakeScw;
@@ -50,7 +51,7 @@ describe('a server whose API answer lists IPv6 first', () => {
     );
     const creds = resolveScalewayCredentials(
       { scaleway: { zone: 'fr-par-2', region: 'fr-par', project_id: PROJECT, offer: 'EM', profile: undefined, config_path: undefined } },
-      { SCW_ACCESS_KEY: 'SCWXXXXXXXXXXXXXXXXX', SCW_SECRET_KEY: '22222222-2222-2222-2222-222222222222', SCW_API_URL: fake.url },
+      { SCW_ACCESS_KEY: fakeAccessKey('X'), SCW_SECRET_KEY: fakeSecretKey('2'), SCW_API_URL: fake.url },
     );
     const data = await readScaleway(createScalewayClient(creds, { timeoutMs: 2000, retries: 0, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => {} }), { zone: 'fr-par-2', region: 'fr-par', projectId: PROJECT });
     const v = data.servers[0];

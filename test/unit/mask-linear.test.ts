@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { createMasker, MASK } from '../../src/jobs/mask.js';
 import { LineSplitter } from '../../src/jobs/line-splitter.js';
+import { fakeSecretKey } from '../harness/fake-credentials.js';
 
-const SECRET = '7c3f4a9e-1b2d-4e5f-8a9b-0c1d2e3f4a5b';
+const SECRET = fakeSecretKey('7');
 const mask = createMasker([SECRET]);
 
 function timed(n: number): number {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createMasker, displayCommand, MASK } from '../../src/jobs/mask.js';
+import { fakeAccessKey, fakeSecretKey } from '../harness/fake-credentials.js';
 
 const CANARY = 'canary-Zq8#"x\\y-1d2e';
-const SCW_SECRET = '7c3f4a9e-1b2d-4e5f-8a9b-0c1d2e3f4a5b';
+const SCW_SECRET = fakeSecretKey('7');
 
 describe('mask', () => {
   const mask = createMasker([CANARY, SCW_SECRET, '', 'ab']);
@@ -55,7 +56,7 @@ describe('mask', () => {
 
   it('masks token shapes it was not told about', () => {
     const m = createMasker([]);
-    expect(m('access key SCWABCDEFGHIJ1234567 used')).toBe(`access key SCW${MASK} used`);
+    expect(m(`access key ${fakeAccessKey('Q')} used`)).toBe(`access key SCW${MASK} used`);
     expect(m('X-Auth-Token: 0f1e2d3c-aaaa-bbbb-cccc-1234567890ab')).toBe(`X-Auth-Token: ${MASK}`);
     expect(m('"one_pass": "hunter2hunter2"')).toBe(`"one_pass": "${MASK}"`);
     expect(m('scw_flexible_ip_token=abcdef123456')).toBe(`scw_flexible_ip_token=${MASK}`);
