@@ -78,5 +78,5 @@ export interface JobService {
   follow?(jobId: string): void;
   /** read the jobs and the lock again now and publish them (the run path asks it before refusing a
    * mutating action as busy: the store may be up to one poll behind a job that just ended) */
-  refreshState?(): void;
+  refresh?(): void;
 }

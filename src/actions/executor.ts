@@ -110,11 +110,11 @@ export class Executor {
       // a check that throws must not crash the session: nothing runs, and the operator is told
       return { ok: false, reason: 'failed', message: `${actionLabel(def)}: ${err instanceof Error ? err.message : String(err)}` };
     }
-    if (why && def.mutating && this.services.jobs?.refreshState) {
+    if (why && def.mutating && this.services.jobs?.refresh) {
       // the run path may do I/O (rendering never does): a job that ended since the last poll must
       // not refuse the next one, so read the jobs and the lock once more and ask again
       try {
-        this.services.jobs.refreshState();
+        this.services.jobs.refresh();
         const again = { ...this.context(session, ui), ...extra };
         why = def.disabledReason?.(again);
         ask = why ? undefined : def.confirm?.(again, args);

@@ -191,7 +191,6 @@ export function createJobService(opts: JobServiceOptions): JobServiceHandle {
     start: () => watcher.start(),
     stop: () => watcher.stop(),
     refresh: () => watcher.refresh(),
-    refreshState: () => watcher.refresh(),
 
     async plan(session) {
       writable(session, 'plan');

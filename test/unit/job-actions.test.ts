@@ -68,7 +68,7 @@ describe('job actions', () => {
     const svc = (exec as unknown as { services: { jobs: JobService } }).services.jobs;
     let reads = 0;
     // what the job watcher would read now: the apply's runner freed the lock and wrote its end
-    svc.refreshState = () => {
+    svc.refresh = () => {
       reads++;
       cluster.setState({ lockHolder: undefined });
     };
@@ -82,7 +82,7 @@ describe('job actions', () => {
     // still held after the fresh read: refused with the holder, as before
     const held = setup({ lockHolder: { jobId: 'job-9', kind: 'apply', title: 'apply', user: 'bob' } });
     const heldSvc = (held.exec as unknown as { services: { jobs: JobService } }).services.jobs;
-    heldSvc.refreshState = () => undefined;
+    heldSvc.refresh = () => undefined;
     expect(await held.exec.run('deploy', [], held.session, held.ui)).toMatchObject({ reason: 'disabled', message: expect.stringContaining('another job is running (job job-9 (apply, bob))') });
   });
 
