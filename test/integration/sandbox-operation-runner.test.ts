@@ -2,47 +2,25 @@
 // job service, the real terraform (the sandbox's provider) and the stand-in ansible: remove kvm-2
 // through a killed runner; add kvm-4 through a network fault; add kvm-5 through a cancel made
 // while terraform waits for its server (tainted), resumed to the end. A timeout prints the journal.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { listHypervisors } from '../../src/config/edit.js';
 import { lockHolder } from '../../src/jobs/lock.js';
 import { readJob } from '../../src/jobs/job-store.js';
-import { isAlive } from '../../src/jobs/proc.js';
 import { cancelOperation, createOperation, readOperation, startDetached } from '../../src/operations/operations.js';
 import { REMOVE_STEP_IDS } from '../../src/operations/remove-steps.js';
 import { ADD_STEP_IDS } from '../../src/operations/add-steps.js';
 import type { OperationSummary } from '../../src/operations/types.js';
 import { stateFile } from '../../src/sandbox/state.js';
-import { ensureSandbox, processAlive, readInfo, sandboxCommand, stopSandbox } from '../../src/sandbox/config.js';
+import { sandboxCommand } from '../../src/sandbox/config.js';
+import { useBuiltSandbox } from '../harness/sandbox-fixture.js';
 
-const repoRoot = resolve(__dirname, '../..');
-const distDir = join(repoRoot, 'dist');
-let dir: string;
-let state: string;
-let configFile: string;
-let daemonPid = 0;
-const runners: number[] = [];
+const sb = useBuiltSandbox('onedeck-sbx-oprun-');
+const distDir = sb.distDir;
 
-beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
-  dir = mkdtempSync(join(tmpdir(), 'onedeck-sbx-oprun-'));
-  state = join(dir, 'state');
-  configFile = (await ensureSandbox({ dir, repoRoot, distDir })).configFile;
-  daemonPid = readInfo(dir)!.pid;
-}, 120_000);
-
-afterAll(async () => {
-  for (const p of runners) if (isAlive(p)) process.kill(p, 'SIGKILL');
-  if (dir) await stopSandbox(dir);
-  if (daemonPid && processAlive(daemonPid)) process.kill(daemonPid, 'SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const env = () => ({ ...process.env, XDG_STATE_HOME: join(dir, 'xdg'), ONEDECK_JOB_RUNNER: join(distDir, 'job-runner.js') });
-const stateDir = () => join(dir, 'xdg', 'onedeck');
+const env = () => ({ ...process.env, XDG_STATE_HOME: join(sb.dir, 'xdg'), ONEDECK_JOB_RUNNER: join(distDir, 'job-runner.js') });
+const stateDir = () => join(sb.dir, 'xdg', 'onedeck');
 const lockFile = () => join(stateDir(), 'mutating-job.lock');
 const opts = () => ({ stateDir: stateDir(), lockFile: lockFile(), runnerScript: join(distDir, 'operation-runner.js'), env: env() });
 
@@ -79,7 +57,7 @@ function describeOperation(id: string): string {
 
 /** The sandbox's Scaleway servers of `host` (its state file, as the daemon last wrote it). */
 const sandboxServers = (host: string): { id: string; status: string }[] =>
-  (JSON.parse(readFileSync(stateFile(dir), 'utf8')) as { servers: { id: string; status: string; tags: string[] }[] }).servers.filter((x) => x.tags.includes(`host=${host}`));
+  (JSON.parse(readFileSync(stateFile(sb.dir), 'utf8')) as { servers: { id: string; status: string; tags: string[] }[] }).servers.filter((x) => x.tags.includes(`host=${host}`));
 
 /** Wait for `cond`; on timeout the error names what was awaited and what the operation did. */
 async function until(what: string, cond: () => boolean, ms = 90_000, opId?: string): Promise<void> {
@@ -93,27 +71,26 @@ async function until(what: string, cond: () => boolean, ms = 90_000, opId?: stri
 
 describe('a detached operation', () => {
   it('removes kvm-2 through a killed and a resumed runner, holding the machine lock', async () => {
-    void state;
-    expect((await sandboxCommand(dir, ['knob', 'migrate-ms', '4000'])).code).toBe(0);
+    expect((await sandboxCommand(sb.dir, ['knob', 'migrate-ms', '4000'])).code).toBe(0);
     const op = createOperation(stateDir(), {
       kind: 'remove',
       title: 'remove kvm-2',
       hosts: ['kvm-2'],
-      configFile,
+      configFile: sb.configFile,
       operator: { user: 'tester' },
       steps: REMOVE_STEP_IDS.map((id) => ({ id, title: id })),
     });
     await startDetached(op.id, opts());
     const read = () => readOperation(stateDir(), op.id)!;
-    runners.push(read().runnerPid!);
+    sb.track(read().runnerPid!);
     await until('the drain', () => read().steps.find((s) => s.id === 'drain')!.state === 'running', 90_000, op.id);
     expect(lockHolder(lockFile())).toMatchObject({ jobId: op.id, kind: 'operation', user: 'tester' });
     // the operator's terminal and the runner die at once
     process.kill(read().runnerPid!, 'SIGKILL');
     await until('the runner to die', () => read().state === 'interrupted', 10_000, op.id);
-    await sandboxCommand(dir, ['knob', 'migrate-ms', '300']);
+    await sandboxCommand(sb.dir, ['knob', 'migrate-ms', '300']);
     await startDetached(op.id, opts());
-    runners.push(read().runnerPid!);
+    sb.track(read().runnerPid!);
     await until('the end', () => !['running'].includes(read().state), 120_000, op.id);
     const s: OperationSummary = read();
     const why = s.steps.filter((x) => x.state === 'failed').map((x) => `${x.id}: ${x.message}`);
@@ -124,30 +101,30 @@ describe('a detached operation', () => {
     expect(s.steps.find((x) => x.id === 'apply')!.message).toMatch(/^apply \S+ succeeded$/);
     expect(s.steps.find((x) => x.id === 'plan')!.jobIds).toHaveLength(1);
     expect(s.steps.find((x) => x.id === 'known-hosts')!.message).toMatch(/^1 line\(s\) dropped \(kvm-2, \[127\.0\.0\.13\]:\d+, 10\.16\.0\.4\)$/);
-    expect(listHypervisors(readFileSync(configFile, 'utf8'))).not.toContain('kvm-2');
+    expect(listHypervisors(readFileSync(sb.configFile, 'utf8'))).not.toContain('kvm-2');
     expect(lockHolder(lockFile())).toBeUndefined();
-    const st = (await sandboxCommand(dir, ['fail', 'list'])).message;
+    const st = (await sandboxCommand(sb.dir, ['fail', 'list'])).message;
     expect(st).toBe('no pending fault');
   }, 240_000);
 
   it('adds kvm-4 with the real job service, stand-in tofu and ansible: a network fault stops it, a resume finishes it', async () => {
-    expect((await sandboxCommand(dir, ['fail', 'network'])).code).toBe(0);
+    expect((await sandboxCommand(sb.dir, ['fail', 'network'])).code).toBe(0);
     const op = createOperation(stateDir(), {
       kind: 'add',
       title: 'add kvm-4',
       hosts: ['kvm-4'],
-      configFile,
+      configFile: sb.configFile,
       operator: { user: 'tester' },
       steps: ADD_STEP_IDS.map((id) => ({ id, title: id })),
     });
     const read = () => readOperation(stateDir(), op.id)!;
     await startDetached(op.id, opts());
-    runners.push(read().runnerPid!);
+    sb.track(read().runnerPid!);
     await until('the network failure', () => read().state !== 'running', 180_000, op.id);
     expect(read()).toMatchObject({ state: 'failed', step: 'network' });
     expect(read().message).toMatch(/network\.yml failed/);
     await startDetached(op.id, opts());
-    runners.push(read().runnerPid!);
+    sb.track(read().runnerPid!);
     await until('the end', () => read().state !== 'running', 180_000, op.id);
     const s = read();
     const why = s.steps.filter((x) => x.state === 'failed').map((x) => `${x.id}: ${x.message}`);
@@ -158,11 +135,11 @@ describe('a detached operation', () => {
   }, 400_000);
 
   it('cancel from another process stops the running step; a resume goes on from it', async () => {
-    await sandboxCommand(dir, ['knob', 'delivery-scale', '100']);
-    const op = createOperation(stateDir(), { kind: 'add', title: 'add kvm-5', hosts: ['kvm-5'], configFile, operator: { user: 'tester' }, steps: ADD_STEP_IDS.map((id) => ({ id, title: id })) });
+    await sandboxCommand(sb.dir, ['knob', 'delivery-scale', '100']);
+    const op = createOperation(stateDir(), { kind: 'add', title: 'add kvm-5', hosts: ['kvm-5'], configFile: sb.configFile, operator: { user: 'tester' }, steps: ADD_STEP_IDS.map((id) => ({ id, title: id })) });
     const read = () => readOperation(stateDir(), op.id)!;
     await startDetached(op.id, opts());
-    runners.push(read().runnerPid!);
+    sb.track(read().runnerPid!);
     // terraform waits for the (slowed) delivery of the server it created: cancel while it waits
     const apply = () => read().steps.find((x) => x.id === 'apply')!;
     await until('the apply job', () => apply().state === 'running' && apply().jobIds.length === 1, 120_000, op.id);
@@ -176,9 +153,9 @@ describe('a detached operation', () => {
     expect(apply().state).toBe('cancelled');
     expect(readJob(join(stateDir(), 'jobs'), jobId).state).toBe('cancelled');
     expect(lockHolder(lockFile())).toBeUndefined();
-    await sandboxCommand(dir, ['knob', 'delivery-scale', '1']);
+    await sandboxCommand(sb.dir, ['knob', 'delivery-scale', '1']);
     await startDetached(op.id, opts());
-    runners.push(read().runnerPid!);
+    sb.track(read().runnerPid!);
     await until('the end', () => read().state !== 'running', 180_000, op.id);
     expect({ state: read().state, why: describeOperation(op.id) }).toMatchObject({ state: 'done' });
     // the stopped create left the server tainted: the resume planned again and replaced it

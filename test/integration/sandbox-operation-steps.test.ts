@@ -5,59 +5,39 @@
 // done, with no orphan host and every other server keeping its name and ids.
 // The kill lands where it should: ONEDECK_TEST_STOP_AT_STEP makes the runner stop itself (SIGSTOP)
 // once that step's start is in the journal, and the test kills it there.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { listHypervisors } from '../../src/config/edit.js';
 import { readJob } from '../../src/jobs/job-store.js';
-import { isAlive } from '../../src/jobs/proc.js';
 import { OUTPUTS_FILE } from '../../src/adapters/tofu/outputs.js';
 import { ADD_STEP_IDS } from '../../src/operations/add-steps.js';
 import { createOperation, readOperation, startDetached } from '../../src/operations/operations.js';
 import { REMOVE_STEP_IDS } from '../../src/operations/remove-steps.js';
 import type { OperationKind, OperationSummary } from '../../src/operations/types.js';
-import { ensureSandbox, processAlive, readInfo, sandboxCommand, stopSandbox } from '../../src/sandbox/config.js';
+import { sandboxCommand } from '../../src/sandbox/config.js';
 import { stateFile } from '../../src/sandbox/state.js';
 import type { SandboxState } from '../../src/sandbox/state-types.js';
 import { until } from '../harness/wait.js';
+import { useBuiltSandbox } from '../harness/sandbox-fixture.js';
 
-const repoRoot = resolve(__dirname, '../..');
-const distDir = join(repoRoot, 'dist');
-let dir: string;
-let configFile: string;
-let daemonPid = 0;
-const runners: number[] = [];
+const sb = useBuiltSandbox('onedeck-sbx-opsteps-');
+const distDir = sb.distDir;
 
-beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
-  dir = mkdtempSync(join(tmpdir(), 'onedeck-sbx-opsteps-'));
-  configFile = (await ensureSandbox({ dir, repoRoot, distDir })).configFile;
-  daemonPid = readInfo(dir)!.pid;
-}, 120_000);
-
-afterAll(async () => {
-  for (const p of runners) if (isAlive(p)) process.kill(p, 'SIGKILL');
-  if (dir) await stopSandbox(dir);
-  if (daemonPid && processAlive(daemonPid)) process.kill(daemonPid, 'SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const stateDir = () => join(dir, 'xdg', 'onedeck');
+const stateDir = () => join(sb.dir, 'xdg', 'onedeck');
 const jobsDir = () => join(stateDir(), 'jobs');
 const opts = (extra: Record<string, string> = {}) => ({
   stateDir: stateDir(),
   lockFile: join(stateDir(), 'mutating-job.lock'),
   runnerScript: join(distDir, 'operation-runner.js'),
-  env: { ...process.env, XDG_STATE_HOME: join(dir, 'xdg'), ONEDECK_JOB_RUNNER: join(distDir, 'job-runner.js'), ...extra },
+  env: { ...process.env, XDG_STATE_HOME: join(sb.dir, 'xdg'), ONEDECK_JOB_RUNNER: join(distDir, 'job-runner.js'), ...extra },
 });
-const sandbox = async (...args: string[]) => expect((await sandboxCommand(dir, args)).code).toBe(0);
-const sbx = (): SandboxState => JSON.parse(readFileSync(stateFile(dir), 'utf8')) as SandboxState;
+const sandbox = async (...args: string[]) => expect((await sandboxCommand(sb.dir, args)).code).toBe(0);
+const sbx = (): SandboxState => JSON.parse(readFileSync(stateFile(sb.dir), 'utf8')) as SandboxState;
 const hostOf = (tags: string[]) => tags.find((g) => g.startsWith('host='))?.slice(5);
 /** the Terraform state's resources of `host` (its for_each key), as `type.name` */
 const tfState = (host: string): string[] =>
-  (JSON.parse(readFileSync(join(dir, 'terraform', 'terraform.tfstate'), 'utf8')) as { resources: { type: string; name: string; instances: { index_key?: string }[] }[] }).resources.flatMap((r) =>
+  (JSON.parse(readFileSync(join(sb.dir, 'terraform', 'terraform.tfstate'), 'utf8')) as { resources: { type: string; name: string; instances: { index_key?: string }[] }[] }).resources.flatMap((r) =>
     r.instances.filter((i) => i.index_key === host).map(() => `${r.type}.${r.name}`),
   );
 
@@ -92,7 +72,7 @@ const stepLogs = (s: OperationSummary, step: string) =>
 
 function newOp(kind: OperationKind, host: string) {
   const ids = kind === 'add' ? ADD_STEP_IDS : REMOVE_STEP_IDS;
-  return createOperation(stateDir(), { kind, title: `${kind} ${host}`, hosts: [host], configFile, operator: { user: 'tester' }, steps: ids.map((id) => ({ id, title: id })) });
+  return createOperation(stateDir(), { kind, title: `${kind} ${host}`, hosts: [host], configFile: sb.configFile, operator: { user: 'tester' }, steps: ids.map((id) => ({ id, title: id })) });
 }
 
 /** /proc's state letter of a process (T: stopped) */
@@ -107,7 +87,7 @@ const procState = (pid: number) => {
 /** Start (or resume) the operation and wait until it has stopped (not running). */
 async function runToEnd(id: string, extra?: Record<string, string>): Promise<OperationSummary> {
   await startDetached(id, opts(extra));
-  runners.push(readOperation(stateDir(), id)!.runnerPid!);
+  sb.track(readOperation(stateDir(), id)!.runnerPid!);
   await until(() => `operation ${id} to stop\n${describeOperation(id)}`, () => readOperation(stateDir(), id)!.state !== 'running', { timeoutMs: 240_000, everyMs: 100 });
   return readOperation(stateDir(), id)!;
 }
@@ -116,7 +96,7 @@ async function runToEnd(id: string, extra?: Record<string, string>): Promise<Ope
 async function killAt(id: string, step: string): Promise<void> {
   await startDetached(id, opts({ ONEDECK_TEST_STOP_AT_STEP: step }));
   const pid = readOperation(stateDir(), id)!.runnerPid!;
-  runners.push(pid);
+  sb.track(pid);
   await until(
     () => `the runner stopped at ${step}\n${describeOperation(id)}`,
     () => {
@@ -138,12 +118,24 @@ async function killAt(id: string, step: string): Promise<void> {
 async function breakAt(id: string, step: string, breakIt: () => () => void): Promise<{ s: OperationSummary; repair: () => void }> {
   await startDetached(id, opts({ ONEDECK_TEST_STOP_AT_STEP: step }));
   const pid = readOperation(stateDir(), id)!.runnerPid!;
-  runners.push(pid);
+  sb.track(pid);
   await until(() => `the runner stopped at ${step}\n${describeOperation(id)}`, () => readOperation(stateDir(), id)!.steps.find((x) => x.id === step)!.state === 'running' && procState(pid) === 'T', { timeoutMs: 240_000, everyMs: 50 });
   const repair = breakIt();
   process.kill(pid, 'SIGCONT');
   await until(() => `operation ${id} to stop\n${describeOperation(id)}`, () => readOperation(stateDir(), id)!.state !== 'running', { timeoutMs: 60_000, everyMs: 50 });
   return { s: readOperation(stateDir(), id)!, repair };
+}
+
+/** the config step run while onedeck.yaml is not YAML: it fails there, naming the place; repaired after */
+async function failsAtConfig(id: string): Promise<void> {
+  const cfg = await breakAt(id, 'config', () => {
+    const text = readFileSync(sb.configFile, 'utf8');
+    writeFileSync(sb.configFile, text.replace(/^hypervisors:/m, 'hypervisors: [oops'));
+    return () => writeFileSync(sb.configFile, text);
+  });
+  expect({ state: cfg.s.state, step: cfg.s.step }, describeOperation(id)).toEqual({ state: 'failed', step: 'config' });
+  expect(cfg.s.message).toMatch(/onedeck\.yaml:\d+:\d+: this is not valid YAML/);
+  cfg.repair();
 }
 
 /** replace a file by something else until repaired (its text restored) */
@@ -191,7 +183,7 @@ describe('every step of an operation', () => {
     for (const v of vms) expect(st.one.hosts.map((x) => x.id)).toContain(st.one.vms.find((x) => x.id === v)!.hostId);
     expect(st.servers.some((x) => hostOf(x.tags) === 'kvm-2')).toBe(false);
     expect(tfState('kvm-2')).toEqual([]);
-    expect(listHypervisors(readFileSync(configFile, 'utf8'))).not.toContain('kvm-2');
+    expect(listHypervisors(readFileSync(sb.configFile, 'utf8'))).not.toContain('kvm-2');
     expect(identities('kvm-2')).toEqual(before);
   }, 900_000);
 
@@ -199,14 +191,7 @@ describe('every step of an operation', () => {
     const before = identities('kvm-5');
     const op = newOp('add', 'kvm-5');
     // config: onedeck.yaml unreadable (not YAML) when the step reads it
-    const cfg = await breakAt(op.id, 'config', () => {
-      const text = readFileSync(configFile, 'utf8');
-      writeFileSync(configFile, text.replace(/^hypervisors:/m, 'hypervisors: [oops'));
-      return () => writeFileSync(configFile, text);
-    });
-    expect({ state: cfg.s.state, step: cfg.s.step }, describeOperation(op.id)).toEqual({ state: 'failed', step: 'config' });
-    expect(cfg.s.message).toMatch(/onedeck\.yaml:\d+:\d+: this is not valid YAML/);
-    cfg.repair();
+    await failsAtConfig(op.id);
     // the others: each round adds sandbox faults (`clear` first where one must be repaired) and
     // resumes: it fails at the next step
     const rounds: { clear?: boolean; faults: string[]; step: string; says: RegExp }[] = [
@@ -262,19 +247,12 @@ describe('every step of an operation', () => {
     await sandbox('fail', 'clear');
     // onedeck's own files: onedeck.yaml (not YAML), the tofu outputs the inventory is rendered
     // from, and known_hosts
-    const cfg = await breakAt(op.id, 'config', () => {
-      const text = readFileSync(configFile, 'utf8');
-      writeFileSync(configFile, text.replace(/^hypervisors:/m, 'hypervisors: [oops'));
-      return () => writeFileSync(configFile, text);
-    });
-    expect({ state: cfg.s.state, step: cfg.s.step }, describeOperation(op.id)).toEqual({ state: 'failed', step: 'config' });
-    expect(cfg.s.message).toMatch(/onedeck\.yaml:\d+:\d+: this is not valid YAML/);
-    cfg.repair();
-    const inv = await breakAt(op.id, 'inventory', () => spoil(join(dir, 'terraform', OUTPUTS_FILE), 'garbage'));
+    await failsAtConfig(op.id);
+    const inv = await breakAt(op.id, 'inventory', () => spoil(join(sb.dir, 'terraform', OUTPUTS_FILE), 'garbage'));
     expect({ state: inv.s.state, step: inv.s.step }, describeOperation(op.id)).toEqual({ state: 'failed', step: 'inventory' });
     expect(inv.s.message).toMatch(/JSON|outputs/i);
     inv.repair();
-    const kh = await breakAt(op.id, 'known-hosts', () => spoil(join(dir, 'known_hosts'), 'directory'));
+    const kh = await breakAt(op.id, 'known-hosts', () => spoil(join(sb.dir, 'known_hosts'), 'directory'));
     expect({ state: kh.s.state, step: kh.s.step }, describeOperation(op.id)).toEqual({ state: 'failed', step: 'known-hosts' });
     expect(kh.s.message).toMatch(/EISDIR/);
     kh.repair();
@@ -295,7 +273,7 @@ describe('every step of an operation', () => {
     const op = newOp('remove', 'kvm-3');
     await startDetached(op.id, opts());
     const pid = readOperation(stateDir(), op.id)!.runnerPid!;
-    runners.push(pid);
+    sb.track(pid);
     await until(() => `kvm-3's server deleting\n${describeOperation(op.id)}`, () => sbx().servers.some((x) => hostOf(x.tags) === 'kvm-3' && x.status === 'deleting'), { timeoutMs: 240_000, everyMs: 100 });
     expect(readOperation(stateDir(), op.id)!.steps.find((x) => x.id === 'apply')!.state).toBe('running');
     process.kill(-pid, 'SIGKILL');

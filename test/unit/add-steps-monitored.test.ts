@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { addSteps } from '../../src/operations/add-steps.js';
 import type { StepDeps } from '../../src/operations/step-deps.js';
 import type { StepContext } from '../../src/operations/types.js';
+import { fakeStepContext, fakeStepDeps } from './operation-step-fixtures.js';
 
 const ERR = 'Wed Dec 02 02:00:00 2026 : Error monitoring Host 10.16.0.9 (9): monitor probe failed: timeout';
 
@@ -15,34 +16,16 @@ function deps(states: number[]): StepDeps {
     const state = states[Math.min(i++, states.length - 1)];
     return JSON.stringify({ HOST_POOL: { HOST: [{ ID: '9', NAME: '10.16.0.9', STATE: String(state), TEMPLATE: { HOSTNAME: 'kvm-9', ...(state === 3 ? { ERROR: ERR } : {}) }, HOST_SHARE: {}, VMS: {} }] } });
   };
-  return {
-    jobs: {} as StepDeps['jobs'],
+  return fakeStepDeps(['kvm-9'], {
     frontend: async (cmd) => ({ stdout: cmd.includes('onehost') ? hostList() : JSON.stringify({ VM_POOL: {} }), stderr: '', code: 0 }),
-    onePrefix: '',
-    serverStatus: async () => undefined,
-    applied: async () => false,
-    sshAnswers: async () => false,
     config: { file: '/dev/null', read: () => ({ frontend: 'fe', hypervisors: ['kvm-9'], privateIps: { 'kvm-9': '10.16.0.9' } }) },
-    renderInventory: async () => {},
-    knownHostNames: (h) => [h],
-    dropKnownHosts: async () => 0,
     timing: { serverReadyMs: 60_000, drainMs: 60_000, monitoredMs: 600_000, pollMs: 1000, monitoredErrorMs: 5000 },
-  };
+  });
 }
 
 function ctx(log: string[]): StepContext {
   let t = 0;
-  return {
-    operationId: 'op',
-    spec: {} as StepContext['spec'],
-    signal: new AbortController().signal,
-    log: (l) => void log.push(l),
-    runJob: async () => ({ id: 'x', state: 'succeeded' }),
-    outputs: {},
-    attempt: 1,
-    now: () => t,
-    sleep: async (ms) => void (t += ms),
-  };
+  return fakeStepContext({ log: (l) => void log.push(l), now: () => t, sleep: async (ms) => void (t += ms) });
 }
 
 const monitored = (d: StepDeps) => addSteps(['kvm-9'], d).find((s) => s.id === 'monitored')!;

@@ -3,45 +3,19 @@
 // that would create a second server next to a lost one is refused, naming the way out.
 import { describe, expect, it } from 'vitest';
 import { addSteps } from '../../src/operations/add-steps.js';
-import { PER_HOST_RESOURCES } from '../../src/operations/plan-check.js';
 import type { StepDeps } from '../../src/operations/step-deps.js';
-import type { JobOutcome, OperationJobRequest, StepContext } from '../../src/operations/types.js';
-
-const per = (host: string, action: string) => PER_HOST_RESOURCES.map((b) => ({ addr: `${b}["${host}"]`, action }));
+import type { OperationJobRequest, StepContext } from '../../src/operations/types.js';
+import { fakeStepContext, fakeStepDeps, perHost as per, recordingJobs } from './operation-step-fixtures.js';
 
 function deps(o: { server: boolean; applied: boolean }): StepDeps {
-  return {
-    jobs: {} as StepDeps['jobs'],
-    frontend: async () => ({ stdout: '', stderr: '', code: 0 }),
-    onePrefix: '',
+  return fakeStepDeps(['kvm-1', 'kvm-5'], {
     serverStatus: async () => (o.server ? { status: 'ready', installStatus: 'completed' } : undefined),
     applied: async () => o.applied,
-    sshAnswers: async () => false,
-    config: { file: '/dev/null', read: () => ({ frontend: 'fe', hypervisors: ['kvm-1', 'kvm-5'], privateIps: {} }) },
-    renderInventory: async () => {},
-    knownHostNames: (h) => [h],
-    dropKnownHosts: async () => 0,
-    timing: { serverReadyMs: 1000, drainMs: 1000, monitoredMs: 1000, pollMs: 10 },
-  };
+  });
 }
 
 function ctx(attempt: number, plan: { addr: string; action: string }[], ran: OperationJobRequest[]): StepContext {
-  let n = 0;
-  return {
-    operationId: 'op',
-    spec: {} as StepContext['spec'],
-    signal: new AbortController().signal,
-    log: () => {},
-    async runJob(req): Promise<JobOutcome> {
-      ran.push(req);
-      const id = `${req.kind}-${++n}`;
-      return req.kind === 'plan' ? { id, state: 'succeeded', plan: { resources: plan } } : { id, state: 'succeeded' };
-    },
-    outputs: { plan: { planJobId: 'plan-0' } },
-    attempt,
-    now: () => 0,
-    sleep: async () => {},
-  };
+  return fakeStepContext({ runJob: recordingJobs(plan, ran), outputs: { plan: { planJobId: 'plan-0' } }, attempt });
 }
 
 const step = (d: StepDeps, id: string) => addSteps(['kvm-5'], d).find((s) => s.id === id)!;

@@ -3,47 +3,20 @@
 // host: done. Some of it left (the server, its IPs; the Flexible IP gone already): that rest is
 // destroyed. A re-plan that touches anything else is still refused.
 import { describe, expect, it } from 'vitest';
-import { PER_HOST_RESOURCES } from '../../src/operations/plan-check.js';
 import { removeSteps } from '../../src/operations/remove-steps.js';
 import type { StepDeps } from '../../src/operations/step-deps.js';
-import type { JobOutcome, OperationJobRequest, StepContext } from '../../src/operations/types.js';
-
-const per = (host: string, action: string) => PER_HOST_RESOURCES.map((b) => ({ addr: `${b}["${host}"]`, action }));
+import type { OperationJobRequest, StepContext } from '../../src/operations/types.js';
+import { fakeStepContext, fakeStepDeps, perHost as per, recordingJobs } from './operation-step-fixtures.js';
 
 function deps(server: boolean): StepDeps {
-  return {
-    jobs: {} as StepDeps['jobs'],
-    frontend: async () => ({ stdout: '', stderr: '', code: 0 }),
-    onePrefix: '',
+  return fakeStepDeps(['kvm-1', 'kvm-2'], {
     serverStatus: async () => (server ? { status: 'ready', installStatus: 'completed' } : undefined),
     applied: async () => server,
-    sshAnswers: async () => false,
-    config: { file: '/dev/null', read: () => ({ frontend: 'fe', hypervisors: ['kvm-1', 'kvm-2'], privateIps: {} }) },
-    renderInventory: async () => {},
-    knownHostNames: (h) => [h],
-    dropKnownHosts: async () => 0,
-    timing: { serverReadyMs: 1000, drainMs: 1000, monitoredMs: 1000, pollMs: 10 },
-  };
+  });
 }
 
 function ctx(attempt: number, plan: { addr: string; action: string }[], ran: OperationJobRequest[], waited: string[] = [], outputs: Record<string, unknown> = { plan: { planJobId: 'plan-0' } }): StepContext {
-  let n = 0;
-  return {
-    operationId: 'op',
-    spec: {} as StepContext['spec'],
-    signal: new AbortController().signal,
-    log: () => {},
-    async runJob(req): Promise<JobOutcome> {
-      ran.push(req);
-      const id = `${req.kind}-${++n}`;
-      return req.kind === 'plan' ? { id, state: 'succeeded', plan: { resources: plan } } : { id, state: 'succeeded' };
-    },
-    waitEarlierJobs: async () => void waited.push('earlier'),
-    outputs,
-    attempt,
-    now: () => 0,
-    sleep: async () => {},
-  };
+  return fakeStepContext({ runJob: recordingJobs(plan, ran), waitEarlierJobs: async () => void waited.push('earlier'), outputs, attempt });
 }
 
 const apply = (server: boolean) => removeSteps('kvm-2', deps(server)).find((s) => s.id === 'apply')!;
