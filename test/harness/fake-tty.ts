@@ -135,6 +135,10 @@ export class FakeTty extends EventEmitter {
   isTTY = true;
   readonly writes: string[] = [];
   readonly screen: Screen;
+  /** the screen's text after each write, once `keepScreens()` was called: onedeck writes only the
+   * columns that changed, so text seen on screen need not be in the bytes in one piece */
+  readonly screens = new Set<string>();
+  private keeping = false;
   constructor(public columns = 80, public rows = 24) {
     super();
     this.screen = new Screen(columns, rows);
@@ -144,6 +148,7 @@ export class FakeTty extends EventEmitter {
     const s = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     this.writes.push(s);
     this.screen.write(s);
+    if (this.keeping) this.screens.add(this.screen.text());
     const done = typeof encoding === 'function' ? (encoding as () => void) : cb;
     done?.();
     return true;
@@ -154,6 +159,18 @@ export class FakeTty extends EventEmitter {
     this.rows = rows;
     this.screen.resize(columns, rows);
     this.emit('resize');
+  }
+
+  keepScreens(): this {
+    this.keeping = true;
+    this.screens.add(this.screen.text());
+    return this;
+  }
+
+  /** whether `text` stood on the screen after some write since `keepScreens()` */
+  shown(text: string): boolean {
+    for (const t of this.screens) if (t.includes(text)) return true;
+    return false;
   }
 
   output(from = 0): string {

@@ -112,14 +112,8 @@ describe('the secrets canary', () => {
         probe: async () => ({ reachable: false, error: `auth failed for ${SECRETS.ONE_PASSWORD}`, at: Date.now() }),
       },
     });
-    // a terminal: every byte drawn is kept
-    const tty = new FakeTty(160, 45);
-    let drawn = '';
-    const write = tty.write.bind(tty);
-    tty.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      drawn += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      return write(chunk, ...(rest as []));
-    }) as typeof tty.write;
+    // a terminal: every byte drawn is kept, and the screen as it stood after each write
+    const tty = new FakeTty(160, 45).keepScreens();
     const stdin = new FakeStdin();
     const ui = createUiStore();
     const session: Session = { id: 'canary', readonly: false, user: 'ops' };
@@ -143,9 +137,10 @@ describe('the secrets canary', () => {
         stdin.press(keys);
         await core.idle();
       }
-      await until('the job log drawn', () => tty.screen.text().length > 0 && drawn.includes('password is'));
+      await until('the job log drawn', () => tty.shown('password is'));
       const problems = [
-        ...leaks('frames', drawn),
+        ...leaks('frames', tty.output()),
+        ...[...tty.screens].flatMap((t) => leaks('screen', t)),
         ...leaks('store', JSON.stringify({ ...core.cluster.getState(), logVersions: undefined })),
       ];
       // the masked line is there, so the scan looked at the right place
