@@ -88,6 +88,7 @@ export function startTui(opts: TuiOptions): Tui {
       // frames come from store changes only (a log pane at most every 80 ms): a key's frame
       // waits at most 16 ms after the frame before it
       maxFps: 60,
+      onRender: ({ renderTime }) => opts.onFrame?.(renderTime),
     });
     instance = mine;
     mine.waitUntilExit().then(

@@ -12,7 +12,7 @@ export interface SecretSource {
   what: string;
 }
 
-function secretSources(config: Config): SecretSource[] {
+export function secretSources(config: Config): SecretSource[] {
   return [
     { env: 'SCW_FLEXIBLE_IP_TOKEN', file: config.scaleway.flexible_ip_token_file, what: 'the Flexible-IP hooks token' },
     { env: 'ONE_PASSWORD', file: config.opennebula.password_file, what: "oneadmin's password" },

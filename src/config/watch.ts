@@ -1,8 +1,10 @@
 // Watch onedeck.yaml for changes made elsewhere (a hand edit, an operation's edit, a sandbox
-// reset): a stat poll (it sees a file replaced by rename as well as one written in place; the
-// first look is taken at once, so no change after the call is missed), and a call only when the
-// text really changed.
-import { readFileSync, statSync } from 'node:fs';
+// reset): a look at the file's stat whenever its directory changes (inotify: nothing to do while
+// nothing changes, and a file replaced by rename is seen as well as one written in place), and a
+// slow stat poll behind it for file systems without change events. The first look is taken at
+// once, so no change after the call is missed; `onChange` is called only when the text changed.
+import { readFileSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
 
 const read = (file: string): string | undefined => {
   try {
@@ -25,7 +27,7 @@ const stamp = (file: string): string => {
 export function watchConfigFile(file: string, onChange: () => void, o: { intervalMs?: number } = {}): () => void {
   let seen = stamp(file);
   let last = read(file);
-  const timer = setInterval(() => {
+  const look = (): void => {
     const now = stamp(file);
     if (now === seen) return;
     seen = now;
@@ -33,7 +35,21 @@ export function watchConfigFile(file: string, onChange: () => void, o: { interva
     if (text === undefined || text === last) return;
     last = text;
     onChange();
-  }, o.intervalMs ?? 500);
+  };
+  let events: FSWatcher | undefined;
+  try {
+    const name = basename(file);
+    events = watch(dirname(file), { persistent: false }, (_kind, changed) => {
+      if (!changed || changed === name) look();
+    });
+    events.on('error', () => undefined);
+  } catch {
+    events = undefined; // no change events here: the poll alone
+  }
+  const timer = setInterval(look, o.intervalMs ?? (events ? 5000 : 500));
   timer.unref?.();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    events?.close();
+  };
 }

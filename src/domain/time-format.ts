@@ -12,6 +12,18 @@ export function formatAge(ms: number): string {
   return `${Math.floor(h / 24)}d`;
 }
 
+/**
+ * The time the screen tells ages from: the clock in steps of 5 s (1 s when the refresh interval
+ * is under 5 s), on the step's boundaries. Every age on screen then moves at the same instant,
+ * about once per refresh, instead of each second at its own phase (each move is a frame: the idle
+ * cost), and an age is never more than one step younger than it is. Durations of running things
+ * still move each second.
+ */
+export function ageClock(now: number, refreshSeconds: number): number {
+  const step = refreshSeconds >= 5 ? 5000 : 1000;
+  return Math.floor(now / step) * step;
+}
+
 /** a duration in two units: 4s, 2m05s, 1h05m, 2d03h */
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

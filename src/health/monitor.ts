@@ -20,6 +20,9 @@ export interface MonitorDeps extends SweepDeps {
   onError?: (err: unknown) => void;
   /** the core's idle signal: a sweep in flight counts as busy */
   activity?: Activity;
+  /** a scheduled sweep shows `refreshing` only once it has run this long (default 1000 ms): a
+   * quick one does not flash the header twice; the first sweep and `r` show it at once */
+  refreshingAfterMs?: number;
 }
 
 const TIMESTAMP_KEYS = new Set(['at', 'lastOkAt']);
@@ -66,33 +69,46 @@ export class HealthMonitor {
 
   /** Sweep now; if a sweep is already running, wait for that one instead of starting another.
    * `credentials`: ask IAM again in this sweep (the operator pressed r, perhaps after fixing a policy). */
-  refreshNow(o: { credentials?: boolean } = {}): Promise<void> {
+  refreshNow(o: { credentials?: boolean; scheduled?: boolean } = {}): Promise<void> {
     if (o.credentials) this.sweeper.recheckCredentials();
-    if (this.inflight) return this.inflight;
+    if (this.inflight) {
+      if (!o.scheduled) this.showRefreshing();
+      return this.inflight;
+    }
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const done = this.deps.activity?.begin('health sweep');
-    this.inflight = this.sweepOnce().finally(() => {
+    this.inflight = this.sweepOnce(!!o.scheduled).finally(() => {
       this.inflight = undefined;
       done?.();
       if (this.running) {
-        this.timer = setTimeout(() => void this.refreshNow(), this.intervalMs);
+        this.timer = setTimeout(() => void this.refreshNow({ scheduled: true }), this.intervalMs);
         this.timer.unref?.();
       }
     });
     return this.inflight;
   }
 
-  private async sweepOnce(): Promise<void> {
+  private showRefreshing(): void {
     if (!this.cluster.getState().refreshing) this.cluster.setState({ refreshing: true });
+  }
+
+  private async sweepOnce(quiet: boolean): Promise<void> {
+    let later: NodeJS.Timeout | undefined;
+    if (quiet) {
+      later = setTimeout(() => this.showRefreshing(), this.deps.refreshingAfterMs ?? 1000);
+      later.unref?.();
+    } else this.showRefreshing();
     let result: SweepResult;
     try {
       result = await this.sweeper.sweep();
     } catch (err) {
+      clearTimeout(later);
       this.cluster.setState({ refreshing: false });
       this.deps.onError?.(err);
       return;
     }
+    clearTimeout(later);
     this.apply(result);
   }
 

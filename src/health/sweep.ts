@@ -8,7 +8,10 @@ import type { InventoryOutput } from '../domain/inventory.js';
 import { describeError, OnedeckError } from '../errors.js';
 import { readOpenNebula, type OpenNebulaData } from '../adapters/opennebula/client.js';
 import { createScalewayClient, DEFAULT_HTTP_POLICY } from '../adapters/scaleway/client.js';
-import { resolveScalewayCredentials } from '../adapters/scaleway/credentials.js';
+import { resolveScalewayCredentials, scwConfigCandidates, type ScalewayCredentials } from '../adapters/scaleway/credentials.js';
+import { fileMemo } from '../config/file-memo.js';
+import { secretSources } from '../config/secrets.js';
+import type { Masker } from '../jobs/mask.js';
 import { readScaleway, type ScalewayData } from '../adapters/scaleway/servers.js';
 import { SshPool, type SshEndpoint } from '../adapters/ssh/connection-pool.js';
 import { joinCluster } from './join.js';
@@ -69,6 +72,8 @@ export class Sweeper {
   private recheck = false;
   private readonly probes = new Map<string, ProbeView>();
   private readonly seen = new Map<string, { sig: string; since?: number }>();
+  private readonly credsMemo = fileMemo<ScalewayCredentials>();
+  private readonly maskMemo = fileMemo<Masker>();
 
   constructor(private readonly config: Config, private readonly deps: SweepDeps = {}) {
     this.ownPool = !deps.pool;
@@ -167,7 +172,7 @@ export class Sweeper {
     };
     if (this.keyReading) access.scaleway = scalewayAccess(this.keyReading.reading, c.scaleway.project_id);
     // a source's error or a probe may quote a secret it was given: none leaves the sweep
-    const mask = secretsMasker(c);
+    const mask = this.masker();
     const safe = maskDeep({ rows, drift, sourceErrors, access }, mask);
     return { ...safe, refreshedAt: now, exitCode: exitCodeFor(rows, drift.length, Object.keys(sourceErrors).length) };
   }
@@ -189,7 +194,7 @@ export class Sweeper {
     const read =
       this.deps.keyAccess ??
       (() => {
-        const creds = resolveScalewayCredentials(this.config);
+        const creds = this.credentials();
         return readKeyAccess(createScalewayClient(creds, { ...DEFAULT_HTTP_POLICY, signal: abort.signal }), creds.profile.accessKey);
       });
     try {
@@ -208,8 +213,27 @@ export class Sweeper {
     return since === undefined ? {} : ({ [field]: since } as Partial<Record<K, number>>);
   }
 
+  /** the SCW_* variables, and every variable a secret of the config may come from */
+  private envKey(): string {
+    const env = process.env;
+    const names = ['SCW_ACCESS_KEY', 'SCW_SECRET_KEY', 'SCW_API_URL', 'SCW_DEFAULT_PROJECT_ID', 'SCW_DEFAULT_ORGANIZATION_ID', 'SCW_PROFILE', 'SCW_CONFIG_PATH', 'XDG_CONFIG_HOME', 'HOME', 'AWS_SECRET_ACCESS_KEY'];
+    for (const s of secretSources(this.config)) names.push(s.env);
+    return names.map((n) => `${n}=${env[n] ?? ''}`).join('\0');
+  }
+
+  /** the Scaleway credentials, parsed again only when their file or the variables changed */
+  private credentials(): ScalewayCredentials {
+    return this.credsMemo(scwConfigCandidates(this.config), this.envKey(), () => resolveScalewayCredentials(this.config));
+  }
+
+  /** the masker of every known secret, made again only when a file they come from or a variable changed */
+  private masker(): Masker {
+    const files = [...scwConfigCandidates(this.config), ...secretSources(this.config).flatMap((s) => (s.file ? [s.file] : []))];
+    return this.maskMemo(files, this.envKey(), () => secretsMasker(this.config));
+  }
+
   private async readScaleway(signal?: AbortSignal): Promise<ScalewayData> {
-    const creds = resolveScalewayCredentials(this.config);
+    const creds = this.credentials();
     const client = createScalewayClient(creds, { ...DEFAULT_HTTP_POLICY, signal });
     return readScaleway(client, {
       zone: this.config.scaleway.zone,

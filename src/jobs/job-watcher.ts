@@ -90,14 +90,15 @@ export class JobWatcher {
     // while a job runs, look 4 times a second so its end (and the keys that wait for it) shows at once;
     // otherwise once per poll interval (finished jobs are read once and cached, so a look is cheap)
     const idleMs = this.o.pollMs ?? 1000;
-    let last = Date.now();
-    this.timer = setInterval(() => {
+    const next = (): void => {
       const busy = this.o.cluster.getState().jobs.some((j) => j.state === 'running');
-      if (!busy && Date.now() - last < idleMs) return;
-      last = Date.now();
-      this.refresh();
-    }, Math.min(250, idleMs));
-    this.timer.unref?.();
+      this.timer = setTimeout(() => {
+        this.refresh();
+        if (this.timer) next();
+      }, busy ? Math.min(250, idleMs) : idleMs);
+      this.timer.unref?.();
+    };
+    next();
     try {
       this.fsw = watch(this.o.jobsDir, { persistent: false }, () => {
         if (this.debounce) return;
@@ -116,7 +117,7 @@ export class JobWatcher {
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     if (this.debounce) clearTimeout(this.debounce);
     this.debounceDone?.();
     this.timer = undefined;

@@ -59,18 +59,19 @@ export class OperationWatcher {
   start(): void {
     this.refresh();
     const idleMs = this.o.pollMs ?? 1000;
-    let last = Date.now();
-    this.timer = setInterval(() => {
+    const next = (): void => {
       const busy = this.o.cluster.getState().operations.some((x) => x.state === 'running');
-      if (!busy && Date.now() - last < idleMs) return;
-      last = Date.now();
-      this.refresh();
-    }, Math.min(250, idleMs));
-    this.timer.unref?.();
+      this.timer = setTimeout(() => {
+        this.refresh();
+        if (this.timer) next();
+      }, busy ? Math.min(250, idleMs) : idleMs);
+      this.timer.unref?.();
+    };
+    next();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
 

@@ -26,6 +26,8 @@ export const INFO: ClusterInfo = {
 };
 
 export interface Rig {
+  /** frames Ink rendered so far (drawn or not: a frame that changed nothing writes nothing but still costs) */
+  frames: { count: number };
   tty: FakeTty;
   stdin: FakeStdin;
   tui: ReturnType<typeof startTui>;
@@ -83,13 +85,15 @@ export function startRig(o: { columns?: number; rows?: number; readonly?: boolea
   const activity = createActivity();
   const executor = new Executor(registry, cluster, services, () => {}, { activity });
   const session: Session = { id: 's1', readonly: o.readonly ?? false, user: 'ops' };
+  const frames = { count: 0 };
   const tui = startTui({
     stdout: tty as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     cluster, ui, registry, executor, session, logs: reg, noColor: o.noColor ?? false, clock,
+    onFrame: () => frames.count++,
   });
   const screen = () => tty.screen.text();
-  return { tty, stdin, tui, cluster, ui, registry, executor, logs, reg, tails, services, quit, planRun, session, idle: () => activity.whenIdle(), clock, screen, shows: showsOn(screen), gone: goneFrom(screen) };
+  return { frames, tty, stdin, tui, cluster, ui, registry, executor, logs, reg, tails, services, quit, planRun, session, idle: () => activity.whenIdle(), clock, screen, shows: showsOn(screen), gone: goneFrom(screen) };
 }
 
 /** put a job record in the store as the job watcher would: replacing one with its id, newest first */

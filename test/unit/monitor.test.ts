@@ -99,6 +99,55 @@ describe('HealthMonitor', () => {
     release();
   });
 
+  it('a scheduled sweep shows "refreshing" only once it has run refreshingAfterMs; the first sweep and r show it at once', async () => {
+    const until = async (what: () => boolean) => {
+      while (!what()) await new Promise((r) => setTimeout(r, 5));
+    };
+    // every sweep waits until the test answers it
+    const pending: (() => void)[] = [];
+    const monitor = (cluster: ReturnType<typeof store>, refreshingAfterMs: number) =>
+      new HealthMonitor(config, cluster, {
+        refreshSeconds: 0.01,
+        refreshingAfterMs,
+        inventory: async () => undefined,
+        repoHooks: () => ({}),
+        scaleway: () => new Promise((_res, rej) => pending.push(() => rej(new Error('late')))),
+        opennebula: async () => ({ hosts: [], vms: [], at: 1 }),
+        probe: async () => ({ reachable: true, at: 1 }),
+      });
+    const answer = async () => {
+      await until(() => pending.length > 0);
+      pending.shift()!();
+    };
+    // a minute before a scheduled sweep would say so
+    const a = store();
+    const m = monitor(a, 60_000);
+    m.start();
+    expect(a.getState().refreshing).toBe(true); // the first sweep: at once
+    await answer();
+    await until(() => !a.getState().refreshing);
+    await until(() => pending.length > 0); // the next, scheduled sweep runs, quietly
+    expect(a.getState().refreshing).toBe(false);
+    void m.refreshNow(); // r while it runs: at once
+    expect(a.getState().refreshing).toBe(true);
+    await answer();
+    await until(() => !a.getState().refreshing);
+    await m.stop();
+    pending.splice(0).forEach((f) => f());
+    // a scheduled sweep that has run 20 ms says so
+    const b = store();
+    const m2 = monitor(b, 20);
+    m2.start();
+    await answer();
+    await until(() => !b.getState().refreshing);
+    await until(() => pending.length > 0);
+    await until(() => b.getState().refreshing);
+    await answer();
+    await until(() => !b.getState().refreshing);
+    await m2.stop();
+    pending.splice(0).forEach((f) => f());
+  });
+
   it('stableKey ignores read timestamps only', () => {
     expect(stableKey({ a: 1, at: 5, x: { lastOkAt: 3, b: 2 } })).toBe(stableKey({ x: { b: 2, lastOkAt: 9 }, a: 1, at: 7 }));
     expect(stableKey({ rttMs: 5 })).not.toBe(stableKey({ rttMs: 6 }));

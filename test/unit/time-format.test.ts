@@ -1,6 +1,6 @@
 // One age and one duration formatter for the TUI, `status`, verdict reasons and job logs.
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatClock, formatDuration } from '../../src/domain/time-format.js';
+import { ageClock, formatAge, formatClock, formatDuration } from '../../src/domain/time-format.js';
 
 const S = 1000;
 const M = 60 * S;
@@ -36,5 +36,18 @@ describe('formatClock', () => {
   it('is the local time of day with seconds', () => {
     const t = new Date(2026, 0, 2, 3, 4, 5).getTime();
     expect(formatClock(t)).toBe('03:04:05');
+  });
+});
+
+describe('ageClock', () => {
+  it('steps in 5 s (1 s under a 5 s refresh), on the step boundaries', () => {
+    const t = 1_764_000_003_700; // 3.7 s past a 5 s boundary
+    expect(ageClock(t, 5)).toBe(1_764_000_000_000);
+    expect(ageClock(t, 30)).toBe(1_764_000_000_000);
+    expect(ageClock(t, 4)).toBe(1_764_000_003_000);
+    expect(ageClock(t, 2)).toBe(1_764_000_003_000);
+    // every time within one step reads the same, so every age on screen moves at the same instant
+    const seen = new Set(Array.from({ length: 50 }, (_, i) => ageClock(1_764_000_000_000 + i * 100, 10)));
+    expect([...seen]).toEqual([1_764_000_000_000]);
   });
 });

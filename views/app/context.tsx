@@ -1,6 +1,6 @@
 // The session's options and theme, and a one-second clock, handed down through React context.
 import React, { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { useStore } from 'zustand';
+import { createStore, useStore, type StoreApi } from 'zustand';
 import type { ClusterState } from '../../src/store/cluster-store.js';
 import type { UiState } from '../../src/store/ui-store.js';
 import type { Viewport } from '../../src/store/viewport.js';
@@ -35,19 +35,33 @@ export function useCluster<T>(select: (s: ClusterState) => T): T {
   return useStore(useTui().cluster, select);
 }
 
-const ClockContext = createContext<number>(0);
+/** The session's clock, read once a second: a store of its own, so that a tick re-renders only the
+ * components whose time-dependent text moved (most seconds: none, and no frame at all). */
+type ClockStore = StoreApi<{ now: number }>;
+const ClockContext = createContext<ClockStore | null>(null);
 
 /** The session's clock (TuiOptions.clock, else Date.now), read once a second; only the components that show an age read it. */
 export function ClockProvider({ children }: { children: ReactNode }): React.JSX.Element {
   const clock = useContext(TuiContext)?.clock ?? Date.now;
-  const [now, setNow] = useState(clock);
+  const [store] = useState<ClockStore>(() => createStore(() => ({ now: clock() })));
   useEffect(() => {
-    setNow(clock());
-    const t = setInterval(() => setNow(clock()), 1000);
+    store.setState({ now: clock() });
+    const t = setInterval(() => store.setState({ now: clock() }), 1000);
     t.unref?.();
     return () => clearInterval(t);
-  }, [clock]);
-  return <ClockContext.Provider value={now}>{children}</ClockContext.Provider>;
+  }, [clock, store]);
+  return <ClockContext.Provider value={store}>{children}</ClockContext.Provider>;
 }
 
-export const useNow = (): number => useContext(ClockContext);
+/**
+ * The time, for a component that shows something derived from it. `shows(now)` returns what the
+ * component draws from the time (the age texts, a stale flag: a string or a number): the clock's
+ * tick re-renders the component only when that changed. Without it the component re-renders on
+ * every tick. Either way the component draws with the `now` returned here.
+ */
+export function useNow(shows?: (now: number) => string | number | boolean | undefined): number {
+  const store = useContext(ClockContext);
+  if (!store) throw new Error('useNow outside <ClockProvider>');
+  useStore(store, (s) => (shows ? shows(s.now) : s.now));
+  return store.getState().now;
+}

@@ -19,4 +19,6 @@ export interface TuiOptions {
   noColor: boolean;
   /** what time it is, for every age and duration on screen (tests pass a fixed clock); Date.now when absent */
   clock?: () => number;
+  /** called after each frame Ink renders (written or not): tests count them, the bench could too */
+  onFrame?: (renderMs: number) => void;
 }

@@ -12,6 +12,10 @@ export interface Seg {
 
 export const width = (s: string): number => stringWidth(s);
 
+/** lines of segments as one string (their texts and tones): what `useNow` compares between ticks */
+export const segsKey = (lines: readonly (readonly { text: string; tone?: string }[])[]): string =>
+  lines.map((l) => l.map((x) => `${x.tone ?? ''}:${x.text}`).join('\t')).join('\n');
+
 /** cut to `w` columns, marking the cut with an ellipsis */
 export function truncate(s: string, w: number): string {
   if (w <= 0) return '';

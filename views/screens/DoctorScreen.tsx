@@ -2,7 +2,7 @@
 // The doctor action runs the checks and publishes the report into the cluster store.
 import React from 'react';
 import type { CheckResult } from '../../src/domain/doctor.js';
-import { formatAge } from '../../src/domain/time-format.js';
+import { ageClock, formatAge } from '../../src/domain/time-format.js';
 import { useCluster, useNow } from '../app/context.js';
 import { fit, type Seg } from '../format/text.js';
 import type { Tone } from '../theme/theme.js';
@@ -22,8 +22,10 @@ export function doctorLines(checks: CheckResult[], width: number): Seg[][] {
 }
 
 export function DoctorScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
-  const now = useNow();
   const d = useCluster((s) => s.doctor);
+  const at = d?.report?.at;
+  const refreshSeconds = useCluster((s) => s.info.refreshSeconds);
+  const now = ageClock(useNow((t) => (at === undefined ? '' : formatAge(ageClock(t, refreshSeconds) - at))), refreshSeconds);
   const lines: Seg[][] = [];
   if (d?.report) lines.push(...doctorLines(d.report.checks, width - 2));
   if (d?.error) lines.push([], [{ text: `the checks could not run: ${d.error}`, tone: 'bad' }]);

@@ -3,9 +3,10 @@
 import React from 'react';
 import { Box } from 'ink';
 import { currentScreen } from '../../src/store/ui-store.js';
+import { ageClock } from '../../src/domain/time-format.js';
 import { useCluster, useNow, useUi, useViewport } from '../app/context.js';
 import { detailSections, type Section } from '../format/host-detail.js';
-import { wrapSegs, type Seg } from '../format/text.js';
+import { segsKey, wrapSegs, type Seg } from '../format/text.js';
 import { Document } from '../widgets/Document.js';
 import { Rows } from '../widgets/Line.js';
 import { Panel } from '../widgets/Panel.js';
@@ -61,12 +62,12 @@ function Grid({ rows, width, height }: { rows: Section[][]; width: number; heigh
 }
 
 export function HostDetailScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
-  const now = useNow();
   const key = useUi((s) => currentScreen(s).arg);
   const host = useCluster((s) => s.hosts.find((h) => h.key === key));
   const refreshSeconds = useCluster((s) => s.info.refreshSeconds);
+  const now = useNow((t) => (host ? detailSections(host, { now: ageClock(t, refreshSeconds), refreshSeconds }).map((s) => `${s.title}|${s.source}|${s.stale}|${segsKey(s.lines)}`).join('\n') : ''));
   if (!host) return <Document title={[{ text: `host ${key ?? '?'}`, tone: 'title' }]} lines={[[{ text: 'this host is not in the inventory any more', tone: 'warn' }]]} width={width} height={height} />;
-  const sections = detailSections(host, { now, refreshSeconds });
+  const sections = detailSections(host, { now: ageClock(now, refreshSeconds), refreshSeconds });
   const perRow = width >= 180 ? 4 : width >= 120 ? 3 : 1;
   if (perRow > 1) {
     // every line whole: a long reason or error wraps inside its panel (issue 12 #2)

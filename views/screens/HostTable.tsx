@@ -4,10 +4,11 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ClusterDrift, HostRow } from '../../src/domain/host.js';
 import { useCluster, useNow, useUi, useViewport } from '../app/context.js';
 import { listTop } from '../../src/store/viewport.js';
+import { ageClock } from '../../src/domain/time-format.js';
 import { filterProblem } from '../../src/actions/ui-lists.js';
 import { hostColumns } from '../../src/domain/host-cells.js';
 import { MARKER_WIDTH, cellText, fitColumns, verdictWant } from '../format/host-cells.js';
-import type { Seg } from '../format/text.js';
+import { segsKey, type Seg } from '../format/text.js';
 import { Line } from '../widgets/Line.js';
 import { Panel } from '../widgets/Panel.js';
 
@@ -25,7 +26,6 @@ export const tableRows = (height: number, driftLines: number): number => Math.ma
 export const driftLines = (drift: ClusterDrift[], height: number): number => Math.min(drift.length, Math.max(0, Math.floor((height - 4) / 3)));
 
 export function HostTable({ hosts, total, drift, width, height, focused }: HostTableProps): React.JSX.Element {
-  const now = useNow();
   const refreshSeconds = useCluster((s) => s.info.refreshSeconds);
   const { selected, filter, inverted, sort, desc } = useUi(
     useShallow((s) => ({ selected: s.selected, filter: s.filter, inverted: s.filterInverted, sort: s.sort, desc: s.sortDesc })),
@@ -39,14 +39,21 @@ export function HostTable({ hosts, total, drift, width, height, focused }: HostT
   const body = tableRows(height, dl);
   const top = listTop(selected, body);
   useViewport(focused ? { rows: body } : undefined);
-  const ctx = { now, refreshSeconds };
+  const inView = hosts.slice(top, top + body);
+  // the rows' cells at a time: the clock's tick redraws the table only when one of them moved
+  const cellsAt = (t: number) => {
+    const now = ageClock(t, refreshSeconds);
+    return inView.map((h) => cols.map((c) => c.cell(h, { now, refreshSeconds })));
+  };
+  const now = useNow((t) => segsKey(cellsAt(t)));
+  const cells = cellsAt(now);
 
   const head: Seg[] = [{ text: ' '.repeat(MARKER_WIDTH) }];
   cols.forEach((c, i) => head.push({ text: cellText(c.sort === sort ? `${c.title} ${desc ? '▼' : '▲'}` : c.title, c, i === cols.length - 1), tone: 'dim' }));
-  const rows: Seg[][] = hosts.slice(top, top + body).map((h) => {
+  const rows: Seg[][] = inView.map((h, r) => {
     const segs: Seg[] = [{ text: h === hosts[selected] ? '▸ ' : '  ', tone: 'accent' }];
     cols.forEach((c, i) => {
-      const cell = c.cell(h, ctx);
+      const cell = cells[r][i];
       segs.push({ ...cell, text: cellText(cell.text, c, i === cols.length - 1) });
     });
     return segs;

@@ -6,12 +6,13 @@ import { useShallow } from 'zustand/react/shallow';
 import { paneJobId, visibleHosts } from '../../src/actions/ui-lists.js';
 import { jobLogId } from '../../src/logs/log-id.js';
 import { useCluster, useNow, useTui, useUi } from '../app/context.js';
+import type { HostRow } from '../../src/domain/host.js';
 import { firstDeploySteps, type FirstDeployStep } from '../../src/domain/first-deploy.js';
 import { keyLabel } from '../format/text.js';
 import { summaryLines } from '../format/host-detail.js';
 import { jobTitleSegs } from '../format/job-progress.js';
-import type { Seg } from '../format/text.js';
-import { formatDuration as duration } from '../../src/domain/time-format.js';
+import { segsKey, type Seg } from '../format/text.js';
+import { ageClock, formatDuration as duration } from '../../src/domain/time-format.js';
 import { LogPane } from '../widgets/LogPane.js';
 import { Rows } from '../widgets/Line.js';
 import { Panel } from '../widgets/Panel.js';
@@ -20,10 +21,8 @@ import { HostTable } from './HostTable.js';
 const BOTTOM_MIN = 7;
 
 export function HostsScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
-  const now = useNow();
   const c = useCluster(useShallow((s) => ({ hosts: s.hosts, drift: s.drift, jobs: s.jobs, refreshSeconds: s.info.refreshSeconds })));
   const u = useUi(useShallow((s) => ({ filter: s.filter, filterInverted: s.filterInverted, sort: s.sort, sortDesc: s.sortDesc, selected: s.selected, focus: s.focus, focusedJob: s.focusedJob, firstDeploy: s.firstDeploy })));
-  const { registry } = useTui();
   const hosts = visibleHosts(c, u);
   const jobId = paneJobId(c, u);
   const job = c.jobs.find((j) => j.id === jobId);
@@ -42,24 +41,43 @@ export function HostsScreen({ width, height }: { width: number; height: number }
 
   const steps = u.firstDeploy ? firstDeploySteps(c.jobs) : undefined;
   const showSteps = !!steps && steps.some((s) => s.state !== 'done');
-  const summary: Seg[][] = showSteps ? firstDeployLines(steps!, (id) => registry.keyOf(id)) : selectedHost ? summaryLines(selectedHost, { now, refreshSeconds: c.refreshSeconds }) : [[{ text: 'no host selected', tone: 'dim' }]];
-  const logTitle: Seg[] = job
-    ? jobTitleSegs(job, duration((job.endedAt ?? now) - job.startedAt))
-    : [];
+  // a running job's duration moves with the clock: this screen redraws each second only then
+  const tookAt = (now: number) => (job ? duration((job.endedAt ?? now) - job.startedAt) : '');
+  const now = useNow(tookAt);
+  const logTitle: Seg[] = job ? jobTitleSegs(job, tookAt(now)) : [];
   return (
     <Box flexDirection="column" width={width} height={height}>
       <HostTable hosts={hosts} total={c.hosts.length} drift={c.drift} width={width} height={tableH} focused={!logFocused} />
       {bottomH > 0 && (
         <Box flexDirection="row" width={width} height={bottomH}>
           {summaryW > 0 && (
-            <Panel title={[{ text: showSteps ? 'first deployment' : selectedHost?.key ?? 'host', tone: 'title' }]} width={summaryW} height={bottomH}>
-              <Rows rows={summary} height={bottomH - 2} width={summaryW - 2} />
-            </Panel>
+            <SummaryPanel host={selectedHost} steps={showSteps ? steps : undefined} refreshSeconds={c.refreshSeconds} width={summaryW} height={bottomH} />
           )}
           {job && <LogPane logId={jobLogId(job.id)} title={logTitle} width={logW} height={bottomH} focused={logFocused} empty="no output yet" />}
         </Box>
       )}
     </Box>
+  );
+}
+
+interface SummaryProps {
+  host: HostRow | undefined;
+  steps: FirstDeployStep[] | undefined;
+  refreshSeconds: number;
+  width: number;
+  height: number;
+}
+
+/** the selected host's summary (or the first-deployment steps); its ages redraw it, not the screen */
+function SummaryPanel({ host, steps, refreshSeconds, width, height }: SummaryProps): React.JSX.Element {
+  const { registry } = useTui();
+  const linesAt = (now: number): Seg[][] =>
+    steps ? firstDeployLines(steps, (id) => registry.keyOf(id)) : host ? summaryLines(host, { now: ageClock(now, refreshSeconds), refreshSeconds }) : [[{ text: 'no host selected', tone: 'dim' }]];
+  const now = useNow((t) => segsKey(linesAt(t)));
+  return (
+    <Panel title={[{ text: steps ? 'first deployment' : host?.key ?? 'host', tone: 'title' }]} width={width} height={height}>
+      <Rows rows={linesAt(now)} height={height - 2} width={width - 2} />
+    </Panel>
   );
 }
 

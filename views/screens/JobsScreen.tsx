@@ -30,7 +30,6 @@ const COLS: Col[] = [
 ];
 
 export function JobsScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
-  const now = useNow();
   const all = useCluster((s) => s.jobs);
   const others = useCluster((s) => s.otherJobs);
   const stack = useUi((s) => s.stack);
@@ -51,6 +50,7 @@ export function JobsScreen({ width, height }: { width: number; height: number })
     cols = cols.filter((c) => c !== drop);
   }
   const top = listTop(u.selected, body);
+  const now = useNow((t) => jobs.slice(top, top + body).map((j) => cols.map((c) => c.cell(j, t).text).join(' ')).join('\n'));
   const cell = (text: string, w: number) => `${fit(text, w - 1)} `;
   const head: Seg[] = [{ text: '  ' }, ...cols.map((c) => ({ text: cell(c.title, c.width), tone: 'dim' as const })), { text: 'SUMMARY', tone: 'dim' }];
   const rows: Seg[][] = jobs.slice(top, top + body).map((j, i) => [

@@ -29,11 +29,11 @@ export function tabRow(jobs: JobRecord[], id: string | undefined, width: number)
 }
 
 export function LogsScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
-  const now = useNow();
   const jobs = useCluster((s) => s.jobs);
   const focusedJob = useUi((s) => s.focusedJob);
   const id = paneJobId({ jobs }, { focusedJob });
   const job = jobs.find((j) => j.id === id);
+  const now = useNow((t) => (job ? duration((job.endedAt ?? t) - job.startedAt) : ''));
   const paneH = height - 1;
   const tabs = tabRow(jobs, id, width);
   const title: Seg[] = job

@@ -24,7 +24,6 @@ const STEP_MARK: Record<OperationStepBrief['state'], string> = { pending: '·', 
 const took = (from: number | undefined, to: number | undefined, now: number) => (from === undefined ? '' : duration((to ?? now) - from));
 
 export function OperationsScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
-  const now = useNow();
   const all = useCluster((s) => s.operations);
   const u = useUi(useShallow((s) => ({ filter: s.filter, filterInverted: s.filterInverted, selected: s.selected })));
   const list = visibleOps({ operations: all }, u);
@@ -32,6 +31,7 @@ export function OperationsScreen({ width, height }: { width: number; height: num
   const body = Math.max(1, height - 3);
   useViewport({ rows: body });
   const top = listTop(u.selected, body);
+  const now = useNow((t) => list.slice(top, top + body).map((o) => took(o.startedAt, o.endedAt, t)).join(' '));
   const idW = Math.max(4, ...all.map((o) => o.id.length)) + 1;
   const cell = (t: string, w: number) => `${fit(t, w - 1)} `;
   const head: Seg[] = [{ text: '  ' }, { text: cell('ID', idW), tone: 'dim' }, { text: cell('STATE', 12), tone: 'dim' }, { text: cell('WHO', 14), tone: 'dim' }, { text: cell('STARTED', 9), tone: 'dim' }, { text: cell('TIME', 8), tone: 'dim' }, { text: 'STEP', tone: 'dim' }];
@@ -60,9 +60,9 @@ export function OperationsScreen({ width, height }: { width: number; height: num
 }
 
 export function OperationScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
-  const now = useNow();
   const id = useUi((s) => currentScreen(s).arg);
   const op = useCluster((s) => s.operations.find((o) => o.id === id));
+  const now = useNow((t) => (op ? [op, ...op.steps].map((x) => took(x.startedAt, x.endedAt, t)).join(' ') : ''));
   if (!op) {
     return (
       <Panel title={[{ text: `operation ${id ?? ''}`, tone: 'title' }]} width={width} height={height}>

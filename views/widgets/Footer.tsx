@@ -25,13 +25,13 @@ function middleCut(text: string, w: number): string {
 
 export function Footer({ width }: { width: number }): React.JSX.Element {
   const { registry, session, executor, ui, clock = Date.now } = useTui();
-  const now = useNow();
   const screen = useUi((s) => currentScreen(s).id);
   const flash = useUi((s) => s.flash);
   useUi((s) => s.focus); // hints depend on the focused pane
   const notices = useCluster((s) => s.notices);
   // the session's own flash first, else the cluster's newest notice while it is recent
-  const message = flash && now - flash.at < FLASH_MS && clock() - flash.at < FLASH_MS ? flash : currentNotice(notices, now);
+  const messageAt = (now: number) => (flash && now - flash.at < FLASH_MS && clock() - flash.at < FLASH_MS ? flash : currentNotice(notices, now));
+  const message = messageAt(useNow((now) => { const m = messageAt(now); return m ? `${m.level}|${m.text}` : ''; }));
   if (message) {
     const tone = message.level === 'error' ? 'bad' : message.level === 'warn' ? 'warn' : 'accent';
     return <Line segs={[{ text: ' ' }, { text: middleCut(message.text, width - 1), tone }]} width={width} />;

@@ -4,13 +4,12 @@ import { useShallow } from 'zustand/react/shallow';
 import { useCluster, useNow, useTui } from '../app/context.js';
 import { width as sw, type Seg } from '../format/text.js';
 import { isStale } from '../../src/domain/host-cells.js';
-import { formatAge as age } from '../../src/domain/time-format.js';
+import { ageClock, formatAge as age } from '../../src/domain/time-format.js';
 import { Line } from './Line.js';
 import { currentStep, runningOperation } from '../../src/actions/op-lists.js';
 
 export function Header({ width }: { width: number }): React.JSX.Element {
   const { session } = useTui();
-  const now = useNow();
   const c = useCluster(
     useShallow((s) => ({
       info: s.info,
@@ -25,6 +24,12 @@ export function Header({ width }: { width: number }): React.JSX.Element {
     })),
   );
   const narrow = width < 110;
+  const ageText = (t: number) => {
+    if (c.refreshedAt === undefined) return '';
+    const now = ageClock(t, c.info.refreshSeconds);
+    return `${age(now - c.refreshedAt)}${isStale(c.refreshedAt, now, c.info.refreshSeconds) ? ' stale' : ''}`;
+  };
+  const now = ageClock(useNow(ageText), c.info.refreshSeconds);
   const op = useCluster((s) => runningOperation(s.operations));
   const right: Seg[] = [];
   if (op) {
