@@ -121,7 +121,8 @@ export const configSchema = z
         /** reach hosts through the frontend (jump host) */
         jump_via_frontend: z.boolean().default(false),
         timeout_seconds: z.number().positive().default(5),
-        concurrency: z.number().int().positive().max(64).default(8),
+        /** hosts probed at once (each new one is an SSH login): a cold sweep of N hosts takes ~N/concurrency logins in a row */
+        concurrency: z.number().int().positive().max(1024).default(256),
       })
       .strict()
       .default({}),

@@ -50,7 +50,7 @@ function fallbackConfig(repoRoot: string): Config {
     tools: { tofu: 'auto', ansible_playbook: 'ansible-playbook' },
     source: { file: null, dir: process.cwd(), sandbox: false },
     paths: { ansible: join(repoRoot, 'ansible'), terraform: join(repoRoot, 'terraform'), hooks: join(repoRoot, 'hooks'), inventory: '' },
-    ssh: { user: 'ubuntu', jump_via_frontend: false, timeout_seconds: 5, concurrency: 8 },
+    ssh: { user: 'ubuntu', jump_via_frontend: false, timeout_seconds: 5, concurrency: 256 },
   } as unknown as Config;
 }
 

@@ -148,7 +148,8 @@ async function main(): Promise<void> {
   // the bench's jobs are the sandbox cluster's, so the UI shows them (a session shows its own cluster's jobs)
   const sandboxConfig = /config (\S+onedeck\.yaml)/.exec(sb.stdout)?.[1];
   if (!sandboxConfig) throw new Error(`sandbox start did not name its config: ${sb.stdout}`);
-  const cluster = clusterIdentity(loadConfigFile(sandboxConfig, { sandbox: true }));
+  const sandboxCfg = loadConfigFile(sandboxConfig, { sandbox: true });
+  const cluster = clusterIdentity(sandboxCfg);
 
   // first frame, and first frame with host data, over a few starts
   const firsts: number[] = [];
@@ -292,7 +293,7 @@ async function main(): Promise<void> {
   rmSync(join(bigLine.dir, 'output.log'), { force: true });
 
   // the health sweep of 200 hosts with 100 ms of injected latency
-  const sw = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sweep.ts'), '200', '100', process.env.BENCH_SSH_CONCURRENCY ?? '64'], {
+  const sw = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'sweep.ts'), '200', '100', process.env.BENCH_SSH_CONCURRENCY ?? String(sandboxCfg.ssh.concurrency)], {
     cwd: repo,
     encoding: 'utf8',
     timeout: 240_000,
