@@ -25,6 +25,7 @@ const WATCH_READ_MS = 100;
 export class LogFollower {
   private offset = 0;
   private carry = '';
+  private buf: Buffer | undefined;
   // a multi-byte character cut by a read boundary is completed by the next read
   private decoder = new StringDecoder('utf8');
   private watcher: FSWatcher | undefined;
@@ -75,7 +76,8 @@ export class LogFollower {
         this.carry = '';
         this.decoder = new StringDecoder('utf8');
       }
-      const buf = Buffer.alloc(CHUNK);
+      // one read buffer per follower, reused: a flood reads 10 times a second
+      const buf = (this.buf ??= Buffer.allocUnsafe(CHUNK));
       if (size - this.offset > SKIP_BYTES) this.skipBacklog(fd, buf, size - FLOOD_TAIL_BYTES);
       while (this.offset < size) {
         const n = readSync(fd, buf, 0, Math.min(CHUNK, size - this.offset), this.offset);

@@ -35,7 +35,7 @@ export function useBuiltSandbox(prefix: string): SandboxFixture {
     for (const p of tracked) if (isAlive(p)) process.kill(p, 'SIGKILL');
     if (f.dir) await stopSandbox(f.dir);
     if (daemonPid && processAlive(daemonPid)) process.kill(daemonPid, 'SIGKILL');
-    if (f.dir) rmSync(f.dir, { recursive: true, force: true });
+    if (f.dir && !process.env.ONEDECK_TEST_KEEP) rmSync(f.dir, { recursive: true, force: true });
   });
   return f;
 }
