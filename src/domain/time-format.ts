@@ -13,14 +13,14 @@ export function formatAge(ms: number): string {
 }
 
 /**
- * The time the screen tells ages from: the clock in steps of 5 s (1 s when the refresh interval
- * is under 5 s), on the step's boundaries. Every age on screen then moves at the same instant,
- * about once per refresh, instead of each second at its own phase (each move is a frame: the idle
- * cost), and an age is never more than one step younger than it is. Durations of running things
- * still move each second.
+ * The time the screen tells ages from: the clock in steps of the refresh interval, at most 10 s
+ * (1 s when the refresh interval is under 5 s), on the step's boundaries. The data itself moves
+ * once per refresh; every age on screen then moves at the same instant, once per step, instead of
+ * each second at its own phase (each move is a frame: the idle cost), and an age is never more
+ * than one step younger than it is. Durations of running things still move each second.
  */
 export function ageClock(now: number, refreshSeconds: number): number {
-  const step = refreshSeconds >= 5 ? 5000 : 1000;
+  const step = refreshSeconds < 5 ? 1000 : Math.min(10, Math.floor(refreshSeconds)) * 1000;
   return Math.floor(now / step) * step;
 }
 

@@ -40,10 +40,13 @@ describe('formatClock', () => {
 });
 
 describe('ageClock', () => {
-  it('steps in 5 s (1 s under a 5 s refresh), on the step boundaries', () => {
-    const t = 1_764_000_003_700; // 3.7 s past a 5 s boundary
+  it('steps in the refresh interval, at most 10 s (1 s under a 5 s refresh), on the step boundaries', () => {
+    const t = 1_764_000_003_700; // 3.7 s past a 10 s boundary
     expect(ageClock(t, 5)).toBe(1_764_000_000_000);
     expect(ageClock(t, 30)).toBe(1_764_000_000_000);
+    expect(ageClock(1_764_000_007_000, 5)).toBe(1_764_000_005_000);
+    expect(ageClock(1_764_000_007_000, 10)).toBe(1_764_000_000_000);
+    expect(ageClock(1_764_000_017_000, 60)).toBe(1_764_000_010_000);
     expect(ageClock(t, 4)).toBe(1_764_000_003_000);
     expect(ageClock(t, 2)).toBe(1_764_000_003_000);
     // every time within one step reads the same, so every age on screen moves at the same instant
