@@ -37,10 +37,18 @@ export function watchConfigFile(file: string, onChange: () => void, o: { interva
     onChange();
   };
   let events: FSWatcher | undefined;
+  let soon: NodeJS.Timeout | undefined;
   try {
     const name = basename(file);
+    // a look 100 ms after the first event: an editor's write in place (truncate, then write) is
+    // read whole, not half-written
     events = watch(dirname(file), { persistent: false }, (_kind, changed) => {
-      if (!changed || changed === name) look();
+      if (soon || (changed && changed !== name)) return;
+      soon = setTimeout(() => {
+        soon = undefined;
+        look();
+      }, 100);
+      soon.unref?.();
     });
     events.on('error', () => undefined);
   } catch {
@@ -50,6 +58,7 @@ export function watchConfigFile(file: string, onChange: () => void, o: { interva
   timer.unref?.();
   return () => {
     clearInterval(timer);
+    clearTimeout(soon);
     events?.close();
   };
 }

@@ -54,8 +54,12 @@ export function PlanScreen({ width, height }: { width: number; height: number })
   else if (!job.plan) lines = [[{ text: `job ${job.id} (${job.state}) has no plan summary yet`, tone: 'dim' }], [{ text: job.summary ?? '' }]];
   else lines = planLines(job.plan);
   const apply = registry.get('apply');
+  // the apply hint follows its disabled reason, which reads both stores (the lock, the tools, the key's access)
+  const applyWhy = () => (apply ? executor.disabledReason(apply, session, ui) ?? '' : '');
+  useCluster(applyWhy);
+  useUi(applyWhy);
   if (job?.plan && apply?.keys[0]) {
-    const why = executor.disabledReason(apply, session, ui);
+    const why = applyWhy();
     const key = keyLabel(apply.keys[0]);
     if (why && session.readonly) lines.push([], [{ text: `${key}: applying is not available in a read-only session`, tone: 'dim' }]);
     else if (why) lines.push([], [{ text: `${key}: ${why}`, tone: 'dim' }]);

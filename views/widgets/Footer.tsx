@@ -32,16 +32,23 @@ export function Footer({ width }: { width: number }): React.JSX.Element {
   // the session's own flash first, else the cluster's newest notice while it is recent
   const messageAt = (now: number) => (flash && now - flash.at < FLASH_MS && clock() - flash.at < FLASH_MS ? flash : currentNotice(notices, now));
   const message = messageAt(useNow((now) => { const m = messageAt(now); return m ? `${m.level}|${m.text}` : ''; }));
+  const defs = registry.forScreen(screen).filter((d) => d.footer && d.keys.length > 0);
+  const shownNow = () =>
+    defs.flatMap((d) => {
+      const readonlyOff = d.mutating && session.readonly;
+      if (!readonlyOff && executor.disabledReason(d, session, ui)) return [];
+      return [{ d, off: readonlyOff }];
+    });
+  // which hints show follows the disabled reasons, which read both stores (a lock taken in another
+  // terminal, a tool installed): redraw when that list changes, whatever changed it
+  const hintKey = () => shownNow().map(({ d, off }) => `${d.id}${off ? '-' : ''}`).join(' ');
+  useCluster(hintKey);
+  useUi(hintKey);
   if (message) {
     const tone = message.level === 'error' ? 'bad' : message.level === 'warn' ? 'warn' : 'accent';
     return <Line segs={[{ text: ' ' }, { text: middleCut(message.text, width - 1), tone }]} width={width} />;
   }
-  const defs = registry.forScreen(screen).filter((d) => d.footer && d.keys.length > 0);
-  const shown = defs.flatMap((d) => {
-    const readonlyOff = d.mutating && session.readonly;
-    if (!readonlyOff && executor.disabledReason(d, session, ui)) return [];
-    return [{ d, off: readonlyOff }];
-  });
+  const shown = shownNow();
   // the full labels when they fit, else the short ones, else screen hints go (globals stay)
   const build = (short: boolean) =>
     shown.map(({ d, off }) => ({
