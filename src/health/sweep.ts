@@ -213,12 +213,9 @@ export class Sweeper {
     return since === undefined ? {} : ({ [field]: since } as Partial<Record<K, number>>);
   }
 
-  /** the SCW_* variables, and every variable a secret of the config may come from */
+  /** the environment, which the credentials and the secrets are partly read from (a few KB, once a sweep) */
   private envKey(): string {
-    const env = process.env;
-    const names = ['SCW_ACCESS_KEY', 'SCW_SECRET_KEY', 'SCW_API_URL', 'SCW_DEFAULT_PROJECT_ID', 'SCW_DEFAULT_ORGANIZATION_ID', 'SCW_PROFILE', 'SCW_CONFIG_PATH', 'XDG_CONFIG_HOME', 'HOME', 'AWS_SECRET_ACCESS_KEY'];
-    for (const s of secretSources(this.config)) names.push(s.env);
-    return names.map((n) => `${n}=${env[n] ?? ''}`).join('\0');
+    return Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`).join('\0');
   }
 
   /** the Scaleway credentials, parsed again only when their file or the variables changed */

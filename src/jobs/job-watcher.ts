@@ -14,6 +14,7 @@ import { byNewest, FILES, jobDir, jobNames, readJob, readJson } from './job-stor
 import { lockHolder, type LockInfo } from './lock.js';
 import type { Activity } from '../idle.js';
 import { belongsTo, type JobCluster } from './cluster-identity.js';
+import { busyPoll } from './busy-poll.js';
 
 export function toDomainPlan(s: TofuPlan): DomainPlan {
   return {
@@ -77,7 +78,7 @@ export interface WatcherOptions {
 export class JobWatcher {
   private readonly finished = new Map<string, JobRecord>();
   private readonly seenRunning = new Set<string>();
-  private timer: NodeJS.Timeout | undefined;
+  private stopPoll: (() => void) | undefined;
   private fsw: FSWatcher | undefined;
   private toolsCheckedAt: number | undefined;
   private debounce: NodeJS.Timeout | undefined;
@@ -89,16 +90,11 @@ export class JobWatcher {
     this.refresh();
     // while a job runs, look 4 times a second so its end (and the keys that wait for it) shows at once;
     // otherwise once per poll interval (finished jobs are read once and cached, so a look is cheap)
-    const idleMs = this.o.pollMs ?? 1000;
-    const next = (): void => {
-      const busy = this.o.cluster.getState().jobs.some((j) => j.state === 'running');
-      this.timer = setTimeout(() => {
-        this.refresh();
-        if (this.timer) next();
-      }, busy ? Math.min(250, idleMs) : idleMs);
-      this.timer.unref?.();
-    };
-    next();
+    this.stopPoll = busyPoll({
+      tick: () => this.refresh(),
+      busy: () => this.o.cluster.getState().jobs.some((j) => j.state === 'running'),
+      idleMs: this.o.pollMs ?? 1000,
+    });
     try {
       this.fsw = watch(this.o.jobsDir, { persistent: false }, () => {
         if (this.debounce) return;
@@ -117,10 +113,10 @@ export class JobWatcher {
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.stopPoll?.();
+    this.stopPoll = undefined;
     if (this.debounce) clearTimeout(this.debounce);
     this.debounceDone?.();
-    this.timer = undefined;
     this.fsw?.close();
     this.fsw = undefined;
   }

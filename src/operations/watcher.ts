@@ -9,6 +9,7 @@ import { readSummary } from './engine.js';
 import type { OperationSummary } from './types.js';
 import { notify, type ClusterStore, type OperationBrief } from '../store/cluster-store.js';
 import type { Activity } from '../idle.js';
+import { busyPoll } from '../jobs/busy-poll.js';
 
 const LOG_LINES = 50;
 
@@ -49,7 +50,7 @@ export interface OperationWatcherOptions {
 }
 
 export class OperationWatcher {
-  private timer: NodeJS.Timeout | undefined;
+  private stopPoll: (() => void) | undefined;
   /** per operation: the journal size it was read at, and what it said */
   private readonly cache = new Map<string, { size: number; brief: OperationBrief }>();
   private readonly seenRunning = new Set<string>();
@@ -58,21 +59,16 @@ export class OperationWatcher {
 
   start(): void {
     this.refresh();
-    const idleMs = this.o.pollMs ?? 1000;
-    const next = (): void => {
-      const busy = this.o.cluster.getState().operations.some((x) => x.state === 'running');
-      this.timer = setTimeout(() => {
-        this.refresh();
-        if (this.timer) next();
-      }, busy ? Math.min(250, idleMs) : idleMs);
-      this.timer.unref?.();
-    };
-    next();
+    this.stopPoll = busyPoll({
+      tick: () => this.refresh(),
+      busy: () => this.o.cluster.getState().operations.some((x) => x.state === 'running'),
+      idleMs: this.o.pollMs ?? 1000,
+    });
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.stopPoll?.();
+    this.stopPoll = undefined;
   }
 
   refresh(): void {

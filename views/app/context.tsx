@@ -2,6 +2,7 @@
 import React, { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { ClusterState } from '../../src/store/cluster-store.js';
+import { ageClock } from '../../src/domain/time-format.js';
 import type { UiState } from '../../src/store/ui-store.js';
 import type { Viewport } from '../../src/store/viewport.js';
 import type { Theme } from '../theme/theme.js';
@@ -64,4 +65,13 @@ export function useNow(shows?: (now: number) => string | number | boolean | unde
   if (!store) throw new Error('useNow outside <ClockProvider>');
   useStore(store, (s) => (shows ? shows(s.now) : s.now));
   return store.getState().now;
+}
+
+/**
+ * `useNow` for ages: the session's age clock (`ageClock` of the time, in steps of the cluster's
+ * refresh interval), given to `shows` and returned, so that every age on screen moves at once.
+ */
+export function useAgeNow(shows: (ageNow: number) => string | number | boolean | undefined): number {
+  const refreshSeconds = useCluster((s) => s.info.refreshSeconds);
+  return ageClock(useNow((t) => shows(ageClock(t, refreshSeconds))), refreshSeconds);
 }

@@ -2,8 +2,8 @@
 // The doctor action runs the checks and publishes the report into the cluster store.
 import React from 'react';
 import type { CheckResult } from '../../src/domain/doctor.js';
-import { ageClock, formatAge } from '../../src/domain/time-format.js';
-import { useCluster, useNow } from '../app/context.js';
+import { formatAge } from '../../src/domain/time-format.js';
+import { useAgeNow, useCluster } from '../app/context.js';
 import { fit, type Seg } from '../format/text.js';
 import type { Tone } from '../theme/theme.js';
 import { Document } from '../widgets/Document.js';
@@ -24,8 +24,7 @@ export function doctorLines(checks: CheckResult[], width: number): Seg[][] {
 export function DoctorScreen({ width, height }: { width: number; height: number }): React.JSX.Element {
   const d = useCluster((s) => s.doctor);
   const at = d?.report?.at;
-  const refreshSeconds = useCluster((s) => s.info.refreshSeconds);
-  const now = ageClock(useNow((t) => (at === undefined ? '' : formatAge(ageClock(t, refreshSeconds) - at))), refreshSeconds);
+  const now = useAgeNow((t) => (at === undefined ? '' : formatAge(t - at)));
   const lines: Seg[][] = [];
   if (d?.report) lines.push(...doctorLines(d.report.checks, width - 2));
   if (d?.error) lines.push([], [{ text: `the checks could not run: ${d.error}`, tone: 'bad' }]);

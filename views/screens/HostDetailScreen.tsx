@@ -3,8 +3,7 @@
 import React from 'react';
 import { Box } from 'ink';
 import { currentScreen } from '../../src/store/ui-store.js';
-import { ageClock } from '../../src/domain/time-format.js';
-import { useCluster, useNow, useUi, useViewport } from '../app/context.js';
+import { useAgeNow, useCluster, useUi, useViewport } from '../app/context.js';
 import { detailSections, type Section } from '../format/host-detail.js';
 import { segsKey, wrapSegs, type Seg } from '../format/text.js';
 import { Document } from '../widgets/Document.js';
@@ -65,9 +64,9 @@ export function HostDetailScreen({ width, height }: { width: number; height: num
   const key = useUi((s) => currentScreen(s).arg);
   const host = useCluster((s) => s.hosts.find((h) => h.key === key));
   const refreshSeconds = useCluster((s) => s.info.refreshSeconds);
-  const now = useNow((t) => (host ? detailSections(host, { now: ageClock(t, refreshSeconds), refreshSeconds }).map((s) => `${s.title}|${s.source}|${s.stale}|${segsKey(s.lines)}`).join('\n') : ''));
+  const now = useAgeNow((t) => (host ? detailSections(host, { now: t, refreshSeconds }).map((s) => `${s.title}|${s.source}|${s.stale}|${segsKey(s.lines)}`).join('\n') : ''));
   if (!host) return <Document title={[{ text: `host ${key ?? '?'}`, tone: 'title' }]} lines={[[{ text: 'this host is not in the inventory any more', tone: 'warn' }]]} width={width} height={height} />;
-  const sections = detailSections(host, { now: ageClock(now, refreshSeconds), refreshSeconds });
+  const sections = detailSections(host, { now, refreshSeconds });
   const perRow = width >= 180 ? 4 : width >= 120 ? 3 : 1;
   if (perRow > 1) {
     // every line whole: a long reason or error wraps inside its panel (issue 12 #2)

@@ -2,9 +2,8 @@
 import React from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ClusterDrift, HostRow } from '../../src/domain/host.js';
-import { useCluster, useNow, useUi, useViewport } from '../app/context.js';
+import { useAgeNow, useCluster, useUi, useViewport } from '../app/context.js';
 import { listTop } from '../../src/store/viewport.js';
-import { ageClock } from '../../src/domain/time-format.js';
 import { filterProblem } from '../../src/actions/ui-lists.js';
 import { hostColumns } from '../../src/domain/host-cells.js';
 import { MARKER_WIDTH, cellText, fitColumns, verdictWant } from '../format/host-cells.js';
@@ -41,11 +40,8 @@ export function HostTable({ hosts, total, drift, width, height, focused }: HostT
   useViewport(focused ? { rows: body } : undefined);
   const inView = hosts.slice(top, top + body);
   // the rows' cells at a time: the clock's tick redraws the table only when one of them moved
-  const cellsAt = (t: number) => {
-    const now = ageClock(t, refreshSeconds);
-    return inView.map((h) => cols.map((c) => c.cell(h, { now, refreshSeconds })));
-  };
-  const now = useNow((t) => segsKey(cellsAt(t)));
+  const cellsAt = (now: number) => inView.map((h) => cols.map((c) => c.cell(h, { now, refreshSeconds })));
+  const now = useAgeNow((t) => segsKey(cellsAt(t)));
   const cells = cellsAt(now);
 
   const head: Seg[] = [{ text: ' '.repeat(MARKER_WIDTH) }];

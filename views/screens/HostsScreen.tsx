@@ -5,14 +5,14 @@ import { Box } from 'ink';
 import { useShallow } from 'zustand/react/shallow';
 import { paneJobId, visibleHosts } from '../../src/actions/ui-lists.js';
 import { jobLogId } from '../../src/logs/log-id.js';
-import { useCluster, useNow, useTui, useUi } from '../app/context.js';
+import { useAgeNow, useCluster, useNow, useTui, useUi } from '../app/context.js';
 import type { HostRow } from '../../src/domain/host.js';
 import { firstDeploySteps, type FirstDeployStep } from '../../src/domain/first-deploy.js';
 import { keyLabel } from '../format/text.js';
 import { summaryLines } from '../format/host-detail.js';
 import { jobTitleSegs } from '../format/job-progress.js';
 import { segsKey, type Seg } from '../format/text.js';
-import { ageClock, formatDuration as duration } from '../../src/domain/time-format.js';
+import { formatDuration as duration } from '../../src/domain/time-format.js';
 import { LogPane } from '../widgets/LogPane.js';
 import { Rows } from '../widgets/Line.js';
 import { Panel } from '../widgets/Panel.js';
@@ -72,8 +72,8 @@ interface SummaryProps {
 function SummaryPanel({ host, steps, refreshSeconds, width, height }: SummaryProps): React.JSX.Element {
   const { registry } = useTui();
   const linesAt = (now: number): Seg[][] =>
-    steps ? firstDeployLines(steps, (id) => registry.keyOf(id)) : host ? summaryLines(host, { now: ageClock(now, refreshSeconds), refreshSeconds }) : [[{ text: 'no host selected', tone: 'dim' }]];
-  const now = useNow((t) => segsKey(linesAt(t)));
+    steps ? firstDeployLines(steps, (id) => registry.keyOf(id)) : host ? summaryLines(host, { now, refreshSeconds }) : [[{ text: 'no host selected', tone: 'dim' }]];
+  const now = useAgeNow((t) => segsKey(linesAt(t)));
   return (
     <Panel title={[{ text: steps ? 'first deployment' : host?.key ?? 'host', tone: 'title' }]} width={width} height={height}>
       <Rows rows={linesAt(now)} height={height - 2} width={width - 2} />

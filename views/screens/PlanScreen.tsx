@@ -3,9 +3,9 @@
 import React from 'react';
 import { currentScreen } from '../../src/store/ui-store.js';
 import type { PlanSummary } from '../../src/domain/job.js';
-import { useCluster, useNow, useTui, useUi } from '../app/context.js';
+import { useAgeNow, useCluster, useTui, useUi } from '../app/context.js';
 import { keyLabel, type Seg } from '../format/text.js';
-import { ageClock, formatAge as age } from '../../src/domain/time-format.js';
+import { formatAge as age } from '../../src/domain/time-format.js';
 import type { Tone } from '../theme/theme.js';
 import { Document } from '../widgets/Document.js';
 
@@ -47,8 +47,7 @@ export function PlanScreen({ width, height }: { width: number; height: number })
   const jobId = useUi((s) => currentScreen(s).arg);
   const jobs = useCluster((s) => s.jobs); // the apply hint depends on the newer jobs too
   const job = jobs.find((j) => j.id === jobId) ?? jobs.find((j) => j.plan);
-  const refreshSeconds = useCluster((s) => s.info.refreshSeconds);
-  const now = ageClock(useNow((t) => (job ? age(ageClock(t, refreshSeconds) - (job.endedAt ?? job.startedAt)) : '')), refreshSeconds);
+  const now = useAgeNow((t) => (job ? age(t - (job.endedAt ?? job.startedAt)) : ''));
   let lines: Seg[][];
   if (!job) lines = [[{ text: 'no plan yet: run a plan first', tone: 'dim' }]];
   else if (!job.plan) lines = [[{ text: `job ${job.id} (${job.state}) has no plan summary yet`, tone: 'dim' }], [{ text: job.summary ?? '' }]];

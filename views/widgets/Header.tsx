@@ -1,10 +1,10 @@
 // The top row: which cluster, what kind of session, how fresh the data is, which sources failed.
 import React from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useCluster, useNow, useTui } from '../app/context.js';
+import { useAgeNow, useCluster, useTui } from '../app/context.js';
 import { width as sw, type Seg } from '../format/text.js';
 import { isStale } from '../../src/domain/host-cells.js';
-import { ageClock, formatAge as age } from '../../src/domain/time-format.js';
+import { formatAge as age } from '../../src/domain/time-format.js';
 import { Line } from './Line.js';
 import { currentStep, runningOperation } from '../../src/actions/op-lists.js';
 
@@ -24,12 +24,9 @@ export function Header({ width }: { width: number }): React.JSX.Element {
     })),
   );
   const narrow = width < 110;
-  const ageText = (t: number) => {
-    if (c.refreshedAt === undefined) return '';
-    const now = ageClock(t, c.info.refreshSeconds);
-    return `${age(now - c.refreshedAt)}${isStale(c.refreshedAt, now, c.info.refreshSeconds) ? ' stale' : ''}`;
-  };
-  const now = ageClock(useNow(ageText), c.info.refreshSeconds);
+  const ageText = (now: number) =>
+    c.refreshedAt === undefined ? '' : `${age(now - c.refreshedAt)}${isStale(c.refreshedAt, now, c.info.refreshSeconds) ? ' stale' : ''}`;
+  const now = useAgeNow(ageText);
   const op = useCluster((s) => runningOperation(s.operations));
   const right: Seg[] = [];
   if (op) {
