@@ -1,6 +1,6 @@
 // A sandbox daemon built from this checkout for one test file: built and started before its
 // tests, and afterwards every runner the tests tracked, the daemon and its directory are gone.
-import { execFileSync } from 'node:child_process';
+import { buildIfStale } from './build.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,14 +19,14 @@ export interface SandboxFixture {
   track(pid: number): void;
 }
 
-/** Build dist/ and start a sandbox in a new directory named `prefix…` for this test file. */
+/** Build dist/ (when stale) and start a sandbox in a new directory named `prefix…` for this test file. */
 export function useBuiltSandbox(prefix: string): SandboxFixture {
   const repoRoot = resolve(import.meta.dirname, '../..');
   const tracked: number[] = [];
   let daemonPid = 0;
   const f: SandboxFixture = { repoRoot, distDir: join(repoRoot, 'dist'), dir: '', configFile: '', track: (pid) => void tracked.push(pid) };
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+    buildIfStale(repoRoot);
     f.dir = mkdtempSync(join(tmpdir(), prefix));
     f.configFile = (await ensureSandbox({ dir: f.dir, repoRoot, distDir: f.distDir })).configFile;
     daemonPid = readInfo(f.dir)!.pid;
