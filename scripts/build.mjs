@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { chmod, mkdir } from 'node:fs/promises';
 import { inkOutputCache } from './ink-output-cache.mjs';
 import { scalewaySdkSlim } from './scaleway-sdk-slim.mjs';
+import { yogaNoFetch } from './yoga-no-fetch.mjs';
 
 const entries = [
   // split: what only a command or the core's SSH side needs (imported with import()) goes to
@@ -48,7 +49,7 @@ for (const e of entries) {
         'const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);',
       ].join('\n'),
     },
-    plugins: [inkOutputCache, scalewaySdkSlim],
+    plugins: [inkOutputCache, scalewaySdkSlim, yogaNoFetch],
     logLevel: 'warning',
   });
   await chmod(e.out, 0o755);

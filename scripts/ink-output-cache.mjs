@@ -9,6 +9,7 @@
 // Ink's own caches of measured and wrapped texts, which kept every text ever drawn (each log line
 // that scrolled by, all day). The build fails if Ink's code no longer matches what this replaces.
 import { readFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 
 const LIMIT = 5_000;
 // about two screens of written texts
@@ -184,20 +185,12 @@ const GET = `    get() {
 // BMP symbols and Latin letters never join a neighbour into one cluster, so their width is the sum
 // of each character's width, each measured once by string-width itself and remembered.
 const STRING_WIDTH_FAST = `
-// code units that never join a neighbour into one grapheme cluster (no marks, joiners,
-// variation selectors, surrogates, Hangul jamo, controls): Latin, general punctuation, symbols,
-// arrows, box drawing, blocks, geometric shapes, dingbats
-const isSolo = (c) => (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0x2ff) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e) || (c >= 0x2070 && c <= 0x20cf) || (c >= 0x2100 && c <= 0x2bff);
-// per code unit: -1 not measured yet, -2 not solo (or being measured), else its width
-const soloWidths = new Int8Array(0x2c00).fill(-1);
+// per code unit: -2 not solo, else its width, measured at build time by this very string-width
+// (measuring one at run time built its grapheme segmenter and RGI_Emoji regex: ~35 ms of the
+// first frame, for the first "⏎")
+const soloWidths = Int8Array.from(__SOLO_WIDTHS__, (ch) => (ch === 'x' ? -2 : ch.charCodeAt(0) - 48));
 function soloWidth(c) {
-	let w = soloWidths[c];
-	if (w === -1) {
-		soloWidths[c] = -2;
-		w = isSolo(c) ? stringWidth(String.fromCharCode(c)) : -2;
-		soloWidths[c] = w;
-	}
-	return w;
+	return soloWidths[c];
 }
 // characters string-width measures one column wide, each its own cluster (checked character by
 // character in test/unit/ink-output-cache.test.ts): a text of only these is as wide as it is long
@@ -223,6 +216,22 @@ export function isPlainNarrow(s) {
 	return true;
 }
 `;
+
+// code units that never join a neighbour into one grapheme cluster (no marks, joiners,
+// variation selectors, surrogates, Hangul jamo, controls): Latin, general punctuation, symbols,
+// arrows, box drawing, blocks, geometric shapes, dingbats
+const isSoloUnit = (c) => (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0x2ff) || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205e) || (c >= 0x2070 && c <= 0x20cf) || (c >= 0x2100 && c <= 0x2bff);
+/** The width of each code unit under 0x2c00 as the string-width at `file` measures it alone ('x': not solo). */
+async function soloWidthTable(file) {
+  const { default: stringWidth } = await import(pathToFileURL(file).href);
+  let out = '';
+  for (let c = 0; c < 0x2c00; c++) {
+    const w = isSoloUnit(c) ? stringWidth(String.fromCharCode(c)) : -2;
+    if (w !== -2 && (w < 0 || w > 2)) throw new Error(`ink-output-cache: ${file} measures U+${c.toString(16)} ${w} columns wide; update scripts/ink-output-cache.mjs`);
+    out += w === -2 ? 'x' : String(w);
+  }
+  return out;
+}
 
 // Ink's incremental renderer rewrites a changed row whole (200 columns of a bordered row for one
 // changed word). The bundle writes only the changed columns of the row: from the first cell that
@@ -378,7 +387,7 @@ export const inkOutputCache = {
       const from = `\tlet width = 0;\n\tconst eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};\n`;
       if (!src.includes('new Intl.Segmenter()') || !src.includes(from)) throw new Error(`ink-output-cache: ${args.path} is not the string-width this was written for; update scripts/ink-output-cache.mjs`);
       src = src.replace(from, `\tif (ambiguousIsNarrow) {\n\t\tconst solo = soloTextWidth(string);\n\t\tif (solo >= 0) return solo;\n\t}\n\n${from}`);
-      return { contents: src + STRING_WIDTH_FAST, loader: 'js' };
+      return { contents: src + STRING_WIDTH_FAST.replace('__SOLO_WIDTHS__', JSON.stringify(await soloWidthTable(args.path))), loader: 'js' };
     });
     // Ink's own caches of text sizes and wrapped texts keep every text ever drawn (every log
     // line that scrolled by, all day long): bounded here

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const data = await ui.waitFor((t) => /degraded/.test(stripAnsi(t)), { what: 'host data' });
   const cpuData = cpu();
   say(readFileSync(join(home, "state/onedeck/onedeck.log"), "utf8").match(/start: first frame.*/)?.[0] ?? "");
-  say(`first frame ${Math.round(first - ui.startedAt)} ms (${cpuFirst} ms CPU), host data ${Math.round(data - ui.startedAt)} ms (${cpuData} ms CPU)`);
+  say(`first frame ${Math.round(first - (await ui.forkedAt))} ms (${cpuFirst} ms CPU), host data ${Math.round(data - (await ui.forkedAt))} ms (${cpuData} ms CPU)`);
   const presses = async (n: number) => {
     const ms: number[] = [];
     let was = selectedIn(ui.output());

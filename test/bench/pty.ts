@@ -13,6 +13,8 @@ export interface PtyRun {
   /** pid of the command itself (not the relay) */
   pid: Promise<number>;
   startedAt: number;
+  /** when the relay forked the command (performance.now() clock): a shell's start of it */
+  forkedAt: Promise<number>;
   chunks: Chunk[];
   /** everything written so far */
   output(): string;
@@ -43,11 +45,16 @@ export function startPty(argv: string[], opts: { cols: number; rows: number; env
     for (const f of w) f();
   });
   let err = '';
+  let forked = (_t: number) => {};
+  const forkedAt = new Promise<number>((r) => (forked = r));
   const pid = new Promise<number>((resolve, reject) => {
     child.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
-      const m = /PID (\d+)/.exec(err);
-      if (m) resolve(Number(m[1]));
+      const m = /PID (\d+) FORK ([\d.]+)/.exec(err);
+      if (m) {
+        forked(Number(m[2]) * 1000 - performance.timeOrigin);
+        resolve(Number(m[1]));
+      }
     });
     child.once('exit', () => reject(new Error(`pty relay exited: ${err}`)));
   });
@@ -57,6 +64,7 @@ export function startPty(argv: string[], opts: { cols: number; rows: number; env
   return {
     pid,
     startedAt,
+    forkedAt,
     chunks,
     output: () => since(0),
     since,

@@ -154,6 +154,7 @@ async function main(): Promise<void> {
   // first frame, and first frame with host data, over a few starts
   const firsts: number[] = [];
   const withData: number[] = [];
+  const relayStarts: number[] = [];
   let ui: PtyRun | undefined;
   const starts = quick ? 2 : 4;
   for (let i = 0; i < starts; i++) {
@@ -161,14 +162,17 @@ async function main(): Promise<void> {
     ui = openUi();
     const first = await ui.waitFor((t) => stripAnsi(t).includes('SANDBOX'), { timeoutMs: 30_000, what: 'the first frame' });
     const data = await ui.waitFor((t) => /degraded/.test(stripAnsi(t)), { timeoutMs: 30_000, what: 'host data' });
-    firsts.push(first - ui.startedAt);
-    withData.push(data - ui.startedAt);
+    // from the fork of onedeck, as a shell starts it: the pty relay's own start (Python) is not onedeck's
+    const forked = await ui.forkedAt;
+    firsts.push(first - forked);
+    withData.push(data - forked);
+    relayStarts.push(forked - ui.startedAt);
   }
   ui = ui!;
   const pid = await ui.pid;
   const ff = median(firsts);
   const fd = median(withData);
-  add({ name: 'first frame', value: ff, unit: 'ms', bound: 3 * bare, ratio: r(ff), note: `bound 3x node; median of ${starts}` });
+  add({ name: 'first frame', value: ff, unit: 'ms', bound: 3 * bare, ratio: r(ff), note: `bound 3x node; median of ${starts}; from onedeck's fork (the pty relay took ${Math.round(median(relayStarts))} ms more to start)` });
   add({ name: 'first frame with host data (sandbox)', value: fd, unit: 'ms', bound: 6 * bare, ratio: r(fd), note: 'bound 6x node' });
   // the limits of the first frame: node's start with the UI's modules loaded (`onedeck --version`
   // loads the same static modules), and what onedeck.log says of each start (process clock)
