@@ -1,15 +1,20 @@
 // Bundles the CLI (and the sandbox's daemon, its Terraform provider and stand-in ansible-playbook)
 // into dist/ with esbuild: one file per entry point starts faster than hundreds of unbundled ESM modules.
+// dist/chunks/ (the CLI was an ES module split in chunks until the code cache) is removed.
 import { build } from 'esbuild';
 import { chmod, mkdir } from 'node:fs/promises';
 import { inkOutputCache } from './ink-output-cache.mjs';
 import { scalewaySdkSlim } from './scaleway-sdk-slim.mjs';
 import { yogaNoFetch } from './yoga-no-fetch.mjs';
+import { cjsTopLevel } from './cjs-top-level.mjs';
+import { lazyUnicodePlugin } from './lazy-unicode.mjs';
 
 const entries = [
-  // split: what only a command or the core's SSH side needs (imported with import()) goes to
-  // dist/chunks/ and loads when it is used, so the UI's first frame waits for less code
-  { in: 'src/main.ts', out: 'dist/onedeck.js', split: true },
+  // the CLI: one CommonJS script (src/main.ts behind scripts/cli-entry.mjs), which dist/onedeck.js
+  // (src/cli/boot.ts) runs with V8's code cache; what only a command needs (imported with
+  // import()) is evaluated when it is used, and V8 compiles a function only when it first runs
+  { in: 'scripts/cli-entry.mjs', out: 'dist/onedeck.cjs', cjs: true },
+  { in: 'src/cli/boot.ts', out: 'dist/onedeck.js', boot: 'onedeck.cjs' },
   // the sandbox's terraform-provider-scaleway (installed as a filesystem mirror) and stand-in tools
   // minified: Terraform starts it several times per plan, so its start-up time counts
   { in: 'src/sandbox/provider/main.ts', out: 'dist/sandbox/terraform-provider-scaleway.js', optional: true, minify: true },
@@ -20,19 +25,19 @@ const entries = [
   { in: 'src/operations/runner-entry.ts', out: 'dist/operation-runner.js', optional: true },
 ];
 
-import { existsSync, rmSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 await mkdir('dist/sandbox', { recursive: true });
 rmSync('dist/chunks', { recursive: true, force: true });
 for (const e of entries) {
   if (e.optional && !existsSync(e.in)) continue;
+  const bundled = e.boot ? readFileSync(`dist/${e.boot}`) : undefined;
   await build({
-    ...(e.split
-      ? { entryPoints: { [basename(e.out, '.js')]: e.in }, outdir: dirname(e.out), splitting: true, chunkNames: 'chunks/[name]-[hash]' }
-      : { entryPoints: [e.in], outfile: e.out }),
+    entryPoints: [e.in],
+    outfile: e.out,
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: e.cjs ? 'cjs' : 'esm',
     target: 'node20',
     sourcemap: false,
     minify: Boolean(e.minify),
@@ -40,8 +45,13 @@ for (const e of entries) {
     // native or optional modules stay outside the bundle
     external: ['cpu-features', './crypto/build/Release/sshcrypto.node'],
     alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.js', 'is-in-ci': './scripts/stubs/is-in-ci.js' },
-    define: { 'process.env.NODE_ENV': '"production"' },
-    banner: {
+    define: {
+      'process.env.NODE_ENV': '"production"',
+      // boot.ts's wrapper passes the bundle's URL (a CommonJS script has no import.meta)
+      ...(e.cjs ? { 'import.meta.url': '__importMetaUrl' } : {}),
+      ...(bundled ? { __ONEDECK_BUNDLE__: JSON.stringify({ file: e.boot, id: createHash('sha256').update(bundled).digest('hex').slice(0, 16) }) } : {}),
+    },
+    banner: e.cjs ? {} : {
       // CommonJS dependencies (ssh2) expect require, __filename and __dirname
       js: [
         '#!/usr/bin/env node',
@@ -49,10 +59,10 @@ for (const e of entries) {
         'const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);',
       ].join('\n'),
     },
-    plugins: [inkOutputCache, scalewaySdkSlim, yogaNoFetch],
+    plugins: [...(e.cjs ? [cjsTopLevel] : []), inkOutputCache, lazyUnicodePlugin, scalewaySdkSlim, yogaNoFetch],
     logLevel: 'warning',
   });
-  await chmod(e.out, 0o755);
+  if (!e.cjs) await chmod(e.out, 0o755);
 }
 
 // ssh2's optional native crypto binding (node_modules/ssh2/lib/protocol/crypto/build) is NOT

@@ -10,6 +10,7 @@
 // that scrolled by, all day). The build fails if Ink's code no longer matches what this replaces.
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
+import { lazyUnicode } from './lazy-unicode.mjs';
 
 const LIMIT = 5_000;
 // about two screens of written texts
@@ -374,7 +375,7 @@ export const inkOutputCache = {
         if (!src.includes(f)) throw new Error(`ink-output-cache: ${args.path} no longer contains ${JSON.stringify(f)}; update scripts/ink-output-cache.mjs`);
       }
       const fast = `${SLICE_FROM}\tconst narrow = narrowTokens(string, endCharacter);\n\tif (narrow) return narrow;\n`;
-      return { contents: src.replace(SLICE_FROM, fast) + SLICE_FAST, loader: 'js' };
+      return { contents: lazyUnicode(src.replace(SLICE_FROM, fast), args.path) + SLICE_FAST, loader: 'js' };
     });
     b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]log-update\.js$/ }, async (args) => {
       const src = await readFile(args.path, 'utf8');
@@ -387,7 +388,7 @@ export const inkOutputCache = {
       const from = `\tlet width = 0;\n\tconst eastAsianWidthOptions = {ambiguousAsWide: !ambiguousIsNarrow};\n`;
       if (!src.includes('new Intl.Segmenter()') || !src.includes(from)) throw new Error(`ink-output-cache: ${args.path} is not the string-width this was written for; update scripts/ink-output-cache.mjs`);
       src = src.replace(from, `\tif (ambiguousIsNarrow) {\n\t\tconst solo = soloTextWidth(string);\n\t\tif (solo >= 0) return solo;\n\t}\n\n${from}`);
-      return { contents: src + STRING_WIDTH_FAST.replace('__SOLO_WIDTHS__', JSON.stringify(await soloWidthTable(args.path))), loader: 'js' };
+      return { contents: lazyUnicode(src, args.path) + STRING_WIDTH_FAST.replace('__SOLO_WIDTHS__', JSON.stringify(await soloWidthTable(args.path))), loader: 'js' };
     });
     // Ink's own caches of text sizes and wrapped texts keep every text ever drawn (every log
     // line that scrolled by, all day long): bounded here

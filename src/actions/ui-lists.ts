@@ -69,9 +69,11 @@ function sortValue(h: HostRow, key: SortKey): string | number {
   }
 }
 
+// one collator for every comparison: localeCompare with options builds a new one per call
+let natural: Intl.Collator | undefined;
 function compareNatural(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b), undefined, { numeric: true });
+  return (natural ??= new Intl.Collator(undefined, { numeric: true })).compare(String(a), String(b));
 }
 
 /** the hosts table as shown: filtered (or inverted), then sorted, ties broken by name */
