@@ -7,12 +7,11 @@ import type { ClusterDrift, HostRow, ProbeView } from '../domain/host.js';
 import type { InventoryOutput } from '../domain/inventory.js';
 import { describeError, OnedeckError } from '../errors.js';
 import { readOpenNebula, type OpenNebulaData } from '../adapters/opennebula/client.js';
-import { createScalewayClient, DEFAULT_HTTP_POLICY } from '../adapters/scaleway/client.js';
 import { resolveScalewayCredentials, scwConfigCandidates, type ScalewayCredentials } from '../adapters/scaleway/credentials.js';
 import { fileMemo } from '../config/file-memo.js';
 import { secretSources } from '../config/secrets.js';
 import type { Masker } from '../jobs/mask.js';
-import { readScaleway, type ScalewayData } from '../adapters/scaleway/servers.js';
+import type { ScalewayData } from '../adapters/scaleway/servers.js';
 import { SshPool, type SshEndpoint } from '../adapters/ssh/connection-pool.js';
 import { joinCluster } from './join.js';
 import { probeHost } from './probe.js';
@@ -21,8 +20,14 @@ import { sshTargets } from './targets.js';
 import { readInventory } from '../adapters/tofu/outputs.js';
 import { exitCodeFor } from './verdict.js';
 import { maskDeep, secretsMasker } from './mask-result.js';
-import { readKeyAccess } from '../adapters/scaleway/key-access.js';
 import { scalewayAccess, sshAccess, type CredentialAccess, type KeyReading } from '../domain/credential-access.js';
+
+// the Scaleway SDK (and node's fetch, undici, under it) loads with the first sweep that reads the
+// API, so the UI's first frame does not wait for it (esbuild evaluates a module reached only by
+// import() when that import runs)
+let scalewayApi: Promise<typeof import('../adapters/scaleway/client.js') & typeof import('../adapters/scaleway/servers.js') & typeof import('../adapters/scaleway/key-access.js')> | undefined;
+const loadScalewayApi = () =>
+  (scalewayApi ??= Promise.all([import('../adapters/scaleway/client.js'), import('../adapters/scaleway/servers.js'), import('../adapters/scaleway/key-access.js')]).then(([c, s, k]) => ({ ...c, ...s, ...k })));
 
 export interface SweepDeps {
   clock?: () => number;
@@ -193,8 +198,9 @@ export class Sweeper {
     const abort = new AbortController();
     const read =
       this.deps.keyAccess ??
-      (() => {
+      (async () => {
         const creds = this.credentials();
+        const { readKeyAccess, createScalewayClient, DEFAULT_HTTP_POLICY } = await loadScalewayApi();
         return readKeyAccess(createScalewayClient(creds, { ...DEFAULT_HTTP_POLICY, signal: abort.signal }), creds.profile.accessKey);
       });
     try {
@@ -231,6 +237,7 @@ export class Sweeper {
 
   private async readScaleway(signal?: AbortSignal): Promise<ScalewayData> {
     const creds = this.credentials();
+    const { createScalewayClient, readScaleway, DEFAULT_HTTP_POLICY } = await loadScalewayApi();
     const client = createScalewayClient(creds, { ...DEFAULT_HTTP_POLICY, signal });
     return readScaleway(client, {
       zone: this.config.scaleway.zone,

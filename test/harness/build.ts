@@ -1,11 +1,12 @@
 // Build dist/ only when a source is newer than the bundles. A test file that rebuilds anyway
-// empties dist/chunks/ while other test files (run in parallel) start the CLI from it.
+// rewrites dist/ (it emptied dist/chunks/, when there was one) while other test files (run in
+// parallel) start the CLI from it.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SOURCES = ['src', 'views', 'scripts'];
-const OUTPUTS = ['onedeck.js', 'job-runner.js', 'operation-runner.js', 'sandbox/daemon.js', 'sandbox/terraform-provider-scaleway.js', 'sandbox/ansible-playbook.js'];
+const OUTPUTS = ['onedeck.js', 'onedeck.cjs', 'job-runner.js', 'operation-runner.js', 'sandbox/daemon.js', 'sandbox/terraform-provider-scaleway.js', 'sandbox/ansible-playbook.js'];
 
 export function buildIfStale(repoRoot: string): void {
   const newest = Math.max(

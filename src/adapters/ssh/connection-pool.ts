@@ -2,9 +2,9 @@
 // ssh_config (via `ssh -G`), ssh-agent, known_hosts, and reaches hosts through a jump host.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { NodeSSH, type Config as NodeSshConfig } from 'node-ssh';
-// ssh2 is CommonJS: Node's ESM loader only sees its default export
-import ssh2, { type AgentAuthMethod, type ClientChannel, type PublicKeyAuthMethod, type ServerHostKeyAlgorithm } from 'ssh2';
+import type { NodeSSH, Config as NodeSshConfig } from 'node-ssh';
+import type ssh2Module from 'ssh2';
+import type { AgentAuthMethod, ClientChannel, PublicKeyAuthMethod, ServerHostKeyAlgorithm } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import { fastKey, type ParsedKey } from './fast-key.js';
 import { checkHostKey, hostKeyAlgorithms, knownHostsName, readKnownHostsFiles, type HostKeyOutcome } from './known-hosts.js';
@@ -48,10 +48,20 @@ interface Entry {
   target: string;
 }
 
+interface SshLibs {
+  NodeSSH: typeof NodeSSH;
+  ssh2: typeof ssh2Module;
+}
+let sshLibs: Promise<SshLibs> | undefined;
+/** node-ssh and ssh2 (~12 ms to evaluate) load with the first connection, not before the UI's
+ * first frame (esbuild evaluates a module reached only by import() when that import runs).
+ * ssh2 is CommonJS: Node's ESM loader only sees its default export. */
+const loadSshLibs = () => (sshLibs ??= Promise.all([import('node-ssh'), import('ssh2')]).then(([n, s]) => ({ NodeSSH: n.NodeSSH, ssh2: (s as unknown as { default: typeof ssh2Module }).default })));
+
 /** key files read and parsed, kept while their stat is the same (one read for a sweep, not one per host) */
 const keyFiles = new Map<string, { stat: string; parsed: ParsedKey | Error }>();
 
-function readKey(file: string): ParsedKey | Error {
+function readKey(file: string, ssh2: SshLibs['ssh2']): ParsedKey | Error {
   const st = statSync(file);
   const stat = `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
   let k = keyFiles.get(file);
@@ -180,6 +190,7 @@ export class SshPool {
   }
 
   private async open(ep: SshEndpoint, entry: Entry, depth: number): Promise<NodeSSH> {
+    const { NodeSSH, ssh2 } = await loadSshLibs();
     const resolver = this.opts.resolve ?? resolveSsh;
     const r = await resolver(ep.host, { configFile: this.opts.configFile, defaultUser: this.opts.user, port: ep.port });
     const target = `${r.user}@${r.hostname}:${r.port}`;
@@ -205,7 +216,7 @@ export class SshPool {
     const entries = readKnownHostsFiles(knownHostsFiles);
     // OpenSSH looks a HostKeyAlias up as is, never as [alias]:port
     const names = [r.hostKeyAlias ?? knownHostsName(r.hostname, r.port)];
-    const { keys, keyDesc } = this.pickKey(r);
+    const { keys, keyDesc } = this.pickKey(r, ssh2);
     const agent = this.opts.agent === null ? undefined : (this.opts.agent ?? process.env.SSH_AUTH_SOCK);
     const ctx: ConnectContext = {
       target,
@@ -269,7 +280,7 @@ export class SshPool {
     return ssh;
   }
 
-  private pickKey(r: ResolvedSsh): { keys: ParsedKey[]; keyDesc?: string } {
+  private pickKey(r: ResolvedSsh, ssh2: SshLibs['ssh2']): { keys: ParsedKey[]; keyDesc?: string } {
     const candidates = this.opts.key ? [this.opts.key] : r.identityFiles;
     const keys: { key: ParsedKey; file: string }[] = [];
     for (const file of candidates) {
@@ -286,7 +297,7 @@ export class SshPool {
           hint: `Point ssh.key at the private key itself, for example ${file.replace(/\/+$/, '')}/id_ed25519.`,
         });
       }
-      const parsed = readKey(file);
+      const parsed = readKey(file, ssh2);
       if (parsed instanceof Error) {
         // an encrypted key is left to the agent: onedeck never asks for passphrases
         if (!this.opts.key || /encrypted|passphrase/i.test(parsed.message)) continue;
