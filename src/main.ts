@@ -154,7 +154,11 @@ async function runTui(args: CliArgs, paths: Paths, opts: { firstDeploy?: boolean
   const composedAt = performance.now();
   const ro = readonlyVerdict(args.readonly, config);
   const session: Session = { id: 'local', readonly: ro.readonly, ...(ro.reason ? { readonlyReason: ro.reason, readonlyForced: ro.forced } : {}), ...operator };
-  if (ro.readonly) log.info(`read-only session: ${ro.reason}`);
+  if (ro.readonly) {
+    log.info(`read-only session: ${ro.reason}`);
+    // a read-only session writes no file but onedeck.log: not V8's code cache either (src/cli/boot.ts)
+    process.env.ONEDECK_NO_CODE_CACHE = '1';
+  }
   const sayReadonly = (c: Core) => {
     if (session.readonly) notify(c.cluster, 'info', readonlyNotice(session.readonlyReason, c.registry.all().filter((d) => d.mutating)));
   };
@@ -175,7 +179,10 @@ async function runTui(args: CliArgs, paths: Paths, opts: { firstDeploy?: boolean
       const cfg = await resolveConfig(args, paths);
       next = compose(cfg);
       // a reload can make a session read-only (the config, or the administrator's file), never writable
-      if (tightenOnReload(session, readonlyVerdict(args.readonly, cfg))) log.info(`reload: the session is read-only now (${session.readonlyReason})`);
+      if (tightenOnReload(session, readonlyVerdict(args.readonly, cfg))) {
+        log.info(`reload: the session is read-only now (${session.readonlyReason})`);
+        process.env.ONEDECK_NO_CODE_CACHE = '1';
+      }
     } catch (err) {
       // the whole message (file:line:column, what is wrong, the fix), in a dialog and in onedeck.log
       const whole = describeError(err);

@@ -156,7 +156,11 @@ async function main(): Promise<void> {
   const withData: number[] = [];
   const relayStarts: number[] = [];
   let ui: PtyRun | undefined;
-  const starts = quick ? 2 : 4;
+  // the first start of a new install compiles the UI's code and leaves V8's code cache behind
+  // (src/cli/boot.ts, in $HOME/.cache/onedeck/); every later start uses it. That first start is a
+  // line of its own; the bound is read on the starts after it, as an operator has them all day.
+  const starts = quick ? 3 : 5;
+  let cold = 0;
   for (let i = 0; i < starts; i++) {
     if (ui) await quit(ui);
     ui = openUi();
@@ -164,16 +168,23 @@ async function main(): Promise<void> {
     const data = await ui.waitFor((t) => /degraded/.test(stripAnsi(t)), { timeoutMs: 30_000, what: 'host data' });
     // from the fork of onedeck, as a shell starts it: the pty relay's own start (Python) is not onedeck's
     const forked = await ui.forkedAt;
+    relayStarts.push(forked - ui.startedAt);
+    if (i === 0) {
+      cold = first - forked;
+      // the cache is written 2 s after a start that had none
+      await sleep(2500);
+      continue;
+    }
     firsts.push(first - forked);
     withData.push(data - forked);
-    relayStarts.push(forked - ui.startedAt);
   }
   ui = ui!;
   const pid = await ui.pid;
   const ff = median(firsts);
   const fd = median(withData);
-  add({ name: 'first frame', value: ff, unit: 'ms', bound: 3 * bare, ratio: r(ff), note: `bound 3x node; median of ${starts}; from onedeck's fork (the pty relay took ${Math.round(median(relayStarts))} ms more to start)` });
+  add({ name: 'first frame', value: ff, unit: 'ms', bound: 3 * bare, ratio: r(ff), note: `bound 3x node; median of the ${starts - 1} starts after the first; from onedeck's fork (the pty relay took ${Math.round(median(relayStarts))} ms more to start)` });
   add({ name: 'first frame with host data (sandbox)', value: fd, unit: 'ms', bound: 6 * bare, ratio: r(fd), note: 'bound 6x node' });
+  add({ name: '  first frame, the first start of an install (no code cache yet)', value: cold, unit: 'ms', bound: Infinity, ratio: r(cold), note: 'it writes the cache the later starts use' });
   // the limits of the first frame: node's start with the UI's modules loaded (`onedeck --version`
   // loads the same static modules), and what onedeck.log says of each start (process clock)
   const version = median(Array.from({ length: quick ? 3 : 5 }, () => {

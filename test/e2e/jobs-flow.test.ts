@@ -133,7 +133,11 @@ describe('jobs from the keyboard in a real terminal', () => {
     const ages = header.agesSince(jobsFrom);
     const refreshes = header.refreshesSince(jobsFrom);
     console.log(`during the jobs (${Math.round((Date.now() - jobsFrom) / 1000)} s): ${refreshes} refreshes, header age at most ${Math.max(...ages)} s`);
-    expect(refreshes).toBeGreaterThanOrEqual(Math.floor((Date.now() - jobsFrom) / 1000 / (REFRESH_S + 3)));
+    // the ages are what proves it: had the refreshes stopped, an age would have grown past the
+    // bound. A refresh is counted only where two captures in a row saw the age go down, which
+    // captures a second apart at "0s"/"1s" ago can miss, so only one is asked for.
+    expect(refreshes).toBeGreaterThanOrEqual(1);
+    expect(ages.length).toBeGreaterThan(3);
     expect(Math.max(...ages)).toBeLessThanOrEqual(REFRESH_S + 3);
   });
 
