@@ -4,6 +4,7 @@
 // it runs (the bundle is split at those imports), so the UI's first frame waits for less code.
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
 import { join, resolve } from 'node:path';
 import { startTui } from '../views/index.js';
 import pkg from '../package.json' with { type: 'json' };
@@ -251,6 +252,10 @@ async function runTui(args: CliArgs, paths: Paths, opts: { firstDeploy?: boolean
   log.info(`start: first frame at ${ms(performance.now())} ms (modules loaded at ${ms(loadedAt)}, config ${ms(configAt - loadedAt)}, core ${ms(composedAt - configAt)}, first frame ${ms(performance.now() - composedAt)})`);
   core.start();
   sayReadonly(core);
+  // V8 doubles its young generation while a job's log floods in (to 2 x 16 MB) and keeps it: from
+  // here on it stays the size the start made it (+16 MB of RSS after a flood otherwise; V8 reads
+  // this flag at each growth, unlike --max-semi-space-size)
+  setFlagsFromString('--semi-space-growth-factor=1');
   // a component that threw ends the UI: reported and logged like any crash, never a silent exit 0
   await tui.waitUntilExit().catch(onCrash);
   // q while a job runs: the job goes on (detached); say so, and how to find it again
