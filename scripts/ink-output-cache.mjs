@@ -184,7 +184,7 @@ const GET = `    get() {
 // string-width measures every text with a grapheme segmenter unless it is printable ASCII: a
 // bordered row (│ ─ ▸ ·) went through Intl.Segmenter cluster by cluster on every measure. Most
 // BMP symbols and Latin letters never join a neighbour into one cluster, so their width is the sum
-// of each character's width, each measured once by string-width itself and remembered.
+// of each character's width, measured by string-width itself when the bundle is built.
 const STRING_WIDTH_FAST = `
 // per code unit: -2 not solo, else its width, measured at build time by this very string-width
 // (measuring one at run time built its grapheme segmenter and RGI_Emoji regex: ~35 ms of the

@@ -1,7 +1,8 @@
 // The CLI entry: parses arguments, loads the config (or the sandbox), and either runs a headless
 // command or opens the full-screen UI. The only file of src/ that loads views/.
 // Only what the full-screen UI needs is imported here; every other command loads its modules when
-// it runs (the bundle is split at those imports), so the UI's first frame waits for less code.
+// it runs (esbuild evaluates a module reached only by import() when that import runs), so the UI's
+// first frame waits for less code.
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';

@@ -17,6 +17,8 @@ export interface Paths {
   lockFile: string;
   /** the built-in sandbox cluster */
   sandboxDir: string;
+  /** $XDG_CACHE_HOME/onedeck: V8's code cache of the CLI (src/cli/boot.ts) */
+  cacheDir: string;
 }
 
 export function resolvePaths(env: NodeJS.ProcessEnv = process.env): Paths {
@@ -33,5 +35,6 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env): Paths {
     jobsDir: join(stateDir, 'jobs'),
     lockFile: join(stateDir, 'mutating-job.lock'),
     sandboxDir: env.ONEDECK_SANDBOX_DIR || join(stateDir, 'sandbox'),
+    cacheDir: join(env.XDG_CACHE_HOME || join(home, '.cache'), 'onedeck'),
   };
 }

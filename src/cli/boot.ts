@@ -4,9 +4,9 @@
 // a build is written once, 2 s after a start that had none (what the first frame and the first
 // sweep ran), to $XDG_CACHE_HOME/onedeck/ (~/.cache/onedeck/). ONEDECK_NO_CODE_CACHE=1 turns it off;
 // src/main.ts sets it in a read-only session, which then reads a cache but writes none.
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolvePaths } from '../paths.js';
 import { runWithCodeCache } from './code-cache.js';
 
 // set by scripts/build.mjs: the bundle's file name, and a hash of its contents
@@ -14,14 +14,8 @@ declare const __ONEDECK_BUNDLE__: { file: string; id: string };
 
 const cacheOff = () => (process.env.ONEDECK_NO_CODE_CACHE ?? '') !== '';
 
-function cacheDir(): string | undefined {
-  if (cacheOff()) return undefined;
-  const xdg = process.env.XDG_CACHE_HOME;
-  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.cache'), 'onedeck');
-}
-
 runWithCodeCache(join(dirname(fileURLToPath(import.meta.url)), __ONEDECK_BUNDLE__.file), {
-  dir: cacheDir(),
+  dir: cacheOff() ? undefined : resolvePaths().cacheDir,
   name: `code-${__ONEDECK_BUNDLE__.id}-${process.version}-${process.arch}.v8`,
   stale: /^code-.*\.v8$/,
   writeAfterMs: 2000,

@@ -43,6 +43,7 @@ export function infoRows(args: CliArgs, paths: Paths, cwd = process.cwd(), env =
     ['saved logs', join(paths.stateDir, 'saved')],
     ['job lock', paths.lockFile],
     ['sandbox', paths.sandboxDir],
+    ['code cache', paths.cacheDir],
     ['credentials', 'SCW_* variables, else the scw CLI profile ($SCW_CONFIG_PATH, ~/.config/scw/config.yaml)'],
   ];
   return rows;

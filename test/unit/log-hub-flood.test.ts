@@ -17,27 +17,25 @@ describe('LogHub flush interval', () => {
     const lines = (n: number) => {
       for (let i = 0; i < n; i++) hub.append('job:1', `line ${i}`);
     };
+    /** the version published once `ms` more have passed */
+    const after = (ms: number) => {
+      vi.advanceTimersByTime(ms);
+      return version();
+    };
     lines(10);
-    vi.advanceTimersByTime(79);
-    expect(version()).toBe(0);
-    vi.advanceTimersByTime(1);
-    expect(version()).toBe(10);
+    expect(after(79)).toBe(0);
+    expect(after(1)).toBe(10);
     // a flood: 600 lines in one interval, published at 80 ms; the next ones wait 250 ms
     lines(600);
-    vi.advanceTimersByTime(80);
-    expect(version()).toBe(610);
+    expect(after(80)).toBe(610);
     hub.skip('job:1', 5000);
-    vi.advanceTimersByTime(249);
-    expect(version()).toBe(610);
-    vi.advanceTimersByTime(1);
-    expect(version()).toBe(5610);
+    expect(after(249)).toBe(610);
+    expect(after(1)).toBe(5610);
     // the flood is over: a few lines, published at the flood's pace once, then at 80 ms again
     lines(3);
-    vi.advanceTimersByTime(250);
-    expect(version()).toBe(5613);
+    expect(after(250)).toBe(5613);
     lines(3);
-    vi.advanceTimersByTime(80);
-    expect(version()).toBe(5616);
+    expect(after(80)).toBe(5616);
     hub.stop();
   });
 });
