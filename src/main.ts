@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { startTui } from '../views/index.js';
 import pkg from '../package.json' with { type: 'json' };
 import { parseCli, type CliArgs } from './cli/args.js';
+import { codeCacheState } from './cli/code-cache.js';
 import { quitNotice } from './cli/quit-notice.js';
 import { installLocation } from './cli/install-location.js';
 import { resolveConfig } from './cli/resolve-config.js';
@@ -250,13 +251,15 @@ async function runTui(args: CliArgs, paths: Paths, opts: { firstDeploy?: boolean
 
   // how long the first frame took, since the process started (onedeck.log; the bench reads the UI's output)
   const ms = (t: number) => Math.round(t);
-  log.info(`start: first frame at ${ms(performance.now())} ms (modules loaded at ${ms(loadedAt)}, config ${ms(configAt - loadedAt)}, core ${ms(composedAt - configAt)}, first frame ${ms(performance.now() - composedAt)})`);
+  const codeCache = codeCacheState();
+  log.info(`start: first frame at ${ms(performance.now())} ms (modules loaded at ${ms(loadedAt)}, config ${ms(configAt - loadedAt)}, core ${ms(composedAt - configAt)}, first frame ${ms(performance.now() - composedAt)}); code cache ${codeCache.use}`);
   core.start();
   sayReadonly(core);
   // V8 doubles its young generation while a job's log floods in (to 2 x 16 MB) and keeps it: from
   // here on it stays the size the start made it (+16 MB of RSS after a flood otherwise; V8 reads
-  // this flag at each growth, unlike --max-semi-space-size)
-  setFlagsFromString('--semi-space-growth-factor=1');
+  // this flag at each growth, unlike --max-semi-space-size). V8 stamps a code cache with a hash of
+  // its flags and rejects one made under other flags: changed once this start's cache is written.
+  void codeCache.written.then(() => setFlagsFromString('--semi-space-growth-factor=1'));
   // a component that threw ends the UI: reported and logged like any crash, never a silent exit 0
   await tui.waitUntilExit().catch(onCrash);
   // q while a job runs: the job goes on (detached); say so, and how to find it again

@@ -3,7 +3,9 @@
 // entry, dist/onedeck.js) for onedeck's bundle. The cache is written once, `writeAfterMs` after a
 // start that had none (or whose cache V8 rejected: another node, other flags), so it holds what
 // that start ran by then; readable by its owner only, written whole (a temporary file renamed).
-// V8 checks a cache against its own version and flags; the cache's file name must name the
+// V8 checks a cache against its own version and flags (a hash of the flags as they are when the
+// cache is made: a script that changes a V8 flag must do it after `written`, see codeCacheState,
+// or every later start rejects the cache); the cache's file name must name the
 // script's contents (V8 checks only the source's length), which the caller's `name` does.
 import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,8 +27,22 @@ export interface CodeCacheOptions {
 
 export type CacheUse = 'none' | 'used' | 'rejected' | 'off';
 
+export interface CodeCacheState {
+  use: CacheUse;
+  /** settles once this start's cache is written (true) or will not be (false) */
+  written: Promise<boolean>;
+}
+
+// the script run reads the state from here: boot.ts and the bundle each hold a copy of this module
+const STATE = Symbol.for('onedeck.code-cache');
+
+/** How this process's script was started: the cache used or not, and when the cache is written. */
+export function codeCacheState(): CodeCacheState {
+  return (globalThis as { [STATE]?: CodeCacheState })[STATE] ?? { use: 'off', written: Promise.resolve(false) };
+}
+
 /** Runs `file` as node would run a CommonJS module (plus `__importMetaUrl`, its file: URL). */
-export function runWithCodeCache(file: string, o: CodeCacheOptions): { use: CacheUse; written: Promise<boolean> } {
+export function runWithCodeCache(file: string, o: CodeCacheOptions): CodeCacheState {
   const source = readFileSync(file, 'utf8');
   let cachedData: Buffer | undefined;
   if (o.dir) {
@@ -43,6 +59,7 @@ export function runWithCodeCache(file: string, o: CodeCacheOptions): { use: Cach
     const dir = o.dir;
     written = new Promise((resolve) => setTimeout(() => resolve((o.mayWrite?.() ?? true) && writeCache(script, dir, o)), o.writeAfterMs).unref());
   }
+  (globalThis as { [STATE]?: CodeCacheState })[STATE] = { use, written };
   const mod = { exports: {} };
   (script.runInThisContext() as (...a: unknown[]) => void)(mod.exports, createRequire(file), mod, file, dirname(file), pathToFileURL(file).href);
   return { use, written };

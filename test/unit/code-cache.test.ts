@@ -73,4 +73,21 @@ describe('runWithCodeCache', () => {
     expect([off.use, off.written]).toEqual(['off', false]);
     ran(off);
   });
+
+  it('the script sees how it was started, and a V8 flag it changes once its cache is written keeps the cache good', () => {
+    // V8 stamps a cache with a hash of its flags as they are when the cache is made (src/main.ts
+    // changes --semi-space-growth-factor after its first frame)
+    const flagAt = (when: 'written' | 'start') =>
+      writeFileSync(script, `const s = globalThis[Symbol.for('onedeck.code-cache')];\n(globalThis.ccRuns ??= []).push({ use: s.use });\nconst flag = () => require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');\n${when === 'written' ? 's.written.then(flag);' : 'flag();'}\n`);
+    flagAt('written');
+    const first = run();
+    expect([first.use, first.written, first.runs]).toEqual(['none', true, [{ use: 'none' }]]);
+    expect(run().runs).toEqual([{ use: 'used' }]);
+    expect(run().runs).toEqual([{ use: 'used' }]);
+    // the mistake this guards against: the flag changed before the cache is made
+    rmSync(cacheDir(), { recursive: true });
+    flagAt('start');
+    run();
+    expect(run().runs).toEqual([{ use: 'rejected' }]);
+  });
 });
