@@ -1,5 +1,6 @@
 // What each screen lists, in which order, after the filter: shared by the UI actions (to move the
 // selection and open the selected item) and the views (to draw the same list). Pure functions.
+import { compareNatural } from './natural-order.js';
 import stripAnsi from 'strip-ansi';
 import type { ClusterState } from '../store/cluster-store.js';
 import { currentScreen, defaultPane, type PaneState, type SortKey, type UiState } from '../store/ui-store.js';
@@ -69,11 +70,9 @@ function sortValue(h: HostRow, key: SortKey): string | number {
   }
 }
 
-// one collator for every comparison: localeCompare with options builds a new one per call
-let natural: Intl.Collator | undefined;
-function compareNatural(a: string | number, b: string | number): number {
+function compareValues(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return (natural ??= new Intl.Collator(undefined, { numeric: true })).compare(String(a), String(b));
+  return compareNatural(String(a), String(b));
 }
 
 /** the hosts table as shown: filtered (or inverted), then sorted, ties broken by name */
@@ -81,7 +80,7 @@ export function visibleHosts(cluster: Pick<ClusterState, 'hosts'>, ui: Pick<UiSt
   const match = makeMatcher(ui.filter);
   const rows = cluster.hosts.filter((h) => match(hostSearchText(h)) !== ui.filterInverted);
   rows.sort((a, b) => {
-    const c = compareNatural(sortValue(a, ui.sort), sortValue(b, ui.sort)) || compareNatural(a.key, b.key);
+    const c = compareValues(sortValue(a, ui.sort), sortValue(b, ui.sort)) || compareNatural(a.key, b.key);
     return ui.sortDesc ? -c : c;
   });
   return rows;

@@ -69,9 +69,12 @@ async function main(): Promise<void> {
   if (scenario === 'flood') {
     const rssMb = () => Math.round(rssBytes(readFileSync(`/proc/${pid}/status`, 'utf8')) / 1024 / 1024);
     say(`RSS before the flood ${rssMb()} MB`);
+    const cpu0 = cpu();
     const job = startJob({ jobsDir: join(home, 'state', 'onedeck', 'jobs'), runner: join(repo, 'dist/job-runner.js'), title: 'profile flood', cluster, command: process.execPath, args: [join(import.meta.dirname, 'tools/flood.mjs'), process.env.LINES ?? '200000'], cwd: home });
-    await job.done;
+    const wall = await job.done;
+    const cpu1 = cpu();
     await sleep(3000);
+    say(`the job took ${Math.round(wall)} ms; the UI's CPU meanwhile ${cpu1 - cpu0} ms, in the 3 s after ${cpu() - cpu1} ms`);
     say(`RSS after the flood ${rssMb()} MB`);
   }
   ui.write('q');
