@@ -189,9 +189,11 @@ const STRING_WIDTH_FAST = `
 // per code unit: -2 not solo, else its width, measured at build time by this very string-width
 // (measuring one at run time built its grapheme segmenter and RGI_Emoji regex: ~35 ms of the
 // first frame, for the first "⏎")
-const soloWidths = Int8Array.from(__SOLO_WIDTHS__, (ch) => (ch === 'x' ? -2 : ch.charCodeAt(0) - 48));
+// (read from the string itself: decoding it into an array at load ran a callback 11 264 times, ~1.2 ms)
+const soloWidths = __SOLO_WIDTHS__;
 function soloWidth(c) {
-	return soloWidths[c];
+	const w = soloWidths.charCodeAt(c);
+	return w === 120 ? -2 : w - 48;
 }
 // characters string-width measures one column wide, each its own cluster (checked character by
 // character in test/unit/ink-output-cache.test.ts): a text of only these is as wide as it is long
