@@ -28,7 +28,7 @@ async function main() {
       spawnSync(process.execPath, ['-e', '0']);
       bare.push(performance.now() - t);
       // each build its own code cache (writing one removes the other builds')
-      const ui = startPty([process.execPath, clis[c]], { cols: 200, rows: 50, env: { ...env, XDG_CACHE_HOME: join(home, `cache-${c}`) }, cwd: home });
+      const ui = startPty([process.execPath, ...(process.env.NODE_ARGS ?? '').split(' ').filter(Boolean), clis[c]], { cols: 200, rows: 50, env: { ...env, XDG_CACHE_HOME: join(home, `cache-${c}`) }, cwd: home });
       const first = await ui.waitFor((t) => stripAnsi(t).includes('SANDBOX'), { timeoutMs: 30_000 });
       const data = await ui.waitFor((t) => /degraded/.test(stripAnsi(t)), { timeoutMs: 30_000 });
       const forked = await ui.forkedAt;
