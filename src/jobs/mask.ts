@@ -10,7 +10,11 @@ const MIN_SECRET_LENGTH = 4;
 // `[a-z_]*` was tried from every letter of a run of letters, quadratic in the line length.
 // The spaces around `=`/`:` are `[^\S\r\n]` (white space but a line break): the runner masks a whole
 // chunk of lines at once, and a pair never spans two lines.
-const KEYED = /((?:secret_key|SCW_SECRET_KEY|one_pass|db_password|password|passwd|one_token|\b[a-z_]*flexible_ip_token|auth_token|api_token|access_token)["']?[^\S\r\n]*[=:][^\S\r\n]*["']?)([^"'\s,}]+)/gi;
+// The quotes may come escaped (`\"password\": \"…\"`: JSON inside a JSON string, as in an Ansible
+// event's captured stdout), by up to 7 backslashes (a quote three JSON strings deep); a backslash
+// is part of the value unless it begins such an escaped quote, so the escaped JSON stays whole and
+// no part of the value shows. Bounded runs: a line of backslashes costs linear time.
+const KEYED = /((?:secret_key|SCW_SECRET_KEY|one_pass|db_password|password|passwd|one_token|\b[a-z_]*flexible_ip_token|auth_token|api_token|access_token)(?:\\{0,7}["'])?[^\S\r\n]*[=:][^\S\r\n]*(?:\\{0,7}["'])?)((?:[^"'\s,}\\]|\\(?!\\{0,6}["']))+)/gi;
 // HTTP headers carrying a token
 const HEADER = /((?:X-Auth-Token|Authorization)[^\S\r\n]*:[^\S\r\n]*(?:Bearer[^\S\r\n]+)?)(\S+)/gi;
 // a Scaleway access key: SCW + 17 upper-case letters/digits
@@ -30,16 +34,17 @@ export function createMasker(secrets: Iterable<string | undefined>): Masker {
   for (const s of secrets) {
     if (!s || s.length < MIN_SECRET_LENGTH) continue;
     values.add(s);
-    const json = JSON.stringify(s).slice(1, -1);
-    if (json !== s) values.add(json);
-    // Python's json.dumps (the ansible jsonl callback) escapes every non-ASCII character: \u00e9
-    const ascii = json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    if (ascii !== json) values.add(ascii);
-    // Go's encoding/json (tofu's -json, hclog) also escapes &, <, > and U+2028/9 as \u0026 …
-    const goJson = (t: string) => t.replace(/[&<>\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    for (const v of [json, ascii]) if (goJson(v) !== v) values.add(goJson(v));
     const url = encodeURIComponent(s);
     if (url !== s) values.add(url);
+    // the value as JSON strings hold it, up to three deep (a JSON document inside a JSON string,
+    // inside an Ansible event): each level escapes the last one's quotes and backslashes again
+    let level = [s];
+    for (let depth = 0; depth < 3; depth++) {
+      const next = new Set<string>();
+      for (const v of level) for (const e of jsonForms(v)) if (!values.has(e)) next.add(e);
+      for (const e of next) values.add(e);
+      level = [...next];
+    }
   }
   // longest first, so a secret containing another is masked whole
   const sorted = [...values].sort((a, b) => b.length - a.length);
@@ -49,6 +54,16 @@ export function createMasker(secrets: Iterable<string | undefined>): Masker {
   // occurrence to the cut), then a secret's beginning left at the end, then the patterns
   fn.partial = (text: string) => maskText(dropSecretStart(maskValues(text, sorted), sorted), sorted);
   return fn;
+}
+
+/** `v` inside a JSON string, as each encoder writes it: JSON.stringify; Python's json.dumps (the
+ * Ansible jsonl callback), which escapes every non-ASCII character (\u00e9); Go's encoding/json
+ * (tofu's -json, hclog), which also escapes &, <, > and U+2028/9 (\u0026 …) */
+function jsonForms(v: string): string[] {
+  const json = JSON.stringify(v).slice(1, -1);
+  const ascii = json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const goJson = (t: string) => t.replace(/[&<>\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return [...new Set([json, ascii, goJson(json), goJson(ascii)])].filter((e) => e !== v);
 }
 
 /** `text` without a trailing beginning of one of the secrets (a cut line may end inside one). */

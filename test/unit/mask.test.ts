@@ -72,4 +72,32 @@ describe('mask', () => {
     expect(line).toContain('site.yml');
     expect(displayCommand('tofu', ['plan', '-out=/a b/p'], mask)).toBe("tofu plan '-out=/a b/p'");
   });
+
+  it('masks a secret JSON-encoded inside JSON, up to three strings deep, by each encoder', () => {
+    const secret = 'S3cr"et\\pa55-é&<';
+    const m = createMasker([secret]);
+    const pyAscii = (t: string) => t.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const once = JSON.stringify({ v: secret });
+    const twice = JSON.stringify({ msg: once });
+    const thrice = JSON.stringify({ event: twice });
+    for (const t of [once, twice, thrice, pyAscii(twice), pyAscii(JSON.stringify({ msg: pyAscii(once) }))]) {
+      const out = m(t);
+      expect(out).toContain(MASK);
+      expect(out).not.toContain('pa55');
+    }
+    // the masked text is still the JSON it was
+    expect(JSON.parse(JSON.parse(JSON.parse(m(thrice)).event).msg)).toEqual({ v: MASK });
+  });
+
+  it('masks a keyed value whose quotes come escaped (JSON inside a JSON string), leaving the JSON whole', () => {
+    const m = createMasker([]);
+    const inner = JSON.stringify({ user: 'admin', password: 'hunter2hunter2', db_password: 'p\\q' });
+    const event = JSON.stringify({ stdout: inner });
+    const deeper = JSON.stringify({ event });
+    for (const t of [event, deeper]) expect(m(t)).not.toMatch(/hunter2|p\\+q/);
+    expect(JSON.parse(JSON.parse(m(event)).stdout)).toEqual({ user: 'admin', password: MASK, db_password: MASK });
+    expect(JSON.parse(JSON.parse(JSON.parse(m(deeper)).event).stdout)).toEqual({ user: 'admin', password: MASK, db_password: MASK });
+    // a raw value with a backslash is masked whole
+    expect(m('password=ab\\cd rest')).toBe(`password=${MASK} rest`);
+  });
 });
