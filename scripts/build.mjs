@@ -1,5 +1,7 @@
 // Bundles the CLI (and the sandbox's daemon, its Terraform provider and stand-in ansible-playbook)
 // into dist/ with esbuild: one file per entry point starts faster than hundreds of unbundled ESM modules.
+// Every output is a CommonJS script (dist/package.json says so to node, the package being "type":
+// "module"): node starts one without initialising its ES module loader.
 // dist/chunks/ (the CLI was an ES module split in chunks until the code cache) is removed.
 import { build } from 'esbuild';
 import { chmod, mkdir } from 'node:fs/promises';
@@ -25,7 +27,7 @@ const entries = [
   { in: 'src/operations/runner-entry.ts', out: 'dist/operation-runner.js', optional: true },
 ];
 
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 await mkdir('dist/sandbox', { recursive: true });
 rmSync('dist/chunks', { recursive: true, force: true });
@@ -37,7 +39,9 @@ for (const e of entries) {
     outfile: e.out,
     bundle: true,
     platform: 'node',
-    format: e.cjs ? 'cjs' : 'esm',
+    // every output is CommonJS (dist/package.json says so): node starts a CommonJS entry without
+    // its ES module loader, ~7 ms sooner to the first frame
+    format: 'cjs',
     target: 'node20',
     sourcemap: false,
     minify: Boolean(e.minify),
@@ -47,23 +51,19 @@ for (const e of entries) {
     alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.js', 'is-in-ci': './scripts/stubs/is-in-ci.js' },
     define: {
       'process.env.NODE_ENV': '"production"',
-      // boot.ts's wrapper passes the bundle's URL (a CommonJS script has no import.meta)
-      ...(e.cjs ? { 'import.meta.url': '__importMetaUrl' } : {}),
+      // a CommonJS script has no import.meta: boot.ts's wrapper passes the bundle's URL, the other
+      // entries define it in their banner
+      'import.meta.url': '__importMetaUrl',
       ...(bundled ? { __ONEDECK_BUNDLE__: JSON.stringify({ file: e.boot, id: createHash('sha256').update(bundled).digest('hex').slice(0, 16) }) } : {}),
     },
-    banner: e.cjs ? {} : {
-      // CommonJS dependencies (ssh2) expect require, __filename and __dirname
-      js: [
-        '#!/usr/bin/env node',
-        "import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path';",
-        'const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);',
-      ].join('\n'),
-    },
-    plugins: [...(e.cjs ? [cjsTopLevel] : []), inkOutputCache, lazyUnicodePlugin, scalewaySdkSlim, yogaNoFetch],
+    banner: e.cjs ? {} : { js: `#!/usr/bin/env node\nvar __importMetaUrl = require('node:url').pathToFileURL(__filename).href;` },
+    plugins: [cjsTopLevel, inkOutputCache, lazyUnicodePlugin, scalewaySdkSlim, yogaNoFetch],
     logLevel: 'warning',
   });
   if (!e.cjs) await chmod(e.out, 0o755);
 }
+// the package is "type": "module"; its built scripts are CommonJS
+writeFileSync('dist/package.json', '{ "type": "commonjs" }\n');
 
 // ssh2's optional native crypto binding (node_modules/ssh2/lib/protocol/crypto/build) is NOT
 // copied next to the bundles: it saved ~20% of a sweep's CPU, but the sandbox's ansible-playbook

@@ -136,9 +136,12 @@ describe('jobs from the keyboard in a real terminal', () => {
     // the ages are what proves it: had the refreshes stopped, an age would have grown past the
     // bound. A refresh is counted only where two captures in a row saw the age go down, which
     // captures a second apart at "0s"/"1s" ago can miss, so only one is asked for.
+    // The bound leaves room for a starved machine: under a full test run beside another one the
+    // UI's frames came seconds late (an age of 7 s at a 2 s refresh, with 9 refreshes in 24 s);
+    // refreshes stopped by the jobs would let the age grow through all of them (17 s and more).
     expect(refreshes).toBeGreaterThanOrEqual(1);
     expect(ages.length).toBeGreaterThan(3);
-    expect(Math.max(...ages)).toBeLessThanOrEqual(REFRESH_S + 3);
+    expect(Math.max(...ages)).toBeLessThanOrEqual(REFRESH_S + 8);
   });
 
   it(':jobs lists the five runs with who, exit code and duration, newest first', async () => {

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SOURCES = ['src', 'views', 'scripts'];
-const OUTPUTS = ['onedeck.js', 'onedeck.cjs', 'job-runner.js', 'operation-runner.js', 'sandbox/daemon.js', 'sandbox/terraform-provider-scaleway.js', 'sandbox/ansible-playbook.js'];
+const OUTPUTS = ['onedeck.js', 'onedeck.cjs', 'package.json', 'job-runner.js', 'operation-runner.js', 'sandbox/daemon.js', 'sandbox/terraform-provider-scaleway.js', 'sandbox/ansible-playbook.js'];
 
 export function buildIfStale(repoRoot: string): void {
   const newest = Math.max(
