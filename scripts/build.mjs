@@ -56,7 +56,9 @@ for (const e of entries) {
       'import.meta.url': '__importMetaUrl',
       ...(bundled ? { __ONEDECK_BUNDLE__: JSON.stringify({ file: e.boot, id: createHash('sha256').update(bundled).digest('hex').slice(0, 16) }) } : {}),
     },
-    banner: e.cjs ? {} : { js: `#!/usr/bin/env node\nvar __importMetaUrl = require('node:url').pathToFileURL(__filename).href;` },
+    // "use strict" first: esbuild's own comes after the banner, where it is no directive (an ES
+    // module, as these were, is strict)
+    banner: e.cjs ? {} : { js: `#!/usr/bin/env node\n'use strict';\nvar __importMetaUrl = require('node:url').pathToFileURL(__filename).href;` },
     plugins: [cjsTopLevel, inkOutputCache, lazyUnicodePlugin, scalewaySdkSlim, yogaNoFetch],
     logLevel: 'warning',
   });

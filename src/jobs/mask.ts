@@ -10,11 +10,24 @@ const MIN_SECRET_LENGTH = 4;
 // `[a-z_]*` was tried from every letter of a run of letters, quadratic in the line length.
 // The spaces around `=`/`:` are `[^\S\r\n]` (white space but a line break): the runner masks a whole
 // chunk of lines at once, and a pair never spans two lines.
-// The quotes may come escaped (`\"password\": \"…\"`: JSON inside a JSON string, as in an Ansible
-// event's captured stdout), by up to 7 backslashes (a quote three JSON strings deep); a backslash
-// is part of the value unless it begins such an escaped quote, so the escaped JSON stays whole and
-// no part of the value shows. Bounded runs: a line of backslashes costs linear time.
-const KEYED = /((?:secret_key|SCW_SECRET_KEY|one_pass|db_password|password|passwd|one_token|\b[a-z_]*flexible_ip_token|auth_token|api_token|access_token)(?:\\{0,7}["'])?[^\S\r\n]*[=:][^\S\r\n]*(?:\\{0,7}["'])?)((?:[^"'\s,}\\]|\\(?!\\{0,6}["']))+)/gi;
+// The quotes may come escaped: JSON inside a JSON string (an Ansible event's captured stdout)
+// writes `\"password\": \"…\"`, three strings deep `\\\"…`. A quoted value runs to its closing
+// quote at its own depth: a quote after 2m backslashes at depth 0 (`"`, `\\"`), 4m+1 at depth 1,
+// 8m+3 at depth 2; fewer or more belong to the value (an escaped quote or backslash in it). So
+// the whole value is masked and the escaped JSON stays whole. Every backslash run is bounded, so
+// a line of backslashes costs linear time; a value with no closing quote is masked to the line's end.
+const KEY = String.raw`(?:secret_key|SCW_SECRET_KEY|one_pass|db_password|password|passwd|one_token|\b[a-z_]*flexible_ip_token|auth_token|api_token|access_token)(?:\\{0,7}["'])?[^\S\r\n]*[=:][^\S\r\n]*`;
+// the value (group 3): no closing quote at its start, then up to the first closing quote, the
+// backslashes of its own run that belong to it included (a value ending in a backslash)
+const quotedAt = (k: string, run: string) =>
+  new RegExp(String.raw`(${KEY}(?<!\\)${k}(["']))((?!${k}\2)(?:(?!(?<!\\)${run}${k}\2)[^\r\n])*${run})(?=${k}\2|$)`, 'gi');
+const KEYED_QUOTED = [
+  quotedAt('', String.raw`(?:\\\\){0,16}`),
+  quotedAt(String.raw`\\`, String.raw`(?:\\{4}){0,8}`),
+  quotedAt(String.raw`\\{3}`, String.raw`(?:\\{8}){0,4}`),
+];
+// an unquoted value: to white space, a comma or a brace
+const KEYED_BARE = new RegExp(String.raw`(${KEY})(?!\\{0,7}["'])((?:[^"'\s,}\\]|\\(?!\\{0,6}["']))+)`, 'gi');
 // HTTP headers carrying a token
 const HEADER = /((?:X-Auth-Token|Authorization)[^\S\r\n]*:[^\S\r\n]*(?:Bearer[^\S\r\n]+)?)(\S+)/gi;
 // a Scaleway access key: SCW + 17 upper-case letters/digits
@@ -38,12 +51,14 @@ export function createMasker(secrets: Iterable<string | undefined>): Masker {
     if (url !== s) values.add(url);
     // the value as JSON strings hold it, up to three deep (a JSON document inside a JSON string,
     // inside an Ansible event): each level escapes the last one's quotes and backslashes again
+    // (visited per secret: a secret that is another's JSON form still gets its own deeper forms)
+    const seen = new Set([s]);
     let level = [s];
     for (let depth = 0; depth < 3; depth++) {
-      const next = new Set<string>();
-      for (const v of level) for (const e of jsonForms(v)) if (!values.has(e)) next.add(e);
+      const next: string[] = [];
+      for (const v of level) for (const e of jsonForms(v)) if (!seen.has(e)) (seen.add(e), next.push(e));
       for (const e of next) values.add(e);
-      level = [...next];
+      level = next;
     }
   }
   // longest first, so a secret containing another is masked whole
@@ -83,7 +98,7 @@ function dropSecretStart(text: string, secrets: readonly string[]): string {
 /** Mask `text` (a line, or whole lines) with the given secret values and the built-in patterns. */
 export function maskText(text: string, secrets: readonly string[]): string {
   let out = maskValues(text, secrets);
-  // the keyed and header patterns run only on a line holding one of their words (every KEYED
+  // the keyed and header patterns run only on a line holding one of their words (every KEY
   // word holds "pass", "token" or "secret_key"; both headers hold "auth"): most lines hold none,
   // and one search for the words is far cheaper than trying the patterns at every position
   if (WORDS.test(out)) out = maskWordLines(out);
@@ -117,7 +132,9 @@ function maskValues(text: string, secrets: readonly string[]): string {
 
 const WORDS = /pass|token|secret_key|auth/i;
 
-/** KEYED and HEADER applied to each line of `text` that holds one of their words. */
+const maskQuoted = (_m: string, k: string, _q: string, v: string) => (v === MASK ? `${k}${v}` : `${k}${MASK}`);
+
+/** The keyed patterns and HEADER applied to each line of `text` that holds one of their words. */
 function maskWordLines(text: string): string {
   const words = /pass|token|secret_key|auth/gi;
   let out = '';
@@ -127,7 +144,10 @@ function maskWordLines(text: string): string {
     let end = text.indexOf('\n', m.index);
     if (end < 0) end = text.length;
     const line = text.slice(start, end)
-      .replace(KEYED, (_m, k: string, v: string) => (v === MASK ? `${k}${v}` : `${k}${MASK}`))
+      .replace(KEYED_QUOTED[0], maskQuoted)
+      .replace(KEYED_QUOTED[1], maskQuoted)
+      .replace(KEYED_QUOTED[2], maskQuoted)
+      .replace(KEYED_BARE, (_m, k: string, v: string) => (v === MASK ? `${k}${v}` : `${k}${MASK}`))
       .replace(HEADER, (_m, k: string) => `${k}${MASK}`);
     out += text.slice(done, start) + line;
     done = end;

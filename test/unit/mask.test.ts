@@ -100,4 +100,26 @@ describe('mask', () => {
     // a raw value with a backslash is masked whole
     expect(m('password=ab\\cd rest')).toBe(`password=${MASK} rest`);
   });
+
+  it('masks a quoted keyed value whole whatever quotes and backslashes it holds, up to three strings deep', () => {
+    const m = createMasker([]);
+    for (const pw of ['pa"ss', '"abc', 'ab\\', '\\\\', 'x\\"y\\\\z', "it's"]) {
+      const d0 = JSON.stringify({ password: pw, user: 'u' });
+      const d1 = JSON.stringify({ out: d0 });
+      const d2 = JSON.stringify({ ev: d1 });
+      expect(JSON.parse(m(d0))).toEqual({ password: MASK, user: 'u' });
+      expect(JSON.parse(JSON.parse(m(d1)).out)).toEqual({ password: MASK, user: 'u' });
+      expect(JSON.parse(JSON.parse(JSON.parse(m(d2)).ev).out)).toEqual({ password: MASK, user: 'u' });
+    }
+    // an empty value stays empty; a value without its closing quote is masked to the line's end
+    expect(m('{"password": ""}')).toBe('{"password": ""}');
+    expect(m('password: "abc def\nnext')).toBe(`password: "${MASK}\nnext`);
+  });
+
+  it("a secret that is another's JSON form gets its own deeper forms, in any order", () => {
+    const a = 'ab"cd-x';
+    const b = JSON.stringify(a).slice(1, -1);
+    const deep = JSON.stringify({ e: JSON.stringify({ e: JSON.stringify({ v: b }) }) });
+    for (const order of [[a, b], [b, a], [b]]) expect(createMasker(order)(deep)).not.toContain('cd-x');
+  });
 });
