@@ -20,7 +20,7 @@ describe('compareNatural', () => {
     expect(sorted(['a0', 'a00', 'a'])).toEqual(['a', 'a0', 'a00']);
   });
 
-  it("agrees with ICU's numeric collation on what the hosts table sorts", () => {
+  it("agrees with ICU's numeric collation on the names, roles and states the hosts table sorts", () => {
     const names = Array.from({ length: 60 }, (_, i) => `kvm-${(i * 37) % 60}`).concat(['fe', 'frontend-1', 'hv-a', 'hv-b2', 'hv-b10', 'zz']);
     expect(sorted(names)).toEqual(icu(names));
     const states = ['MONITORED', 'off error', 'ready installing', 'ERROR', 'DISABLED', 'OFFLINE', 'INIT', '~', 'ready installed', 'ready error', 'stopped', 'hypervisor', 'frontend'];
