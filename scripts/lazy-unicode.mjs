@@ -14,9 +14,10 @@ export const SEGMENTER_HELPER = `
 const __ASCII_NO_CR = /^[\\x00-\\x0c\\x0e-\\x7f]*$/;
 function __lazySegmenter(...args) {
 	let made;
+	const graphemes = (args[1]?.granularity ?? 'grapheme') === 'grapheme';
 	return {
 		segment: (s) => {
-			if (__ASCII_NO_CR.test(s) && (args[1]?.granularity ?? 'grapheme') === 'grapheme') {
+			if (graphemes && __ASCII_NO_CR.test(s)) {
 				const out = [];
 				for (let i = 0; i < s.length; i++) out.push({ segment: s[i], index: i, input: s });
 				// Segments.containing(i): the segment holding code unit i (slice-ansi uses it)

@@ -132,7 +132,8 @@ function maskValues(text: string, secrets: readonly string[]): string {
 
 const WORDS = /pass|token|secret_key|auth/i;
 
-const maskQuoted = (_m: string, k: string, _q: string, v: string) => (v === MASK ? `${k}${v}` : `${k}${MASK}`);
+/** a keyed pair with its value masked (a value masked already stays as it is) */
+const keyed = (k: string, v: string) => (v === MASK ? `${k}${v}` : `${k}${MASK}`);
 
 /** The keyed patterns and HEADER applied to each line of `text` that holds one of their words. */
 function maskWordLines(text: string): string {
@@ -143,12 +144,9 @@ function maskWordLines(text: string): string {
     const start = text.lastIndexOf('\n', m.index) + 1;
     let end = text.indexOf('\n', m.index);
     if (end < 0) end = text.length;
-    const line = text.slice(start, end)
-      .replace(KEYED_QUOTED[0], maskQuoted)
-      .replace(KEYED_QUOTED[1], maskQuoted)
-      .replace(KEYED_QUOTED[2], maskQuoted)
-      .replace(KEYED_BARE, (_m, k: string, v: string) => (v === MASK ? `${k}${v}` : `${k}${MASK}`))
-      .replace(HEADER, (_m, k: string) => `${k}${MASK}`);
+    let line = text.slice(start, end);
+    for (const quoted of KEYED_QUOTED) line = line.replace(quoted, (_m, k: string, _q: string, v: string) => keyed(k, v));
+    line = line.replace(KEYED_BARE, (_m, k: string, v: string) => keyed(k, v)).replace(HEADER, (_m, k: string) => `${k}${MASK}`);
     out += text.slice(done, start) + line;
     done = end;
     words.lastIndex = end;

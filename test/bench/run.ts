@@ -198,14 +198,15 @@ async function main(): Promise<void> {
     return performance.now() - t;
   }));
   add({ name: '  onedeck --version (node start + the UI modules loaded)', value: version, unit: 'ms', bound: Infinity, ratio: r(version), note: 'the floor of the first frame' });
-  const starts_ = [...readFileSync(join(home, 'state', 'onedeck', 'onedeck.log'), 'utf8').matchAll(/start: first frame at (\d+) ms \(modules loaded at (\d+), config (\d+), core (\d+), first frame (\d+)\)/g)].map((m) => m.slice(1).map(Number));
+  const startLines = [...readFileSync(join(home, 'state', 'onedeck', 'onedeck.log'), 'utf8').matchAll(/start: first frame at (\d+) ms \(modules loaded at (\d+), config (\d+), core (\d+), first frame (\d+)\); code cache (\w+)/g)];
+  const starts_ = startLines.map((m) => m.slice(1, 6).map(Number));
   if (starts_.length) {
     const col = (i: number) => median(starts_.map((s) => s[i]));
     add({ name: '  first frame inside onedeck (its own clock, from its start)', value: col(0), unit: 'ms', bound: Infinity, note: `modules loaded at ${col(1)} ms, config ${col(2)} ms, core ${col(3)} ms, first render ${col(4)} ms` });
   }
   // each start says whether it ran from V8's code cache: the starts after the first must (a cache V8
   // rejects, e.g. one made under other V8 flags, costs every start a second compile)
-  const cacheUse = [...readFileSync(join(home, 'state', 'onedeck', 'onedeck.log'), 'utf8').matchAll(/start: first frame at .*; code cache (\w+)/g)].map((m) => m[1]);
+  const cacheUse = startLines.map((m) => m[6]);
   const later = cacheUse.slice(1, starts);
   add({ name: '  starts after the first not run from the code cache', value: later.length === starts - 1 ? later.filter((u) => u !== 'used').length : NaN, unit: 'starts', bound: 0, note: `each start: ${cacheUse.slice(0, starts).join(', ')}` });
 
